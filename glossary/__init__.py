@@ -1,0 +1,40 @@
+"""glossary: annotate glossary terms in Markdown and HTML articles.
+
+The core (this namespace) imports neither Flask nor SQLAlchemy; the web
+service is reached through `create_app`, imported on first use.
+"""
+
+from .annotation import Annotation, Gloss, TermCount
+from .annotator import MODES, Options
+from .frontmatter import FrontMatterError
+from .model import Glossary, Term
+from .render import annotate_html, annotate_markdown
+from .termfile import GlossaryError, Problem, load_glossary, parse_glossary
+
+__all__ = [
+    "MODES",
+    "Annotation",
+    "FrontMatterError",
+    "Gloss",
+    "Glossary",
+    "GlossaryError",
+    "Options",
+    "Problem",
+    "Term",
+    "TermCount",
+    "annotate_html",
+    "annotate_markdown",
+    "create_app",
+    "load_glossary",
+    "parse_glossary",
+]
+
+
+def __getattr__(name):
+    # `flask --app glossary` looks up create_app here; importing Flask only
+    # then keeps the core free of it.
+    if name == "create_app":
+        from .web.app import create_app
+
+        return create_app
+    raise AttributeError(f"module 'glossary' has no attribute {name!r}")

@@ -1,0 +1,300 @@
+"""Annotate glossary terms in an element tree (ElementTree or lxml).
+
+The same engine serves Python-Markdown's tree and a parsed HTML fragment:
+it only uses the ElementTree API (text, tail, attrib, makeelement).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .annotation import Gloss, TermCount
+from .definitions import definition_elements
+from .model import Glossary, Term
+from .normalize import SEPARATOR, fold_mapped, normalize_key
+
+MODES = ("bold", "first", "all")
+BOLD = frozenset({"strong", "b"})
+# Links, code, headings and non-text containers are never annotated.
+SKIP = frozenset(
+    {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "select",
+     "option", "svg", "math", "template", "noscript", "title",
+     "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+OPENERS = "（("
+CLOSERS = "）)"
+COLONS = ":："
+GLOSS_SCAN_LIMIT = 1000
+# Python-Markdown keeps raw HTML and escapes as \x02...\x03 placeholders
+# until after tree processing; their contents are not article text.
+PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How annotations are written.
+
+    Attributes:
+        mode: "bold", "first" or "all" (see README).
+        link_prefix: URL prefix of term pages; the term id is appended.
+        id_prefix: Prefix of the definition elements' ids, so that several
+            annotated fragments can share a page.
+        notes_title: Heading of the definitions block.
+    """
+
+    mode: str = "bold"
+    link_prefix: str = "/terms/"
+    id_prefix: str = "gl-"
+    notes_title: str = "本文术语"
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
+
+
+class Annotator:
+    """Annotate one tree; create one per article."""
+
+    def __init__(self, glossary: Glossary, options: Options):
+        self.glossary = glossary
+        self.options = options
+        self.plain = options.mode != "bold"
+        self.changed = False
+        self.undefined: dict[str, str] = {}
+        self.glosses: list[Gloss] = []
+        self.bolded: set[str] = set()
+        self.slots: list[tuple] = []
+        self.notes = None
+        self.defined: set[str] = set()
+
+    def run(self, root) -> list[TermCount]:
+        """Annotate `root` in place and return the term counts in text order."""
+        self._walk(root)
+        if self.plain and self.slots:
+            self._annotate_plain()
+        counts = self._count(root)
+        self._add_definitions(root, counts)
+        return counts
+
+    # -- the walk: bold phrases, and text slots for plain matching ---------
+
+    def _walk(self, parent) -> None:
+        if self.plain and parent.text:
+            self.slots.append((parent, None))
+        for child in list(parent):
+            tag = child.tag
+            if isinstance(tag, str):
+                if child.get("data-glossary") is not None:
+                    if child.get("data-glossary") == "notes":
+                        self.notes = child
+                    self.defined.update(
+                        el.get("data-for") for el in child.iter() if el.get("data-for")
+                    )
+                elif child.get("data-term") is not None:
+                    self.bolded.add(child.get("data-term"))
+                elif tag in BOLD:
+                    child = self._bold(parent, child)
+                elif tag not in SKIP:
+                    self._walk(child)
+            if self.plain and child.tail:
+                self.slots.append((parent, child))
+
+    def _bold(self, parent, strong):
+        """Annotate a bold phrase that is a term; return what now stands in its place."""
+        if any(isinstance(el.tag, str) and (el.tag in SKIP or el.get("data-term") is not None)
+               for el in strong.iter() if el is not strong):
+            return strong
+        text = "".join(strong.itertext()).strip()
+        if not text:
+            return strong
+        gloss = _gloss_after(parent, strong)
+        if gloss:
+            self.glosses.append(Gloss(text, *gloss))
+        term = self.glossary.by_key.get(normalize_key(text))
+        if term is None:
+            self.undefined.setdefault(normalize_key(text), text)
+            self._walk(strong)
+            return strong
+        link = self._link(parent, term)
+        index = _index(parent, strong)
+        link.tail, strong.tail = strong.tail, None
+        parent[index] = link
+        link.append(strong)
+        self.bolded.add(term.id)
+        return link
+
+    def _link(self, parent, term: Term):
+        self.changed = True
+        return parent.makeelement(
+            "a",
+            {
+                "class": "glossary-term",
+                "href": self.options.link_prefix + term.id,
+                "data-term": term.id,
+                "aria-describedby": self._def_id(term),
+            },
+        )
+
+    def _def_id(self, term: Term) -> str:
+        return f"{self.options.id_prefix}{term.id}"
+
+    # -- plain-text mentions ---------------------------------------------
+
+    def _annotate_plain(self) -> None:
+        texts = [(p.text if c is None else c.tail) for p, c in self.slots]
+        joined = SEPARATOR.join(texts)
+        folded, offsets = fold_mapped(joined)
+        if "\x02" in folded:
+            folded = PLACEHOLDER.sub(lambda m: SEPARATOR * len(m.group()), folded)
+        starts = []
+        position = 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + 1
+        first_only = self.options.mode == "first"
+        by_slot: dict[int, list[tuple[int, int, Term]]] = {}
+        for start, end, term in self.glossary.matcher.find(folded):
+            if offsets is not None:
+                start, end = offsets[start], offsets[end]
+            if first_only:
+                if term.id in self.bolded:
+                    continue
+                self.bolded.add(term.id)
+            slot = bisect.bisect_right(starts, start) - 1
+            base = starts[slot]
+            if end - base > len(texts[slot]):
+                continue
+            by_slot.setdefault(slot, []).append((start - base, end - base, term))
+        for slot, matches in by_slot.items():
+            self._split(self.slots[slot], texts[slot], matches)
+
+    def _split(self, slot, text: str, matches) -> None:
+        parent, child = slot
+        links = []
+        for i, (start, end, term) in enumerate(matches):
+            link = self._link(parent, term)
+            link.text = text[start:end]
+            following = matches[i + 1][0] if i + 1 < len(matches) else len(text)
+            link.tail = text[end:following] or None
+            links.append(link)
+        head = text[: matches[0][0]] or None
+        if child is None:
+            parent.text = head
+            index = 0
+        else:
+            child.tail = head
+            index = _index(parent, child) + 1
+        for offset, link in enumerate(links):
+            parent.insert(index + offset, link)
+
+    # -- results -----------------------------------------------------------
+
+    def _count(self, root) -> list[TermCount]:
+        counts: dict[str, int] = {}
+        for element in root.iter():
+            term_id = element.get("data-term") if isinstance(element.tag, str) else None
+            if term_id is not None and term_id in self.glossary.by_id:
+                counts[term_id] = counts.get(term_id, 0) + 1
+        by_id = self.glossary.by_id
+        return [TermCount(i, n, by_id[i].term, by_id[i].en) for i, n in counts.items()]
+
+    def _add_definitions(self, root, counts: list[TermCount]) -> None:
+        missing = [c for c in counts if c.id not in self.defined]
+        if not missing:
+            return
+        self.changed = True
+        make = root.makeelement
+        notes = self.notes
+        if notes is None:
+            notes = make("aside", {"class": "glossary-notes", "data-glossary": "notes",
+                                   "aria-label": self.options.notes_title})
+            title = make("p", {"class": "glossary-notes-title", "data-glossary": ""})
+            title.text = self.options.notes_title
+            notes.append(title)
+            notes.append(make("dl", {"class": "glossary-list", "data-glossary": ""}))
+            root.append(notes)
+        listing = notes.find("dl")
+        if listing is None:
+            listing = make("dl", {"class": "glossary-list", "data-glossary": ""})
+            notes.append(listing)
+        for count in missing:
+            listing.append(self._definition(make, self.glossary.by_id[count.id]))
+
+    def _definition(self, make, term: Term):
+        group = make("div", {"class": "glossary-def", "data-glossary": "definition", "data-for": term.id})
+        head = make("dt", {"data-glossary": ""})
+        name = make("a", {"href": self.options.link_prefix + term.id})
+        name.text = term.term
+        head.append(name)
+        if term.en:
+            name.tail = " "
+            english = make("span", {"lang": "en", "class": "glossary-en"})
+            english.text = term.en
+            head.append(english)
+        body = make("dd", {"id": self._def_id(term), "data-glossary": ""})
+        body.text, elements = definition_elements(term.definition, make)
+        for element in elements:
+            body.append(element)
+        group.append(head)
+        group.append(body)
+        return group
+
+
+def _index(parent, child) -> int:
+    for index, element in enumerate(parent):
+        if element is child:
+            return index
+    raise ValueError("child not in parent")
+
+
+def _gloss_after(parent, strong) -> tuple[str, str] | None:
+    """Return (name, definition) of a （name: definition） right after `strong`."""
+    pieces = [strong.tail or ""]
+    siblings = iter(parent[_index(parent, strong) + 1:]) if not _closes(pieces[0]) else iter(())
+    size = len(pieces[0])
+    for sibling in siblings:
+        if size > GLOSS_SCAN_LIMIT:
+            break
+        inner = "".join(sibling.itertext()) if isinstance(sibling.tag, str) else ""
+        text = inner + (sibling.tail or "")
+        pieces.append(text)
+        size += len(text)
+        if _closes(text):
+            break
+    return parse_gloss("".join(pieces))
+
+
+def _closes(text: str) -> bool:
+    return any(c in text for c in CLOSERS)
+
+
+def parse_gloss(text: str) -> tuple[str, str] | None:
+    """Parse a gloss at the start of `text`: （name: definition） or (name：definition).
+
+    Args:
+        text: The text that follows a bold phrase.
+
+    Returns:
+        (name, definition), both stripped and non-empty, or None.
+    """
+    text = text.lstrip()
+    if not text or text[0] not in OPENERS:
+        return None
+    depth = 0
+    for index, char in enumerate(text):
+        if char in OPENERS:
+            depth += 1
+        elif char in CLOSERS:
+            depth -= 1
+            if depth == 0:
+                inner = text[1:index]
+                break
+    else:
+        return None
+    cut = min((inner.find(c) for c in COLONS if c in inner), default=-1)
+    if cut < 0:
+        return None
+    name, definition = inner[:cut].strip(), inner[cut + 1:].strip()
+    return (name, definition) if name and definition else None

@@ -1,0 +1,146 @@
+"""Read article files and find where terms are mentioned in them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from .annotator import MODES
+from .frontmatter import FrontMatterError, split_front_matter
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_SENTENCE_END = "。！？!?；;\n"
+SNIPPET_LIMIT = 120
+BLOCKS = ("p", "li", "blockquote", "td", "th", "dd", "dt")
+
+
+class ArticleError(ValueError):
+    """An article file that cannot be read; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One Markdown article with the fields its front matter gives."""
+
+    slug: str
+    title: str
+    body: str
+    source_path: str
+    content_hash: str
+    date: str | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    lang: str = "zh-Hans"
+    mode: str = "bold"
+    draft: bool = False
+    meta: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """How often an article mentions a term, and the sentence of the first mention."""
+
+    term_id: str
+    count: int
+    snippet: str
+    start: int
+    end: int
+
+
+def read_article(path: str | Path) -> Article:
+    """Read a Markdown article with optional YAML front matter.
+
+    Args:
+        path: The .md file; its name (without .md) is the slug unless the
+            front matter sets `slug`.
+
+    Returns:
+        The article; title falls back to the first heading, then the file name.
+
+    Raises:
+        ArticleError: Unreadable file or bad front matter, naming file and line.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ArticleError(f"{path}:{line}: file is not valid UTF-8") from None
+    try:
+        meta, body, _ = split_front_matter(text)
+    except FrontMatterError as exc:
+        raise ArticleError(f"{path}:{exc.line or 1}: {exc.args[0].split(': ', 1)[-1]}") from None
+    heading = _HEADING.search(body)
+    mode = str(meta.get("glossary") or "bold")
+    if mode not in MODES:
+        raise ArticleError(f"{path}:1: front matter 'glossary: {mode}' must be one of {', '.join(MODES)}")
+    tags = meta.get("tags") or ()
+    return Article(
+        slug=str(meta.get("slug") or path.stem),
+        title=str(meta.get("title") or (heading.group(1) if heading else path.stem)),
+        body=body,
+        source_path=str(path),
+        content_hash=hashlib.sha256(raw).hexdigest(),
+        date=str(meta["date"]) if meta.get("date") else None,
+        summary=str(meta["summary"]) if meta.get("summary") else None,
+        tags=tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])),
+        lang=str(meta.get("lang") or "zh-Hans"),
+        mode=mode,
+        draft=bool(meta.get("draft", False)),
+        meta=meta,
+    )
+
+
+def find_mentions(html: str) -> list[Mention]:
+    """List the terms annotated in `html`, with the sentence of each first mention.
+
+    Args:
+        html: An annotated fragment (usually rendered in "all" mode).
+
+    Returns:
+        One Mention per term, in order of first appearance.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for notes in soup.select("[data-glossary]"):
+        notes.decompose()
+    counts: dict[str, int] = {}
+    first = {}
+    for link in soup.select("[data-term]"):
+        term_id = link["data-term"]
+        counts[term_id] = counts.get(term_id, 0) + 1
+        first.setdefault(term_id, link)
+    return [Mention(term_id, counts[term_id], *_sentence(link)) for term_id, link in first.items()]
+
+
+def _sentence(link) -> tuple[str, int, int]:
+    block = link.find_parent(BLOCKS) or link.parent
+    before, after = [], []
+    target = before
+    for piece in block.descendants:
+        if piece is link:
+            target = after
+            continue
+        if isinstance(piece, str) and not _inside(piece, link):
+            target.append(str(piece))
+    word = link.get_text()
+    head, tail = "".join(before), "".join(after)
+    cut = max(head.rfind(c) for c in _SENTENCE_END) + 1
+    head = head[cut:].lstrip()
+    ends = [i for i in (tail.find(c) for c in _SENTENCE_END) if i >= 0]
+    tail = tail[: min(ends) + 1] if ends else tail
+    if len(head) > SNIPPET_LIMIT // 2:
+        head = "…" + head[-(SNIPPET_LIMIT // 2):]
+    if len(tail) > SNIPPET_LIMIT:
+        tail = tail[:SNIPPET_LIMIT] + "…"
+    return head + word + tail.rstrip("\n"), len(head), len(head) + len(word)
+
+
+def _inside(piece, link) -> bool:
+    return any(parent is link for parent in piece.parents)

@@ -1,0 +1,27 @@
+"""Settings: defaults, then GLOSSARY_* environment variables, then an explicit dict."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+DEFAULTS = {
+    "GLOSSARY_TERMS": "terms.yaml",
+    "GLOSSARY_ARTICLES": "articles",
+    # None: SQLite in the Flask instance folder.
+    "GLOSSARY_DATABASE_URL": None,
+    "GLOSSARY_LINK_PREFIX": "/terms/",
+    # How often (seconds) a server asks the store whether the glossary changed.
+    "GLOSSARY_RELOAD_INTERVAL": 1.0,
+}
+
+
+def settings(overrides: Mapping | None = None, environ: Mapping | None = None) -> dict:
+    """Return the settings, later sources winning: defaults, environment, overrides."""
+    environ = os.environ if environ is None else environ
+    result = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        if key in environ:
+            result[key] = type(default)(environ[key]) if isinstance(default, float) else environ[key]
+    result.update({k: v for k, v in (overrides or {}).items()})
+    return result

@@ -1,0 +1,95 @@
+"""The annotator as a Python-Markdown extension (MkDocs, Pelican, ...).
+
+    markdown.Markdown(extensions=["glossary"],
+                      extension_configs={"glossary": {"glossary": "terms.yaml"}})
+
+After `convert`, `md.glossary_annotation` holds the Annotation (html empty:
+the caller has the converted text).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .annotation import Annotation
+from .annotator import Annotator, Options
+from .model import Glossary
+from .termfile import load_glossary
+
+# After 'prettify' (10), so no whitespace lands outside our elements, and
+# before 'unescape' (0).
+PRIORITY = 5
+
+_cache: dict[str, tuple[float, Glossary]] = {}
+_cache_lock = threading.Lock()
+
+
+def _glossary_from(value) -> Glossary:
+    if isinstance(value, Glossary):
+        return value
+    if not value:
+        raise ValueError("the glossary extension needs config 'glossary': a Glossary or a terms.yaml path")
+    path = os.fspath(value)
+    mtime = os.stat(path).st_mtime
+    with _cache_lock:
+        cached = _cache.get(path)
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, load_glossary(path))
+            _cache[path] = cached
+    return cached[1]
+
+
+class GlossaryTreeprocessor(Treeprocessor):
+    """Annotate terms in the document tree once inline markup is parsed."""
+
+    def __init__(self, md, extension: GlossaryExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root):
+        glossary = _glossary_from(self.extension.getConfig("glossary"))
+        options = Options(
+            mode=self.extension.getConfig("mode"),
+            link_prefix=self.extension.getConfig("link_prefix"),
+            id_prefix=self.extension.getConfig("id_prefix"),
+            notes_title=self.extension.getConfig("notes_title"),
+        )
+        annotator = Annotator(glossary, options)
+        terms = annotator.run(root)
+        self.md.glossary_annotation = Annotation(
+            html="", terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses
+        )
+
+
+class GlossaryExtension(Extension):
+    """Annotate glossary terms: bold phrases, and plain mentions in 'first'/'all' mode."""
+
+    def __init__(self, **kwargs):
+        defaults = Options()
+        self.config = {
+            "glossary": ["", "A Glossary, or the path of a terms.yaml file"],
+            "mode": [defaults.mode, "bold | first | all"],
+            "link_prefix": [defaults.link_prefix, "URL prefix of term pages"],
+            "id_prefix": [defaults.id_prefix, "Prefix of definition element ids"],
+            "notes_title": [defaults.notes_title, "Heading of the definitions block"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        self.md = md
+        md.registerExtension(self)
+        md.glossary_annotation = None
+        md.treeprocessors.register(GlossaryTreeprocessor(md, self), "glossary", PRIORITY)
+
+    def reset(self):
+        """Forget the last document's annotation."""
+        self.md.glossary_annotation = None
+
+
+def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)
+    """Return the extension (for `extensions=["glossary.mdext"]`)."""
+    return GlossaryExtension(**kwargs)

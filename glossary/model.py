@@ -1,0 +1,105 @@
+"""The glossary as the annotator sees it: terms and their match keys."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .normalize import normalize_key
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of terms.yaml."""
+
+    id: str
+    term: str
+    definition: str
+    en: str | None = None
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    pinyin: str | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Return the headword followed by the aliases."""
+        return (self.term, *self.aliases)
+
+    def to_dict(self) -> dict:
+        """Return the entry as terms.yaml writes it, empty fields left out."""
+        data = {"id": self.id, "term": self.term}
+        if self.en:
+            data["en"] = self.en
+        if self.aliases:
+            data["aliases"] = list(self.aliases)
+        data["definition"] = self.definition
+        if self.tags:
+            data["tags"] = list(self.tags)
+        if self.see_also:
+            data["see_also"] = list(self.see_also)
+        if self.pinyin:
+            data["pinyin"] = self.pinyin
+        return data
+
+
+class Glossary:
+    """An immutable set of terms with a lookup from match key to term.
+
+    Build it with `load_glossary` (validated) or directly from terms that
+    are known to be valid; the plain-text matcher is compiled on first use.
+    """
+
+    def __init__(self, terms: Iterable[Term], version: str | None = None, source: str | None = None):
+        self.terms: tuple[Term, ...] = tuple(terms)
+        self.by_id: dict[str, Term] = {t.id: t for t in self.terms}
+        self.by_key: dict[str, Term] = {}
+        # (key, owner, other term, other's spelling): a key two terms claim.
+        self.conflicts: list[tuple[str, Term, Term, str]] = []
+        for term in self.terms:
+            for spelling in term.spellings:
+                key = normalize_key(spelling)
+                owner = self.by_key.setdefault(key, term) if key else term
+                if owner is not term:
+                    self.conflicts.append((key, owner, term, spelling))
+        self.version = version or _digest(self.terms)
+        self.source = source
+        self._matcher = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __contains__(self, term_id: object) -> bool:
+        return term_id in self.by_id
+
+    def get(self, term_id: str) -> Term | None:
+        """Return the term with this id, or None."""
+        return self.by_id.get(term_id)
+
+    def lookup(self, phrase: str) -> Term | None:
+        """Return the term whose term or alias folds to the same key as `phrase`."""
+        return self.by_key.get(normalize_key(phrase))
+
+    @property
+    def matcher(self):
+        """Return the plain-text matcher, compiling it on first use."""
+        if self._matcher is None:
+            with self._lock:
+                if self._matcher is None:
+                    from .matcher import Matcher
+
+                    self._matcher = Matcher(self.by_key)
+        return self._matcher
+
+
+def _digest(terms: Iterable[Term]) -> str:
+    h = hashlib.sha256()
+    for term in terms:
+        h.update(repr(term.to_dict()).encode())
+    return h.hexdigest()[:16]

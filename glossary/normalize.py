@@ -1,0 +1,104 @@
+"""Fold text so that spelling variants of a term compare equal.
+
+A term matches whatever an article writes that folds to the same key:
+NFKC (full-width ＳＷＩＦＴ is SWIFT), case-folding, Traditional to
+Simplified Chinese, and any run of whitespace as one space.  Folding works
+character by character so that a match in folded text maps straight back to
+the article's own characters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+# Joins text slots for one scan; it folds to itself and is not a word char.
+SEPARATOR = "\x00"
+
+
+def _fold_char(char: str) -> str:
+    if char.isspace():
+        return " "
+    folded = unicodedata.normalize("NFKC", char).casefold()
+    if len(folded) == 1 and folded.isspace():
+        return " "
+    # OpenCC's character table; a single character has no phrase context,
+    # so this is a plain, length-preserving variant fold.
+    return _T2S.convert(folded) if _needs_t2s(folded) else folded
+
+
+def _needs_t2s(text: str) -> bool:
+    return any(ord(c) >= 0x2E80 for c in text)
+
+
+class _FoldTable(dict):
+    """A str.translate table that computes and remembers each char's fold."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Fold every character of `text` (length may change; see fold_mapped)."""
+    return text.translate(_TABLE)
+
+
+def normalize_key(text: str) -> str:
+    """Return the match key of a term, alias or bolded phrase.
+
+    Args:
+        text: The spelling as an editor or article writes it.
+
+    Returns:
+        The folded text with whitespace runs collapsed and the ends stripped.
+    """
+    return " ".join(fold(text).split())
+
+
+def fold_mapped(text: str) -> tuple[str, list[int] | None]:
+    """Fold `text` for scanning and map folded offsets back to the original.
+
+    Args:
+        text: Article text (may contain SEPARATOR between slots).
+
+    Returns:
+        (folded, offsets): `offsets` is None when folded[i] stands for
+        text[i] throughout (the usual case); otherwise offsets[i] is the
+        index in `text` of the character that produced folded[i], with one
+        extra entry equal to len(text).
+    """
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text) and "  " not in folded:
+        return folded, None
+    out: list[str] = []
+    offsets: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text):
+        piece = _TABLE[ord(char)]
+        if piece == " ":
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        out.append(piece)
+        offsets.extend([index] * len(piece))
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+@lru_cache(maxsize=4096)
+def is_word_char(char: str) -> bool:
+    """Tell whether `char` is part of a space-delimited (e.g. Latin) word."""
+    # Han, kana and other CJK scripts write words without spaces, so a
+    # Latin term may touch them (通报WTO) but not another Latin letter.
+    return char.isalnum() and ord(char) < 0x2E80

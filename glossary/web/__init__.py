@@ -1,0 +1,1 @@
+"""The Flask service: reader pages now, the API and editor pages later."""

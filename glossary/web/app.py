@@ -1,0 +1,39 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from ..config import settings
+from ..store import Store
+from .live import LiveGlossary
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app: defaults, then GLOSSARY_* environment variables, then `config`."""
+    app = Flask(
+        "glossary",
+        template_folder=str(PROJECT / "templates"),
+        static_folder=str(Path(__file__).resolve().parents[1] / "static"),
+        instance_path=os.environ.get("GLOSSARY_INSTANCE_PATH") or str(PROJECT / "instance"),
+    )
+    app.config.update(settings(config))
+    if not app.config["GLOSSARY_DATABASE_URL"]:
+        app.config["GLOSSARY_DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'glossary.db'}"
+    store = Store(app.config["GLOSSARY_DATABASE_URL"])
+    app.extensions["glossary"] = {
+        "store": store,
+        "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"])),
+    }
+
+    from ..cli import register
+    from . import views
+
+    app.register_blueprint(views.blueprint)
+    register(app)
+    return app

@@ -1,0 +1,2 @@
+from glossary.web.app import create_app
+app = create_app()
