@@ -103,8 +103,10 @@ class Annotator:
 
     def _bold(self, parent, strong):
         """Annotate a bold phrase that is a term; return what now stands in its place."""
-        if any(isinstance(el.tag, str) and (el.tag in SKIP or el.get("data-term") is not None)
-               for el in strong.iter() if el is not strong):
+        inside = [el for el in strong.iter() if el is not strong and isinstance(el.tag, str)]
+        if any(el.tag in SKIP and el.get("data-term") is None for el in inside):
+            # A link or code inside: the phrase cannot become a link itself.
+            self._walk(strong)
             return strong
         text = "".join(strong.itertext()).strip()
         if not text:
@@ -113,8 +115,9 @@ class Annotator:
         if gloss:
             self.glosses.append(Gloss(text, *gloss))
         term = self.glossary.by_key.get(normalize_key(text))
-        if term is None:
-            self.undefined.setdefault(normalize_key(text), text)
+        if term is None or any(el.get("data-term") is not None for el in inside):
+            if term is None:
+                self.undefined.setdefault(normalize_key(text), text)
             self._walk(strong)
             return strong
         link = self._link(parent, term)
@@ -214,6 +217,11 @@ class Annotator:
             title.text = self.options.notes_title
             notes.append(title)
             notes.append(make("dl", {"class": "glossary-list", "data-glossary": ""}))
+            # Trailing whitespace stays last, so the text outside our
+            # elements is exactly what it was.
+            last = root[-1] if len(root) else None
+            if last is not None and last.tail and not last.tail.strip():
+                notes.tail, last.tail = last.tail, None
             root.append(notes)
         listing = notes.find("dl")
         if listing is None:

@@ -13,10 +13,12 @@ import os
 import threading
 
 from markdown import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .annotation import Annotation
 from .annotator import Annotator, Options
+from .htmltree import annotate_html
 from .model import Glossary
 from .termfile import load_glossary
 
@@ -51,18 +53,36 @@ class GlossaryTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root):
-        glossary = _glossary_from(self.extension.getConfig("glossary"))
-        options = Options(
-            mode=self.extension.getConfig("mode"),
-            link_prefix=self.extension.getConfig("link_prefix"),
-            id_prefix=self.extension.getConfig("id_prefix"),
-            notes_title=self.extension.getConfig("notes_title"),
-        )
-        annotator = Annotator(glossary, options)
+        if self.md.htmlStash.html_counter:
+            # Raw HTML (a <b>, a <code>, a <div> of text) is opaque to this
+            # tree: the postprocessor annotates the parsed output instead.
+            return
+        annotator = Annotator(self.extension.glossary(), self.extension.options())
         terms = annotator.run(root)
         self.md.glossary_annotation = Annotation(
             html="", terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses
         )
+
+
+class GlossaryPostprocessor(Postprocessor):
+    """Annotate the finished HTML of a document that contains raw HTML."""
+
+    def __init__(self, md, extension: GlossaryExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text):
+        if not self.md.htmlStash.html_counter:
+            return text
+        options = self.extension.options()
+        result = annotate_html(text, self.extension.glossary(), options.mode, **_options_dict(options))
+        self.md.glossary_annotation = result
+        html, result.html = result.html, ""
+        return html
+
+
+def _options_dict(options: Options) -> dict:
+    return {"link_prefix": options.link_prefix, "id_prefix": options.id_prefix, "notes_title": options.notes_title}
 
 
 class GlossaryExtension(Extension):
@@ -84,6 +104,21 @@ class GlossaryExtension(Extension):
         md.registerExtension(self)
         md.glossary_annotation = None
         md.treeprocessors.register(GlossaryTreeprocessor(md, self), "glossary", PRIORITY)
+        # After raw HTML is put back (30) and '&' substitution (20).
+        md.postprocessors.register(GlossaryPostprocessor(md, self), "glossary", 1)
+
+    def glossary(self) -> Glossary:
+        """Return the configured glossary, loading a path on first use."""
+        return _glossary_from(self.getConfig("glossary"))
+
+    def options(self) -> Options:
+        """Return the configured annotation options."""
+        return Options(
+            mode=self.getConfig("mode"),
+            link_prefix=self.getConfig("link_prefix"),
+            id_prefix=self.getConfig("id_prefix"),
+            notes_title=self.getConfig("notes_title"),
+        )
 
     def reset(self):
         """Forget the last document's annotation."""

@@ -23,6 +23,10 @@ SEPARATOR = "\x00"
 def _fold_char(char: str) -> str:
     if char.isspace():
         return " "
+    if "\ud800" <= char <= "\udfff":
+        # A lone surrogate (possible in JSON input) cannot be encoded for
+        # the automaton; it matches nothing, like the replacement character.
+        return "\ufffd"
     folded = unicodedata.normalize("NFKC", char).casefold()
     if len(folded) == 1 and folded.isspace():
         return " "

@@ -1,0 +1,57 @@
+"""Annotate glossary terms in HTML: parse with lxml, annotate the tree, serialize."""
+
+from __future__ import annotations
+
+import html as htmlmod
+import re
+
+import lxml.html
+
+from .annotation import Annotation
+from .annotator import Annotator, Options
+from .model import Glossary
+
+_DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGNORECASE | re.DOTALL)
+
+
+def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) -> Annotation:
+    """Annotate the glossary terms of an HTML fragment or document.
+
+    Args:
+        html: The markup; returned byte for byte when nothing is annotated.
+        glossary: The terms to annotate.
+        mode: "bold", "first" or "all" (see annotate_markdown).
+        **options: link_prefix, id_prefix, notes_title (see `Options`).
+
+    Returns:
+        The Annotation (meta is empty).
+
+    Raises:
+        ValueError: Unknown mode or option.
+    """
+    settings = Options(mode=mode, **options)
+    if not html.strip():
+        return Annotation(html=html)
+    document = bool(_DOCUMENT.match(html))
+    if document:
+        tree = lxml.html.document_fromstring(html)
+        root = tree.find("body")
+        if root is None:
+            return Annotation(html=html)
+    else:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    annotator = Annotator(glossary, settings)
+    terms = annotator.run(root)
+    if annotator.changed:
+        html = _serialize_document(tree) if document else _serialize_fragment(root)
+    return Annotation(html=html, terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses)
+
+
+def _serialize_fragment(root) -> str:
+    parts = [htmlmod.escape(root.text, quote=False)] if root.text else []
+    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return "".join(parts)
+
+
+def _serialize_document(tree) -> str:
+    return lxml.html.tostring(tree, encoding="unicode", doctype=tree.getroottree().docinfo.doctype or None)

@@ -1,0 +1,423 @@
+"""The term store: syncing terms.yaml and articles into a real SQLite database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from glossary import load_glossary
+from glossary.cli import main
+from glossary.store import Store, SyncError, read_inputs
+from glossary.store.models import Base
+from glossary.web.app import create_app
+
+TERMS = """\
+terms:
+  - id: entity-list
+    term: 实体清单
+    en: Entity List
+    aliases: [实体名单]
+    definition: 美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。
+    tags: [export-control]
+    see_also: [secondary-sanctions]
+  - id: long-arm-jurisdiction
+    term: 长臂管辖
+    en: Long-arm Jurisdiction
+    aliases: [域外管辖]
+    definition: 一国把本国法律延伸适用于境外主体的做法。
+    tags: [law]
+    pinyin: chang bi guan xia
+  - id: secondary-sanctions
+    term: 二级制裁
+    en: Secondary Sanctions
+    definition: 针对与受制裁方往来的第三方所施加的制裁。
+    tags: [sanctions, finance]
+    see_also: [entity-list, swift]
+  - id: swift
+    term: SWIFT
+    definition: 为各国银行传递跨境支付报文的合作组织。
+"""
+
+SANCTIONS = """\
+---
+title: 金融制裁如何越过国境
+slug: finance-sanctions
+date: '2025-09-05'
+summary: 说明二级制裁与实体清单。
+tags: [sanctions, finance]
+---
+
+# 不是标题的标题
+
+美国把多家企业列入**实体清单**。实体清单之外，还有二级制裁。
+
+SWIFT切断了部分银行的连接，实体名单也常被提到。
+"""
+
+LONG_ARM = """\
+## 长臂管辖的由来
+
+所谓长臂管辖，是把本国法律延伸到境外。
+"""
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    """terms.yaml, an articles folder with two articles, and an empty store, all under tmp_path."""
+    terms = tmp_path / "terms.yaml"
+    terms.write_text(TERMS, encoding="utf-8")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "sanctions.md").write_text(SANCTIONS, encoding="utf-8")
+    (articles / "long-arm.md").write_text(LONG_ARM, encoding="utf-8")
+    return terms, articles, Store(f"sqlite:///{tmp_path}/g.db")
+
+
+def sync(store, terms, articles):
+    glossary, items = read_inputs(terms, articles)
+    return store.sync(glossary, items)
+
+
+def dump(store) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order."""
+    with store.engine.connect() as conn:
+        return {
+            table.name: [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key.columns))]
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def rows(store, table: str) -> list[tuple]:
+    return dump(store)[table]
+
+
+def occurrences(store) -> dict[tuple[str, str], tuple]:
+    """(article slug, term id) -> (count, snippet, start, end)."""
+    return {(r[0], r[1]): r[2:] for r in rows(store, "occurrences")}
+
+
+# -- idempotence and change reports ---------------------------------------------------
+
+
+def test_first_sync_reports_every_term_and_article_added(inputs):
+    terms, articles, store = inputs
+    changes = sync(store, terms, articles)
+    assert changes.added == {
+        "terms": ["entity-list", "long-arm-jurisdiction", "secondary-sanctions", "swift"],
+        "articles": ["long-arm", "finance-sanctions"],
+    }
+    assert changes.summary() == "terms: 4 added; articles: 2 added"
+
+
+def test_second_sync_of_same_inputs_reports_no_changes_and_writes_nothing(inputs):
+    terms, articles, store = inputs
+    assert sync(store, terms, articles)
+    before = dump(store)
+    changes = sync(store, terms, articles)
+    assert not changes
+    assert changes.summary() == "no changes"
+    assert changes.lines() == []
+    assert dump(store) == before
+
+
+def test_changed_definition_reports_the_term_changed(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    terms.write_text(TERMS.replace("为各国银行传递跨境支付报文的合作组织。", "总部在比利时的银行间合作组织。"),
+                     encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert changes.changed["terms"] == ["swift"]
+    assert changes.added == {"terms": [], "articles": []}
+    assert changes.removed == {"terms": [], "articles": []}
+    assert store.load_glossary().get("swift").definition == "总部在比利时的银行间合作组织。"
+
+
+def test_removed_term_is_reported_and_its_rows_deleted(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    assert ("finance-sanctions", "entity-list") in occurrences(store)
+    without = TERMS.replace("""\
+  - id: entity-list
+    term: 实体清单
+    en: Entity List
+    aliases: [实体名单]
+    definition: 美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。
+    tags: [export-control]
+    see_also: [secondary-sanctions]
+""", "").replace("see_also: [entity-list, swift]", "see_also: [swift]")
+    terms.write_text(without, encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert changes.removed["terms"] == ["entity-list"]
+    assert "entity-list" not in [r[0] for r in rows(store, "terms")]
+    assert [r[3] for r in rows(store, "aliases")] == ["域外管辖"]
+    assert all(r[0] != "entity-list" for r in rows(store, "term_tags"))
+    assert all("entity-list" not in r[:2] for r in rows(store, "see_also"))
+    assert all(term_id != "entity-list" for _, term_id in occurrences(store))
+    assert ("finance-sanctions", "secondary-sanctions") in occurrences(store)
+
+
+def test_term_whose_see_also_target_is_removed_is_reported_changed(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    edited = TERMS.replace("    see_also: [secondary-sanctions]\n", "").replace(
+        "see_also: [entity-list, swift]", "see_also: [swift]")
+    edited = edited[: edited.index("  - id: entity-list")] + edited[edited.index("  - id: long-arm-jurisdiction"):]
+    terms.write_text(edited, encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert changes.removed["terms"] == ["entity-list"]
+    assert store.load_glossary().get("secondary-sanctions").see_also == ("swift",)
+    assert changes.changed["terms"] == ["secondary-sanctions"]
+
+
+def test_alias_moves_from_one_term_to_another_in_one_sync(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    moved = TERMS.replace("aliases: [实体名单]", "aliases: []").replace(
+        "aliases: [域外管辖]", "aliases: [域外管辖, 实体名单]")
+    terms.write_text(moved, encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert sorted(changes.changed["terms"]) == ["entity-list", "long-arm-jurisdiction"]
+    stored = store.load_glossary()
+    assert stored.get("entity-list").aliases == ()
+    assert stored.get("long-arm-jurisdiction").aliases == ("域外管辖", "实体名单")
+    assert stored.lookup("实体名单").id == "long-arm-jurisdiction"
+    # The article's 实体名单 now counts for the other term.
+    assert occurrences(store)[("finance-sanctions", "entity-list")][0] == 2
+
+
+def test_alias_swapped_between_two_terms_in_one_sync(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    swapped = TERMS.replace("aliases: [实体名单]", "aliases: [@@]").replace(
+        "aliases: [域外管辖]", "aliases: [实体名单]").replace("aliases: [@@]", "aliases: [域外管辖]")
+    terms.write_text(swapped, encoding="utf-8")
+    sync(store, terms, articles)
+    stored = store.load_glossary()
+    assert stored.get("entity-list").aliases == ("域外管辖",)
+    assert stored.get("long-arm-jurisdiction").aliases == ("实体名单",)
+
+
+def test_reordered_terms_keep_file_order_without_reporting_changes(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    head, swift = TERMS.split("  - id: swift\n")
+    terms.write_text("terms:\n  - id: swift\n" + swift + head.removeprefix("terms:\n"), encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert not changes
+    assert [t.id for t in store.load_glossary()] == [t.id for t in load_glossary(terms)]
+    assert store.load_glossary().terms[0].id == "swift"
+    assert store.glossary_version() == load_glossary(terms).version
+
+
+def test_removed_article_is_reported_and_its_occurrences_deleted(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    assert ("long-arm", "long-arm-jurisdiction") in occurrences(store)
+    (articles / "long-arm.md").unlink()
+    changes = sync(store, terms, articles)
+    assert changes.removed["articles"] == ["long-arm"]
+    assert [r[0] for r in rows(store, "articles")] == ["finance-sanctions"]
+    assert {slug for slug, _ in occurrences(store)} == {"finance-sanctions"}
+    assert store.article("long-arm") is None
+
+
+def test_edited_article_is_reported_changed(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    (articles / "long-arm.md").write_text(LONG_ARM + "\n二级制裁也常被提起。\n", encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert changes.changed["articles"] == ["long-arm"]
+    assert changes.changed["terms"] == []
+    assert ("long-arm", "secondary-sanctions") in occurrences(store)
+
+
+# -- failed syncs ---------------------------------------------------------------------------
+
+
+def test_failed_sync_leaves_every_table_unchanged(inputs, tmp_path):
+    terms, articles, store = inputs
+    app = create_app({"GLOSSARY_TERMS": str(terms), "GLOSSARY_ARTICLES": str(articles),
+                      "GLOSSARY_DATABASE_URL": store.url})
+    runner = app.test_cli_runner()
+    assert runner.invoke(main, ["sync"]).exit_code == 0
+    before = dump(store)
+    assert before["terms"] and before["occurrences"]
+    terms.write_text(TERMS.replace("see_also: [entity-list, swift]", "see_also: [entity-list, swift-code]")
+                     .replace("实体清单\n", "实体清单\n    colour: red\n", 1), encoding="utf-8")
+    (articles / "new.md").write_text("长臂管辖与SWIFT。\n", encoding="utf-8")
+    result = runner.invoke(main, ["sync"])
+    assert result.exit_code == 1
+    assert "swift-code" in result.stderr
+    assert "colour" in result.stderr
+    assert dump(store) == before
+
+
+def test_read_inputs_lists_terms_problems_as_path_line_message(inputs):
+    terms, articles, _ = inputs
+    terms.write_text(TERMS.replace("pinyin: chang bi guan xia", "pinyin: 长臂管辖"), encoding="utf-8")
+    with pytest.raises(SyncError) as info:
+        read_inputs(terms, articles)
+    assert info.value.problems == [
+        f"{terms}:15: bad pinyin '长臂管辖': use Latin letters, tone digits and spaces"
+    ]
+
+
+def test_read_inputs_reports_every_broken_article(inputs):
+    terms, articles, _ = inputs
+    (articles / "a.md").write_text("---\ntitle: x\n  bad: : y\n---\n正文\n", encoding="utf-8")
+    (articles / "b.md").write_text("---\ntitle: 没有结尾\n\n正文\n", encoding="utf-8")
+    with pytest.raises(SyncError) as info:
+        read_inputs(terms, articles)
+    assert [p.split(": ", 1)[0] for p in info.value.problems] == [f"{articles / 'a.md'}:3", f"{articles / 'b.md'}:1"]
+
+
+def test_two_articles_with_the_same_slug_are_a_sync_error(inputs):
+    terms, articles, _ = inputs
+    (articles / "copy.md").write_text("---\nslug: finance-sanctions\n---\n副本。\n", encoding="utf-8")
+    with pytest.raises(SyncError) as info:
+        read_inputs(terms, articles)
+    assert len(info.value.problems) == 1
+    assert "slug 'finance-sanctions'" in info.value.problems[0]
+
+
+# -- article fields --------------------------------------------------------------------------
+
+
+def test_article_slug_comes_from_front_matter(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    assert store.article("finance-sanctions") is not None
+    assert store.article("sanctions") is None
+
+
+def test_article_slug_defaults_to_file_name(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    assert store.article("long-arm").source_path == str(articles / "long-arm.md")
+
+
+def test_article_title_comes_from_front_matter(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    assert store.article("finance-sanctions").title == "金融制裁如何越过国境"
+
+
+def test_article_title_falls_back_to_first_heading(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    assert store.article("long-arm").title == "长臂管辖的由来"
+
+
+def test_article_title_falls_back_to_file_name(inputs):
+    terms, articles, store = inputs
+    (articles / "untitled-note.md").write_text("没有标题的短文，提到SWIFT。\n", encoding="utf-8")
+    sync(store, terms, articles)
+    assert store.article("untitled-note").title == "untitled-note"
+
+
+def test_article_date_summary_and_tags_are_stored(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    article = store.article("finance-sanctions")
+    assert article.date == "2025-09-05"
+    assert article.summary == "说明二级制裁与实体清单。"
+    assert [t.tag for t in article.tags] == ["sanctions", "finance"]
+    assert "title:" not in article.body
+    assert article.body.lstrip().startswith("# 不是标题的标题")
+
+
+def test_article_without_front_matter_has_no_date_summary_or_tags(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    article = store.article("long-arm")
+    assert article.date is None
+    assert article.summary is None
+    assert [t.tag for t in article.tags] == []
+
+
+def test_repeated_front_matter_tag_does_not_make_every_sync_a_change(inputs):
+    terms, articles, store = inputs
+    (articles / "tagged.md").write_text("---\ntags: [law, sanctions, law]\n---\n长臂管辖。\n", encoding="utf-8")
+    sync(store, terms, articles)
+    before = dump(store)
+    changes = sync(store, terms, articles)
+    assert changes.lines() == []
+    assert dump(store) == before
+
+
+# -- occurrences ---------------------------------------------------------------------------------
+
+
+def test_occurrence_counts_plain_mentions_of_a_bold_mode_article(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    found = occurrences(store)
+    assert store.article("finance-sanctions").mode == "bold"
+    # **实体清单**, 实体清单 and the alias 实体名单.
+    assert found[("finance-sanctions", "entity-list")][0] == 3
+    assert found[("finance-sanctions", "secondary-sanctions")][0] == 1
+    assert found[("finance-sanctions", "swift")][0] == 1
+    assert ("finance-sanctions", "long-arm-jurisdiction") not in found
+
+
+def test_occurrence_in_heading_is_not_counted(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    # 长臂管辖 is in the heading and once in the paragraph.
+    assert occurrences(store)[("long-arm", "long-arm-jurisdiction")][0] == 1
+
+
+def test_occurrence_snippet_is_the_sentence_of_the_first_mention(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    count, snippet, start, end = occurrences(store)[("finance-sanctions", "secondary-sanctions")]
+    assert snippet == "实体清单之外，还有二级制裁。"
+    assert snippet[start:end] == "二级制裁"
+
+
+def test_occurrence_snippet_of_a_later_sentence_marks_the_term(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    _, snippet, start, end = occurrences(store)[("finance-sanctions", "swift")]
+    assert snippet.startswith("SWIFT切断了部分银行的连接")
+    assert snippet[start:end] == "SWIFT"
+
+
+def test_traditional_article_produces_occurrence_for_simplified_term(inputs):
+    terms, articles, store = inputs
+    (articles / "tw.md").write_text("---\nlang: zh-Hant\n---\n美國把多家企業列入實體清單。\n", encoding="utf-8")
+    sync(store, terms, articles)
+    count, snippet, start, end = occurrences(store)[("tw", "entity-list")]
+    assert count == 1
+    assert snippet[start:end] == "實體清單"
+    assert store.article("tw").lang == "zh-Hant"
+
+
+# -- the stored glossary ---------------------------------------------------------------------------
+
+
+def test_store_glossary_version_matches_file_version(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    assert store.glossary_version() == load_glossary(terms).version
+    terms.write_text(TERMS + "# 注释\n", encoding="utf-8")
+    sync(store, terms, articles)
+    assert store.glossary_version() == load_glossary(terms).version
+
+
+def test_store_load_glossary_returns_the_file_terms(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    stored, loaded = store.load_glossary(), load_glossary(terms)
+    assert stored.terms == loaded.terms
+    assert stored.get("secondary-sanctions").see_also == ("entity-list", "swift")
+    assert stored.get("long-arm-jurisdiction").aliases == ("域外管辖",)
+    assert stored.version == loaded.version
+
+
+def test_sync_stores_aliases_of_one_term_that_fold_to_one_key(inputs):
+    terms, articles, store = inputs
+    terms.write_text(TERMS.replace("aliases: [实体名单]", "aliases: [实体名单, 實體名單]"), encoding="utf-8")
+    glossary, items = read_inputs(terms, articles)  # the file is valid
+    store.sync(glossary, items)
+    assert store.load_glossary().lookup("实体名单").id == "entity-list"
