@@ -81,7 +81,7 @@ def read_article(path: str | Path) -> Article:
     mode = str(meta.get("glossary") or "bold")
     if mode not in MODES:
         raise ArticleError(f"{path}:1: front matter 'glossary: {mode}' must be one of {', '.join(MODES)}")
-    tags = meta.get("tags") or ()
+    tags = meta.get("tags") or []
     return Article(
         slug=str(meta.get("slug") or path.stem),
         title=str(meta.get("title") or (heading.group(1) if heading else path.stem)),
@@ -90,7 +90,7 @@ def read_article(path: str | Path) -> Article:
         content_hash=hashlib.sha256(raw).hexdigest(),
         date=str(meta["date"]) if meta.get("date") else None,
         summary=str(meta["summary"]) if meta.get("summary") else None,
-        tags=tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])),
+        tags=tuple(dict.fromkeys(str(t) for t in (tags if isinstance(tags, list) else [tags]))),
         lang=str(meta.get("lang") or "zh-Hans"),
         mode=mode,
         draft=bool(meta.get("draft", False)),

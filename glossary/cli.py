@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from .annotator import MODES
 from .articles import ArticleError, read_article
@@ -33,6 +33,7 @@ terms_option = click.option("--terms", "terms", type=click.Path(dir_okay=False),
 
 
 @click.command("check")
+@with_appcontext
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 def check_command(path):
     """Validate terms.yaml: print every problem as PATH:LINE: message."""
@@ -47,6 +48,7 @@ def check_command(path):
 
 
 @click.command("sync")
+@with_appcontext
 @terms_option
 @click.option("--articles", type=click.Path(file_okay=False), default=None,
               help="Folder of .md articles (default: $GLOSSARY_ARTICLES or ./articles).")
@@ -69,6 +71,7 @@ def sync_command(terms, articles, database_url):
 
 
 @click.command("annotate")
+@with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--mode", type=click.Choice(MODES), default=None,
               help="bold (default, or the article's front matter 'glossary:'), first or all.")
@@ -94,6 +97,7 @@ def annotate_command(file, mode, fmt, terms):
 
 
 @click.command("serve")
+@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve_command(host, port):

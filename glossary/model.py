@@ -56,14 +56,19 @@ class Glossary:
         self.terms: tuple[Term, ...] = tuple(terms)
         self.by_id: dict[str, Term] = {t.id: t for t in self.terms}
         self.by_key: dict[str, Term] = {}
-        # (key, owner, other term, other's spelling): a key two terms claim.
+        # (key, owner, term, spelling): a key claimed twice, by two terms
+        # or by two spellings of one term (owner is term).
         self.conflicts: list[tuple[str, Term, Term, str]] = []
         for term in self.terms:
+            own: set[str] = set()
             for spelling in term.spellings:
                 key = normalize_key(spelling)
-                owner = self.by_key.setdefault(key, term) if key else term
-                if owner is not term:
+                if not key:
+                    continue
+                owner = self.by_key.setdefault(key, term)
+                if owner is not term or key in own:
                     self.conflicts.append((key, owner, term, spelling))
+                own.add(key)
         self.version = version or _digest(self.terms)
         self.source = source
         self._matcher = None

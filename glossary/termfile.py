@@ -88,10 +88,10 @@ def parse_glossary(data: bytes | str, path: str = "terms.yaml") -> Glossary:
     document = _parse_yaml(text, path)
     checker = _Checker(path)
     terms = checker.check(document)
-    glossary = None
-    if not checker.problems:
-        glossary = Glossary(terms, version=hashlib.sha256(raw).hexdigest()[:16], source=path)
-        checker.check_keys(glossary)
+    # Built from the entries that are valid on their own, so key conflicts
+    # are reported in the same run as every other problem.
+    glossary = Glossary(terms, version=hashlib.sha256(raw).hexdigest()[:16], source=path)
+    checker.check_keys(glossary)
     if checker.problems:
         raise GlossaryError(checker.resolve_lines(text))
     return glossary
@@ -248,6 +248,13 @@ class _Checker:
         index_of = {term_id: i for i, term_id in enumerate(self.entry_ids) if term_id}
         for key, owner, term, spelling in glossary.conflicts:
             index = index_of[term.id]
+            if owner is term:
+                self.add(
+                    ("terms", index, "aliases", term.aliases.index(spelling)),
+                    f"alias '{spelling}' of '{term.id}' repeats '{_spelling_for(term, key)}' (both fold to '{key}'): "
+                    "remove it, variants match automatically",
+                )
+                continue
             if spelling == term.term:
                 where = ("terms", index, "term")
             else:

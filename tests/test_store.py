@@ -415,9 +415,16 @@ def test_store_load_glossary_returns_the_file_terms(inputs):
     assert stored.version == loaded.version
 
 
-def test_sync_stores_aliases_of_one_term_that_fold_to_one_key(inputs):
+def test_alias_repeating_its_own_term_spelling_aborts_the_sync_with_its_line(inputs):
     terms, articles, store = inputs
+    store.sync(*read_inputs(terms, articles))
+    before = store.load_glossary().version
     terms.write_text(TERMS.replace("aliases: [实体名单]", "aliases: [实体名单, 實體名單]"), encoding="utf-8")
-    glossary, items = read_inputs(terms, articles)  # the file is valid
-    store.sync(glossary, items)
-    assert store.load_glossary().lookup("实体名单").id == "entity-list"
+    with pytest.raises(SyncError) as caught:
+        read_inputs(terms, articles)
+    line = TERMS.splitlines().index("    aliases: [实体名单]") + 1
+    assert caught.value.problems == [
+        f"{terms}:{line}: alias '實體名單' of 'entity-list' repeats '实体名单' (both fold to '实体名单'): "
+        "remove it, variants match automatically"
+    ]
+    assert store.load_glossary().version == before

@@ -118,16 +118,18 @@ def _row_state(row: TermRow) -> tuple:
 
 def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
     rows = {row.id: row for row in session.scalars(select(TermRow))}
-    for row_id in [i for i in rows if i not in glossary.by_id]:
-        session.delete(rows.pop(row_id))
-        changes.removed["terms"].append(row_id)
-    session.flush()
+    # Compared before removals: deleting a term cascades to see-also links
+    # that point at it, which would hide those terms' changes.
+    changed = {t.id for t in glossary if t.id in rows and _row_state(rows[t.id]) != _term_state(t)}
     # Aliases carry a unique key: clear changed ones first so that a key
     # moving from one term to another does not collide mid-flush.
-    changed = {t.id for t in glossary if t.id in rows and _row_state(rows[t.id]) != _term_state(t)}
     for term_id in changed:
         rows[term_id].aliases.clear()
         rows[term_id].see_also.clear()
+    session.flush()
+    for row_id in [i for i in rows if i not in glossary.by_id]:
+        session.delete(rows.pop(row_id))
+        changes.removed["terms"].append(row_id)
     session.flush()
     for position, term in enumerate(glossary):
         row = rows.get(term.id)
@@ -174,7 +176,7 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
                 setattr(row, key, value)
             changes.changed["articles"].append(article.slug)
         if tuple(t.tag for t in row.tags) != article.tags:
-            row.tags = [ArticleTagRow(tag=t, position=i) for i, t in enumerate(dict.fromkeys(article.tags))]
+            row.tags = [ArticleTagRow(tag=t, position=i) for i, t in enumerate(article.tags)]
         _sync_occurrences(session, row, glossary, article)
 
 
