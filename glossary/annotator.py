@@ -7,13 +7,12 @@ it only uses the ElementTree API (text, tail, attrib, makeelement).
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from .annotation import Gloss, TermCount
 from .definitions import definition_elements
 from .model import Glossary, Term
-from .normalize import SEPARATOR, fold_mapped, normalize_key
+from .normalize import SEPARATOR, normalize_key
 
 MODES = ("bold", "first", "all")
 BOLD = frozenset({"strong", "b"})
@@ -27,9 +26,6 @@ OPENERS = "（("
 CLOSERS = "）)"
 COLONS = ":："
 GLOSS_SCAN_LIMIT = 1000
-# Python-Markdown keeps raw HTML and escapes as \x02...\x03 placeholders
-# until after tree processing; their contents are not article text.
-PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 
 
 @dataclass(frozen=True)
@@ -68,6 +64,9 @@ class Annotator:
         self.slots: list[tuple] = []
         self.notes = None
         self.defined: set[str] = set()
+        # Annotations on elements other than <a> (written by another tool).
+        self.foreign = False
+        self.link_attributes: dict[str, dict] = {}
 
     def run(self, root) -> list[TermCount]:
         """Annotate `root` in place and return the term counts in text order."""
@@ -94,6 +93,7 @@ class Annotator:
                     )
                 elif child.get("data-term") is not None:
                     self.bolded.add(child.get("data-term"))
+                    self.foreign = self.foreign or tag != "a"
                 elif tag in BOLD:
                     child = self._bold(parent, child)
                 elif tag not in SKIP:
@@ -130,15 +130,16 @@ class Annotator:
 
     def _link(self, parent, term: Term):
         self.changed = True
-        return parent.makeelement(
-            "a",
-            {
-                "class": "glossary-term",
+        attrib = self.link_attributes.get(term.id)
+        if attrib is None:
+            attrib = {
                 "href": self.options.link_prefix + term.id,
                 "data-term": term.id,
                 "aria-describedby": self._def_id(term),
-            },
-        )
+            }
+            self.link_attributes[term.id] = attrib
+        # makeelement copies the dict.
+        return parent.makeelement("a", attrib)
 
     def _def_id(self, term: Term) -> str:
         return f"{self.options.id_prefix}{term.id}"
@@ -148,9 +149,8 @@ class Annotator:
     def _annotate_plain(self) -> None:
         texts = [(p.text if c is None else c.tail) for p, c in self.slots]
         joined = SEPARATOR.join(texts)
-        folded, offsets = fold_mapped(joined)
-        if "\x02" in folded:
-            folded = PLACEHOLDER.sub(lambda m: SEPARATOR * len(m.group()), folded)
+        matcher = self.glossary.matcher
+        folded, offsets = matcher.fold(joined)
         starts = []
         position = 0
         for text in texts:
@@ -158,7 +158,7 @@ class Annotator:
             position += len(text) + 1
         first_only = self.options.mode == "first"
         by_slot: dict[int, list[tuple[int, int, Term]]] = {}
-        for start, end, term in self.glossary.matcher.find(folded):
+        for start, end, term in matcher.find(folded):
             if offsets is not None:
                 start, end = offsets[start], offsets[end]
             if first_only:
@@ -196,7 +196,7 @@ class Annotator:
 
     def _count(self, root) -> list[TermCount]:
         counts: dict[str, int] = {}
-        for element in root.iter():
+        for element in root.iter() if self.foreign else root.iter("a"):
             term_id = element.get("data-term") if isinstance(element.tag, str) else None
             if term_id is not None and term_id in self.glossary.by_id:
                 counts[term_id] = counts.get(term_id, 0) + 1
@@ -211,12 +211,11 @@ class Annotator:
         make = root.makeelement
         notes = self.notes
         if notes is None:
-            notes = make("aside", {"class": "glossary-notes", "data-glossary": "notes",
-                                   "aria-label": self.options.notes_title})
-            title = make("p", {"class": "glossary-notes-title", "data-glossary": ""})
+            notes = make("aside", {"data-glossary": "notes", "aria-label": self.options.notes_title})
+            title = make("p", {"data-glossary": "title"})
             title.text = self.options.notes_title
             notes.append(title)
-            notes.append(make("dl", {"class": "glossary-list", "data-glossary": ""}))
+            notes.append(make("dl", {"data-glossary": "list"}))
             # Trailing whitespace stays last, so the text outside our
             # elements is exactly what it was.
             last = root[-1] if len(root) else None
@@ -225,29 +224,26 @@ class Annotator:
             root.append(notes)
         listing = notes.find("dl")
         if listing is None:
-            listing = make("dl", {"class": "glossary-list", "data-glossary": ""})
+            listing = make("dl", {"data-glossary": "list"})
             notes.append(listing)
         for count in missing:
-            listing.append(self._definition(make, self.glossary.by_id[count.id]))
+            listing.extend(self._definition(make, self.glossary.by_id[count.id]))
 
     def _definition(self, make, term: Term):
-        group = make("div", {"class": "glossary-def", "data-glossary": "definition", "data-for": term.id})
-        head = make("dt", {"data-glossary": ""})
-        name = make("a", {"href": self.options.link_prefix + term.id})
-        name.text = term.term
-        head.append(name)
+        # Lean markup: an article may carry hundreds of these, and each
+        # element costs serialisation time.
+        head = make("dt", {"data-glossary": "term", "data-for": term.id})
+        head.text = term.term
         if term.en:
-            name.tail = " "
-            english = make("span", {"lang": "en", "class": "glossary-en"})
+            head.text += " "
+            english = make("span", {"lang": "en"})
             english.text = term.en
             head.append(english)
-        body = make("dd", {"id": self._def_id(term), "data-glossary": ""})
+        body = make("dd", {"id": self._def_id(term), "data-glossary": "definition"})
         body.text, elements = definition_elements(term.definition, make)
         for element in elements:
             body.append(element)
-        group.append(head)
-        group.append(body)
-        return group
+        return head, body
 
 
 def _index(parent, child) -> int:

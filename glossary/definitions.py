@@ -63,27 +63,39 @@ def definition_text(text: str) -> str:
 def definition_elements(text: str, factory) -> tuple[str | None, list]:
     """Return the rendered definition as (leading text, elements) built by `factory`.
 
+    A single paragraph is unwrapped to its inline content.
+
     Args:
         text: The definition as terms.yaml writes it.
         factory: Called as factory(tag, attrib) to make each element, so the
             result fits the tree it goes into (ElementTree or lxml).
     """
+    lead, templates = _template(text)
+    return lead, [_build(t, factory) for t in templates]
+
+
+@lru_cache(maxsize=65536)
+def _template(text: str) -> tuple[str | None, tuple]:
+    # Parsed once per definition; building elements from these tuples is
+    # far cheaper than parsing HTML for every article.
     fragments = lxml.html.fragments_fromstring(definition_html(text)) if text.strip() else []
-    lead = None
-    elements = []
-    for fragment in fragments:
-        if isinstance(fragment, str):
-            lead = (lead or "") + fragment
-        else:
-            elements.append(_copy(fragment, factory))
-    return lead, elements
+    if len(fragments) == 1 and not isinstance(fragments[0], str) and fragments[0].tag == "p":
+        paragraph = fragments[0]
+        return paragraph.text, tuple(_freeze(child) for child in paragraph if isinstance(child.tag, str))
+    lead = "".join(f for f in fragments if isinstance(f, str)) or None
+    return lead, tuple(_freeze(f) for f in fragments if not isinstance(f, str))
 
 
-def _copy(source, factory):
-    element = factory(source.tag, dict(source.attrib))
-    element.text = source.text
-    element.tail = source.tail
-    for child in source:
-        if isinstance(child.tag, str):
-            element.append(_copy(child, factory))
+def _freeze(element) -> tuple:
+    children = tuple(_freeze(c) for c in element if isinstance(c.tag, str))
+    return element.tag, tuple(element.attrib.items()), element.text, element.tail, children
+
+
+def _build(template: tuple, factory):
+    tag, attrib, text, tail, children = template
+    element = factory(tag, dict(attrib))
+    element.text = text
+    element.tail = tail
+    for child in children:
+        element.append(_build(child, factory))
     return element

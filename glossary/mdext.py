@@ -23,8 +23,8 @@ from .model import Glossary
 from .termfile import load_glossary
 
 # After 'prettify' (10), so no whitespace lands outside our elements, and
-# before 'unescape' (0).
-PRIORITY = 5
+# after 'unescape' (0), so text is final and our elements need no unescaping.
+PRIORITY = -10
 
 _cache: dict[str, tuple[float, Glossary]] = {}
 _cache_lock = threading.Lock()

@@ -100,6 +100,32 @@ def fold_mapped(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), offsets
 
 
+@lru_cache(maxsize=1)
+def folding_pairs() -> dict[str, str]:
+    """Return {char: fold} for every character whose fold is another single character.
+
+    Computed once per process (OpenCC converts all candidates in one call);
+    matchers use it to fold only the characters that can matter to them.
+    """
+    candidates = [chr(c) for c in (*range(0x80, 0xD800), *range(0xE000, 0x10000), *range(0x20000, 0x2FA20))]
+    simplified = _T2S.convert("\n".join(candidates)).split("\n")
+    if len(simplified) != len(candidates):  # pragma: no cover - OpenCC joined lines
+        simplified = [_T2S.convert(c) for c in candidates]
+    pairs = {}
+    for char, t2s in zip(candidates, simplified, strict=True):
+        if char.isspace():
+            pairs[char] = " "
+            continue
+        folded = unicodedata.normalize("NFKC", char).casefold()
+        if t2s != char and len(t2s) == 1:
+            folded = unicodedata.normalize("NFKC", t2s).casefold()
+        elif _needs_t2s(folded) and len(folded) == 1:
+            folded = _T2S.convert(folded)
+        if folded != char and len(folded) == 1:
+            pairs[char] = " " if folded.isspace() else folded
+    return pairs
+
+
 @lru_cache(maxsize=4096)
 def is_word_char(char: str) -> bool:
     """Tell whether `char` is part of a space-delimited (e.g. Latin) word."""

@@ -16,7 +16,7 @@ from .model import Glossary
 __all__ = ["MARKDOWN_EXTENSIONS", "annotate_html", "annotate_markdown"]
 
 # Extensions an article is rendered with (besides the glossary itself).
-MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
 
 _local = threading.local()
 

@@ -54,6 +54,10 @@ terms:
     en: AI Chip
     aliases: [人工智能芯片]
     definition: 为机器学习计算设计的处理器。
+  - id: chip
+    term: 芯片
+    en: Chip
+    definition: 集成电路的俗称。
   - id: xss-probe
     term: 测试条目
     definition: 含有 <script>alert(1)</script> 与 [链接](javascript:alert(2)) 的定义。

@@ -23,12 +23,10 @@
     clearTimeout(hideTimer);
     const p = popover();
     p.replaceChildren();
-    const head = def.parentElement.querySelector("dt");
+    const head = def.previousElementSibling;
     if (head) {
       const h = document.createElement("p");
       h.append(...Array.from(head.childNodes, (n) => n.cloneNode(true)));
-      h.querySelector("a")?.replaceWith(document.createTextNode(head.querySelector("a")?.textContent || ""));
-      h.className = "glossary-pop-head";
       h.style.fontWeight = "bold";
       p.append(h);
     }

@@ -34,7 +34,7 @@ class LiveGlossary:
                 version = self.store.glossary_version()
                 if self._glossary is None or version != self._glossary.version:
                     fresh = self.store.load_glossary()
-                    _ = fresh.matcher  # compile before any request sees it
+                    fresh.matcher.warm()  # compile before any request sees it
                     self._glossary = fresh
                 self._checked = time.monotonic()
             return self._glossary

@@ -1,0 +1,58 @@
+"""The matcher's scan: UTF-16 code units, fallbacks, folding of only what matters."""
+
+from __future__ import annotations
+
+from glossary import Glossary, Term
+from glossary.normalize import SEPARATOR
+
+
+def matcher_for(*spellings: str):
+    terms = [Term(id=f"t{i}", term=s, definition="d") for i, s in enumerate(spellings)]
+    return Glossary(terms).matcher
+
+
+def found(matcher, text: str) -> list[tuple[int, int, str]]:
+    folded, offsets = matcher.fold(text)
+    assert offsets is None
+    return [(start, end, term.term) for start, end, term in matcher.find(folded)]
+
+
+def test_match_straddling_two_characters_is_not_a_match():
+    # "a乎" is 61 00 4E 4E in UTF-16-LE: bytes 1-2 spell "一" (00 4E).
+    assert found(matcher_for("一"), "a乎") == []
+
+
+def test_straddling_match_does_not_hide_a_real_one():
+    assert found(matcher_for("一", "乎"), "a乎") == [(1, 2, "乎")]
+
+
+def test_offsets_count_characters_after_astral_ones():
+    assert found(matcher_for("稀土"), "𠀀𠀁稀土") == [(2, 4, "稀土")]
+
+
+def test_key_with_an_astral_character_matches():
+    assert found(matcher_for("𠀀字"), "甲𠀀字") == [(1, 3, "𠀀字")]
+
+
+def test_boundary_fallback_stays_inside_its_slot():
+    matcher = matcher_for("ai芯片", "芯片", "稀土")
+    text = SEPARATOR.join(["稀土", "openai芯片", "稀土"])
+    assert found(matcher, text) == [(0, 2, "稀土"), (9, 11, "芯片"), (12, 14, "稀土")]
+
+
+def test_separator_bytes_across_two_characters_do_not_end_a_slot():
+    # "a一" is 61 00 00 4E: a NUL pair at an odd offset is not a separator.
+    matcher = matcher_for("ai", "一稀土")
+    assert found(matcher, "xai一稀土") == [(3, 6, "一稀土")]
+
+
+def test_only_characters_that_can_matter_are_folded():
+    matcher = matcher_for("实体清单")
+    folded, _ = matcher.fold("（實體清單）")
+    assert folded == "（实体清单）"
+
+
+def test_full_width_letters_fold_for_word_boundaries():
+    matcher = matcher_for("swift")
+    assert found(matcher, "ＳＷＩＦＴＬＹ") == []
+    assert found(matcher, "用ＳＷＩＦＴ") == [(1, 6, "swift")]
