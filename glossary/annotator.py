@@ -6,7 +6,6 @@ it only uses the ElementTree API (text, tail, attrib, makeelement).
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 from .annotation import Gloss, TermCount
@@ -62,10 +61,12 @@ class Annotator:
         self.glosses: list[Gloss] = []
         self.bolded: set[str] = set()
         self.slots: list[tuple] = []
+        # Annotations in text order as the walk meets them: a term id, or
+        # the index of a text slot whose plain matches go there.
+        self.events: list[str | int] = []
+        self.plain_terms: dict[int, list[str]] = {}
         self.notes = None
         self.defined: set[str] = set()
-        # Annotations on elements other than <a> (written by another tool).
-        self.foreign = False
         self.link_attributes: dict[str, dict] = {}
 
     def run(self, root) -> list[TermCount]:
@@ -73,16 +74,23 @@ class Annotator:
         self._walk(root)
         if self.plain and self.slots:
             self._annotate_plain()
-        counts = self._count(root)
+        counts = self._count()
         self._add_definitions(root, counts)
         return counts
 
     # -- the walk: bold phrases, and text slots for plain matching ---------
 
+    def _slot(self, parent, index: int) -> None:
+        # index: the child whose tail the slot is, -1 for the parent's text.
+        self.events.append(len(self.slots))
+        self.slots.append((parent, index))
+
     def _walk(self, parent) -> None:
         if self.plain and parent.text:
-            self.slots.append((parent, None))
-        for child in list(parent):
+            self._slot(parent, -1)
+        # Bold phrases are replaced in place, so the children can be walked
+        # without copying the list.
+        for index, child in enumerate(parent):
             tag = child.tag
             if isinstance(tag, str):
                 if child.get("data-glossary") is not None:
@@ -93,15 +101,16 @@ class Annotator:
                     )
                 elif child.get("data-term") is not None:
                     self.bolded.add(child.get("data-term"))
-                    self.foreign = self.foreign or tag != "a"
+                    self.events.append(child.get("data-term"))
                 elif tag in BOLD:
-                    child = self._bold(parent, child)
+                    child = self._bold(parent, index, child)
                 elif tag not in SKIP:
                     self._walk(child)
-            if self.plain and child.tail:
-                self.slots.append((parent, child))
+            # Whitespace-only tails (the newlines between blocks) hold no term.
+            if self.plain and child.tail and not child.tail.isspace():
+                self._slot(parent, index)
 
-    def _bold(self, parent, strong):
+    def _bold(self, parent, index: int, strong):
         """Annotate a bold phrase that is a term; return what now stands in its place."""
         inside = [el for el in strong.iter() if el is not strong and isinstance(el.tag, str)]
         if any(el.tag in SKIP and el.get("data-term") is None for el in inside):
@@ -111,7 +120,7 @@ class Annotator:
         text = "".join(strong.itertext()).strip()
         if not text:
             return strong
-        gloss = _gloss_after(parent, strong)
+        gloss = _gloss_after(parent, index, strong)
         if gloss:
             self.glosses.append(Gloss(text, *gloss))
         term = self.glossary.by_key.get(normalize_key(text))
@@ -121,25 +130,26 @@ class Annotator:
             self._walk(strong)
             return strong
         link = self._link(parent, term)
-        index = _index(parent, strong)
         link.tail, strong.tail = strong.tail, None
         parent[index] = link
         link.append(strong)
         self.bolded.add(term.id)
+        self.events.append(term.id)
         return link
 
     def _link(self, parent, term: Term):
         self.changed = True
-        attrib = self.link_attributes.get(term.id)
-        if attrib is None:
-            attrib = {
-                "href": self.options.link_prefix + term.id,
-                "data-term": term.id,
-                "aria-describedby": self._def_id(term),
-            }
-            self.link_attributes[term.id] = attrib
         # makeelement copies the dict.
-        return parent.makeelement("a", attrib)
+        return parent.makeelement("a", self.link_attributes.get(term.id) or self._link_attributes(term))
+
+    def _link_attributes(self, term: Term) -> dict:
+        attrib = {
+            "href": self.options.link_prefix + term.id,
+            "data-term": term.id,
+            "aria-describedby": self._def_id(term),
+        }
+        self.link_attributes[term.id] = attrib
+        return attrib
 
     def _def_id(self, term: Term) -> str:
         return f"{self.options.id_prefix}{term.id}"
@@ -147,116 +157,121 @@ class Annotator:
     # -- plain-text mentions ---------------------------------------------
 
     def _annotate_plain(self) -> None:
-        texts = [(p.text if c is None else c.tail) for p, c in self.slots]
-        joined = SEPARATOR.join(texts)
+        texts = [(p.text if i < 0 else p[i].tail) for p, i in self.slots]
         matcher = self.glossary.matcher
-        folded, offsets = matcher.fold(joined)
-        starts = []
-        position = 0
-        for text in texts:
-            starts.append(position)
-            position += len(text) + 1
+        folded, offsets = matcher.fold(SEPARATOR.join(texts))
         first_only = self.options.mode == "first"
-        by_slot: dict[int, list[tuple[int, int, Term]]] = {}
+        bolded = self.bolded
+        # Matches and slots are both in text order: one merge assigns each
+        # match to its slot.
+        groups: list[tuple[int, list]] = []
+        slot, base, size = 0, 0, len(texts[0])
         for start, end, term in matcher.find(folded):
             if offsets is not None:
                 start, end = offsets[start], offsets[end]
             if first_only:
-                if term.id in self.bolded:
+                if term.id in bolded:
                     continue
-                self.bolded.add(term.id)
-            slot = bisect.bisect_right(starts, start) - 1
-            base = starts[slot]
-            if end - base > len(texts[slot]):
+                bolded.add(term.id)
+            while start > base + size:
+                base += size + 1
+                slot += 1
+                size = len(texts[slot])
+            if end - base > size:
                 continue
-            by_slot.setdefault(slot, []).append((start - base, end - base, term))
-        for slot, matches in by_slot.items():
+            if not groups or groups[-1][0] != slot:
+                groups.append((slot, []))
+            groups[-1][1].append((start - base, end - base, term))
+        # Last slot first: inserting after a child then leaves the indices
+        # of every slot still to come unchanged.
+        for slot, matches in reversed(groups):
             self._split(self.slots[slot], texts[slot], matches)
+            self.plain_terms[slot] = [term.id for _, _, term in matches]
 
     def _split(self, slot, text: str, matches) -> None:
-        parent, child = slot
-        links = []
+        parent, index = slot
+        make, attributes = parent.makeelement, self.link_attributes
+        position = index + 1
         for i, (start, end, term) in enumerate(matches):
-            link = self._link(parent, term)
+            attrib = attributes.get(term.id) or self._link_attributes(term)
+            link = make("a", attrib)
             link.text = text[start:end]
-            following = matches[i + 1][0] if i + 1 < len(matches) else len(text)
-            link.tail = text[end:following] or None
-            links.append(link)
+            link.tail = text[end:matches[i + 1][0] if i + 1 < len(matches) else None] or None
+            parent.insert(position + i, link)
         head = text[: matches[0][0]] or None
-        if child is None:
+        if index < 0:
             parent.text = head
-            index = 0
         else:
-            child.tail = head
-            index = _index(parent, child) + 1
-        for offset, link in enumerate(links):
-            parent.insert(index + offset, link)
+            parent[index].tail = head
+        self.changed = True
 
     # -- results -----------------------------------------------------------
 
-    def _count(self, root) -> list[TermCount]:
+    def _count(self) -> list[TermCount]:
         counts: dict[str, int] = {}
-        for element in root.iter() if self.foreign else root.iter("a"):
-            term_id = element.get("data-term") if isinstance(element.tag, str) else None
-            if term_id is not None and term_id in self.glossary.by_id:
+        for event in self.events:
+            for term_id in self.plain_terms.get(event, ()) if isinstance(event, int) else (event,):
                 counts[term_id] = counts.get(term_id, 0) + 1
         by_id = self.glossary.by_id
-        return [TermCount(i, n, by_id[i].term, by_id[i].en) for i, n in counts.items()]
+        return [TermCount(i, n, by_id[i].term, by_id[i].en) for i, n in counts.items() if i in by_id]
 
     def _add_definitions(self, root, counts: list[TermCount]) -> None:
-        missing = [c for c in counts if c.id not in self.defined]
+        missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined]
         if not missing:
             return
         self.changed = True
-        make = root.makeelement
-        notes = self.notes
-        if notes is None:
-            notes = make("aside", {"data-glossary": "notes", "aria-label": self.options.notes_title})
-            title = make("p", {"data-glossary": "title"})
-            title.text = self.options.notes_title
-            notes.append(title)
-            notes.append(make("dl", {"data-glossary": "list"}))
-            # Trailing whitespace stays last, so the text outside our
-            # elements is exactly what it was.
-            last = root[-1] if len(root) else None
-            if last is not None and last.tail and not last.tail.strip():
-                notes.tail, last.tail = last.tail, None
-            root.append(notes)
-        listing = notes.find("dl")
+        if self.notes is None:
+            _append_before_trailing_space(root, self._notes(root.makeelement, missing))
+            return
+        listing = self.notes.find("dl")
         if listing is None:
-            listing = make("dl", {"data-glossary": "list"})
-            notes.append(listing)
-        for count in missing:
-            listing.extend(self._definition(make, self.glossary.by_id[count.id]))
+            listing = self.notes.makeelement("dl", {"data-glossary": "list"})
+            self.notes.append(listing)
+        for term in missing:
+            listing.extend(self._definition(listing.makeelement, term))
+
+    def _notes(self, make, terms: list[Term]):
+        """Build the definitions block with the element factory `make`."""
+        notes = make("aside", {"data-glossary": "notes", "aria-label": self.options.notes_title})
+        title = make("p", {"data-glossary": "title"})
+        title.text = self.options.notes_title
+        listing = make("dl", {"data-glossary": "list"})
+        for term in terms:
+            listing.extend(self._definition(make, term))
+        notes.append(title)
+        notes.append(listing)
+        return notes
 
     def _definition(self, make, term: Term):
         # Lean markup: an article may carry hundreds of these, and each
         # element costs serialisation time.
-        head = make("dt", {"data-glossary": "term", "data-for": term.id})
+        head = make("dt", {})
         head.text = term.term
         if term.en:
             head.text += " "
             english = make("span", {"lang": "en"})
             english.text = term.en
             head.append(english)
-        body = make("dd", {"id": self._def_id(term), "data-glossary": "definition"})
+        body = make("dd", {"id": self._def_id(term), "data-glossary": "definition", "data-for": term.id})
         body.text, elements = definition_elements(term.definition, make)
         for element in elements:
             body.append(element)
         return head, body
 
 
-def _index(parent, child) -> int:
-    for index, element in enumerate(parent):
-        if element is child:
-            return index
-    raise ValueError("child not in parent")
+def _append_before_trailing_space(root, element) -> None:
+    """Append `element` to `root`, keeping whitespace that ends `root` at the very end."""
+    # So the text outside our elements stays exactly what it was.
+    last = root[-1] if len(root) else None
+    if last is not None and last.tail and not last.tail.strip():
+        element.tail, last.tail = last.tail, None
+    root.append(element)
 
 
-def _gloss_after(parent, strong) -> tuple[str, str] | None:
-    """Return (name, definition) of a （name: definition） right after `strong`."""
+def _gloss_after(parent, index: int, strong) -> tuple[str, str] | None:
+    """Return (name, definition) of a （name: definition） right after `strong`, the parent's child `index`."""
     pieces = [strong.tail or ""]
-    siblings = iter(parent[_index(parent, strong) + 1:]) if not _closes(pieces[0]) else iter(())
+    siblings = iter(parent[index + 1:]) if not _closes(pieces[0]) else iter(())
     size = len(pieces[0])
     for sibling in siblings:
         if size > GLOSS_SCAN_LIMIT:

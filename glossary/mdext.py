@@ -53,7 +53,8 @@ class GlossaryTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root):
-        if self.md.htmlStash.html_counter:
+        self.md.glossary_raw_html = bool(self.md.htmlStash.html_counter)
+        if self.md.glossary_raw_html:
             # Raw HTML (a <b>, a <code>, a <div> of text) is opaque to this
             # tree: the postprocessor annotates the parsed output instead.
             return
@@ -72,7 +73,7 @@ class GlossaryPostprocessor(Postprocessor):
         self.extension = extension
 
     def run(self, text):
-        if not self.md.htmlStash.html_counter:
+        if not getattr(self.md, "glossary_raw_html", False):
             return text
         options = self.extension.options()
         result = annotate_html(text, self.extension.glossary(), options.mode, **_options_dict(options))
@@ -123,6 +124,7 @@ class GlossaryExtension(Extension):
     def reset(self):
         """Forget the last document's annotation."""
         self.md.glossary_annotation = None
+        self.md.glossary_raw_html = False
 
 
 def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)

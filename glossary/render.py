@@ -21,13 +21,13 @@ MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
 _local = threading.local()
 
 
-def _converter(options: Options, glossary: Glossary) -> markdown.Markdown:
+def _converter(options: Options, glossary: Glossary, extensions: tuple) -> markdown.Markdown:
     # Building a Markdown instance costs more than converting a short
     # article, so each thread keeps one per set of options.
     cache = getattr(_local, "converters", None)
     if cache is None:
         cache = _local.converters = {}
-    md = cache.get(options)
+    md = cache.get((options, extensions))
     if md is None:
         extension = GlossaryExtension(**{
             "mode": options.mode,
@@ -35,14 +35,16 @@ def _converter(options: Options, glossary: Glossary) -> markdown.Markdown:
             "id_prefix": options.id_prefix,
             "notes_title": options.notes_title,
         })
-        md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, extension])
+        md = markdown.Markdown(extensions=[*extensions, extension])
         md.glossary_extension = extension
-        cache[options] = md
+        cache[(options, extensions)] = md
     md.glossary_extension.setConfig("glossary", glossary)
     return md
 
 
-def annotate_markdown(text: str, glossary: Glossary, mode: str = "bold", **options) -> Annotation:
+def annotate_markdown(
+    text: str, glossary: Glossary, mode: str = "bold", *, extensions=MARKDOWN_EXTENSIONS, **options
+) -> Annotation:
     """Render a Markdown article and annotate its glossary terms.
 
     Args:
@@ -50,6 +52,8 @@ def annotate_markdown(text: str, glossary: Glossary, mode: str = "bold", **optio
         glossary: The terms to annotate.
         mode: "bold" (bold phrases that are terms), "first" (also the first
             plain mention of each term not bolded) or "all" (every mention).
+        extensions: Python-Markdown extensions to render with (names), besides
+            the glossary's own.
         **options: link_prefix, id_prefix, notes_title (see `Options`).
 
     Returns:
@@ -61,7 +65,7 @@ def annotate_markdown(text: str, glossary: Glossary, mode: str = "bold", **optio
     """
     settings = Options(mode=mode, **options)
     meta, body, _ = split_front_matter(text)
-    md = _converter(settings, glossary)
+    md = _converter(settings, glossary, tuple(extensions))
     try:
         html = md.convert(body)
         # Python-Markdown skips tree processing for blank input.
