@@ -102,7 +102,11 @@ def annotate_command(file, mode, fmt, terms):
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve_command(host, port):
     """Serve the site (development server; use gunicorn in production)."""
-    current_app.run(host=host, port=port, use_reloader=False, threaded=True)
+    # Flask ignores app.run() inside its own CLI, so start Werkzeug directly.
+    from werkzeug.serving import run_simple
+
+    click.echo(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def register(app) -> None:

@@ -373,3 +373,39 @@ def test_console_script_check_reads_glossary_terms_from_environment(project):
                           env=script_env(project["tmp"], GLOSSARY_TERMS=str(project["terms"])), timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"{project['terms']}: OK: 4 terms")
+
+
+def test_serve_answers_http_requests(tmp_path):
+    """Start `glossary serve` on a never-synced store, as a new user might, and fetch the front page."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "PATH": "/usr/bin:/bin"}
+    script = Path(sys.executable).parent / "glossary"
+    server = subprocess.Popen([str(script), "serve", "--port", str(port)], env=env, cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.status == 200
+                    assert "文章" in response.read().decode()
+                    break
+            except urllib.error.HTTPError:
+                raise
+            except OSError:  # not listening yet
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -114,3 +114,10 @@ def test_server_follows_a_sync_of_a_changed_definition(app, client, terms_file, 
     app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, tmp_path / "articles"))
     app.extensions["glossary"]["live"].interval = 0
     assert "新的定义文本" in client.get("/terms/entity-list").get_data(as_text=True)
+
+
+def test_pages_work_before_any_sync(tmp_path, terms_file):
+    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
+    client = app.test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/terms/entity-list").status_code == 404

@@ -30,10 +30,17 @@ class Store:
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
+        self._schema_ready = False
 
     def create_schema(self) -> None:
         """Create any missing tables."""
         Base.metadata.create_all(self.engine)
+        self._schema_ready = True
+
+    def ensure_schema(self) -> None:
+        """Create any missing tables once per process, so an unsynced store reads as empty."""
+        if not self._schema_ready:
+            self.create_schema()
 
     def sync(self, glossary: Glossary, articles) -> Changes:
         """Replace the store's content with `glossary` and `articles` in one transaction."""

@@ -31,6 +31,7 @@ class LiveGlossary:
             return glossary
         with self._lock:
             if self._glossary is None or now - self._checked >= self.interval:
+                self.store.ensure_schema()
                 version = self.store.glossary_version()
                 if self._glossary is None or version != self._glossary.version:
                     fresh = self.store.load_glossary()

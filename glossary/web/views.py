@@ -11,7 +11,9 @@ blueprint = Blueprint("site", __name__)
 
 
 def _store():
-    return current_app.extensions["glossary"]["store"]
+    store = current_app.extensions["glossary"]["store"]
+    store.ensure_schema()
+    return store
 
 
 def _glossary():
@@ -52,3 +54,9 @@ def term(term_id: str):
 def not_found(_error):
     """Answer an unknown page with the site's 404 page."""
     return render_template("404.html"), 404
+
+
+@blueprint.app_errorhandler(500)
+def server_error(_error):
+    """Answer a failure with the site's error page; the traceback goes to the log only."""
+    return render_template("500.html"), 500
