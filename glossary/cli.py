@@ -100,11 +100,16 @@ def annotate_command(file, mode, fmt, terms):
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve_command(host, port):
+@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+def serve_command(host, port, database_url):
     """Serve the site (development server; use gunicorn in production)."""
     # Flask ignores app.run() inside its own CLI, so start Werkzeug directly.
     from werkzeug.serving import run_simple
 
+    from .web.app import use_store
+
+    if database_url:
+        use_store(current_app, database_url)
     click.echo(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 

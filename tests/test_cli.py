@@ -388,9 +388,10 @@ def test_serve_answers_http_requests(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {"GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "PATH": "/usr/bin:/bin"}
     script = Path(sys.executable).parent / "glossary"
-    server = subprocess.Popen([str(script), "serve", "--port", str(port)], env=env, cwd=tmp_path,
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    server = subprocess.Popen([str(script), "serve", "--port", str(port), "--database-url", url],
+                              env={"PATH": "/usr/bin:/bin"}, cwd=tmp_path,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 20
@@ -399,6 +400,7 @@ def test_serve_answers_http_requests(tmp_path):
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
                     assert response.status == 200
                     assert "文章" in response.read().decode()
+                    assert (tmp_path / "serve.db").exists()
                     break
             except urllib.error.HTTPError:
                 raise

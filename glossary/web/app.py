@@ -25,11 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings(config))
     if not app.config["GLOSSARY_DATABASE_URL"]:
         app.config["GLOSSARY_DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'glossary.db'}"
-    store = Store(app.config["GLOSSARY_DATABASE_URL"])
-    app.extensions["glossary"] = {
-        "store": store,
-        "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"])),
-    }
+    use_store(app, app.config["GLOSSARY_DATABASE_URL"])
 
     from ..cli import register
     from . import views
@@ -37,3 +33,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(views.blueprint)
     register(app)
     return app
+
+
+def use_store(app: Flask, url: str) -> None:
+    """Serve `app` from the store at `url`."""
+    store = Store(url)
+    app.config["GLOSSARY_DATABASE_URL"] = url
+    app.extensions["glossary"] = {
+        "store": store,
+        "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"])),
+    }
