@@ -16,6 +16,7 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _SENTENCE_END = "。！？!?；;\n"
 SNIPPET_LIMIT = 120
 BLOCKS = ("p", "li", "blockquote", "td", "th", "dd", "dt")
+_SLUG = re.compile(r"[^/?#%\s]+")
 
 
 class ArticleError(ValueError):
@@ -77,13 +78,17 @@ def read_article(path: str | Path) -> Article:
         meta, body, _ = split_front_matter(text)
     except FrontMatterError as exc:
         raise ArticleError(f"{path}:{exc.line or 1}: {exc.args[0].split(': ', 1)[-1]}") from None
+    slug = str(meta.get("slug") or path.stem)
+    if not _SLUG.fullmatch(slug):
+        raise ArticleError(f"{path}:{_key_line(text, 'slug')}: slug {slug!r} must not be empty or contain "
+                           "'/', '?', '#', '%' or spaces (it is the article's URL)")
     heading = _HEADING.search(body)
     mode = str(meta.get("glossary") or "bold")
     if mode not in MODES:
         raise ArticleError(f"{path}:1: front matter 'glossary: {mode}' must be one of {', '.join(MODES)}")
     tags = meta.get("tags") or []
     return Article(
-        slug=str(meta.get("slug") or path.stem),
+        slug=slug,
         title=str(meta.get("title") or (heading.group(1) if heading else path.stem)),
         body=body,
         source_path=str(path),
@@ -96,6 +101,12 @@ def read_article(path: str | Path) -> Article:
         draft=bool(meta.get("draft", False)),
         meta=meta,
     )
+
+
+def _key_line(text: str, key: str) -> int:
+    """Return the line of `key:` in the front matter, or 1."""
+    match = re.search(rf"^{key}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def find_mentions(html: str) -> list[Mention]:

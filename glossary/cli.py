@@ -55,16 +55,20 @@ def check_command(path):
 @click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
 def sync_command(terms, articles, database_url):
     """Load terms.yaml and the articles into the store, in one transaction."""
-    from .store import Store
+    from sqlalchemy.exc import SQLAlchemyError
 
     terms = Path(_setting(terms, "GLOSSARY_TERMS"))
     articles = Path(_setting(articles, "GLOSSARY_ARTICLES"))
-    store = Store(database_url) if database_url else current_app.extensions["glossary"]["store"]
+    store = _open_store(database_url) if database_url else current_app.extensions["glossary"]["store"]
     try:
         glossary, items = read_inputs(terms, articles)
     except SyncError as exc:
         _fail(exc.problems + ["sync aborted: the store was not changed"])
-    changes = store.sync(glossary, items)
+    try:
+        changes = store.sync(glossary, items)
+    except SQLAlchemyError as exc:
+        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}"
+              "\nsync aborted: the store was not changed")
     for line in changes.lines():
         click.echo(line)
     click.echo(f"synced {len(glossary)} terms and {len(items)} articles: {changes.summary()}")
@@ -109,9 +113,21 @@ def serve_command(host, port, database_url):
     from .web.app import use_store
 
     if database_url:
+        _open_store(database_url)  # fails with a message, not a traceback
         use_store(current_app, database_url)
     click.echo(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
     run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+def _open_store(url: str):
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from .store import Store
+
+    try:
+        return Store(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        _fail(f"bad database URL {url!r}: {exc}")
 
 
 def register(app) -> None:

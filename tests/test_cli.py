@@ -411,3 +411,16 @@ def test_serve_answers_http_requests(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_sync_with_a_bad_database_url_says_so_without_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "glossary"
+    result = subprocess.run([str(script), "sync", "--database-url", "nosuchdb://x"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "bad database URL 'nosuchdb://x'" in result.stderr
+    assert "Traceback" not in result.stderr

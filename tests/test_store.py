@@ -428,3 +428,12 @@ def test_alias_repeating_its_own_term_spelling_aborts_the_sync_with_its_line(inp
         "remove it, variants match automatically"
     ]
     assert store.load_glossary().version == before
+
+
+def test_slug_that_cannot_be_a_url_is_a_sync_error_with_its_line(tmp_path):
+    from glossary.articles import ArticleError, read_article
+
+    path = tmp_path / "bad.md"
+    path.write_text("---\ntitle: x\nslug: a/b c\n---\n\n正文\n", encoding="utf-8")
+    with pytest.raises(ArticleError, match=rf"^{path}:3: slug 'a/b c' must not"):
+        read_article(path)
