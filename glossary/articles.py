@@ -79,7 +79,7 @@ def read_article(path: str | Path) -> Article:
     except FrontMatterError as exc:
         raise ArticleError(f"{path}:{exc.line or 1}: {exc.args[0].split(': ', 1)[-1]}") from None
     slug = str(meta.get("slug") or path.stem)
-    if not _SLUG.fullmatch(slug):
+    if not _SLUG.fullmatch(slug) or slug in (".", ".."):
         raise ArticleError(f"{path}:{_key_line(text, 'slug')}: slug {slug!r} must not be empty or contain "
                            "'/', '?', '#', '%' or spaces (it is the article's URL)")
     heading = _HEADING.search(body)
@@ -98,9 +98,16 @@ def read_article(path: str | Path) -> Article:
         tags=tuple(dict.fromkeys(str(t) for t in (tags if isinstance(tags, list) else [tags]))),
         lang=str(meta.get("lang") or "zh-Hans"),
         mode=mode,
-        draft=bool(meta.get("draft", False)),
+        draft=_truthy(meta.get("draft", False)),
         meta=meta,
     )
+
+
+def _truthy(value) -> bool:
+    # YAML 1.2 reads `no` and 'false' as text.
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1")
+    return bool(value)
 
 
 def _key_line(text: str, key: str) -> int:

@@ -103,7 +103,7 @@ def annotate_command(file, mode, fmt, terms):
 @click.command("serve")
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
 def serve_command(host, port, database_url):
     """Serve the site (development server; use gunicorn in production)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import threading
+import urllib.parse
 from functools import lru_cache
 
 import lxml.html
@@ -88,7 +90,17 @@ def _template(text: str) -> tuple[str | None, tuple]:
 
 def _freeze(element) -> tuple:
     children = tuple(_freeze(c) for c in element if isinstance(c.tag, str))
-    return element.tag, tuple(element.attrib.items()), element.text, element.tail, children
+    attrib = tuple((k, v) for k, v in element.attrib.items() if k != "href" or _safe_url(v))
+    return element.tag, attrib, element.text, element.tail, children
+
+
+def _safe_url(value: str) -> bool:
+    # Python-Markdown's serialiser leaves entity-like text unescaped, so a
+    # value like "&#106;avascript:" reaches the browser as "javascript:":
+    # judge the URL as the browser will decode it.
+    decoded = html.unescape(html.unescape(value)).strip()
+    scheme = urllib.parse.urlsplit(decoded).scheme.lower()
+    return (not scheme or scheme in URL_SCHEMES) and "&" not in decoded.split(":", 1)[0]
 
 
 def _build(template: tuple, factory):

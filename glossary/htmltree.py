@@ -11,6 +11,8 @@ from .annotation import Annotation
 from .annotator import Annotator, Options
 from .model import Glossary
 
+# Characters an XML tree (lxml) cannot hold; HTML treats them as parse errors.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGNORECASE | re.DOTALL)
 
 
@@ -32,6 +34,11 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
     settings = Options(mode=mode, **options)
     if not html.strip():
         return Annotation(html=html)
+    source = html
+    if _UNSTORABLE.search(html):
+        # lxml rejects or truncates at them; only an annotated result shows the
+        # replacement character, unchanged input is returned as it came.
+        html = _UNSTORABLE.sub("\ufffd", html)
     document = bool(_DOCUMENT.match(html))
     if document:
         tree = lxml.html.document_fromstring(html)
@@ -42,6 +49,7 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     annotator = Annotator(glossary, settings)
     terms = annotator.run(root)
+    html = source
     if annotator.changed:
         html = _serialize_document(tree) if document else _serialize_fragment(root)
     return Annotation(html=html, terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses)

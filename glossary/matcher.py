@@ -118,8 +118,16 @@ class Matcher:
         # Re-pick from all overlapping matches within each text slot
         # (between SEPARATORs) that had a bad match.
         separator = SEPARATOR.encode("utf-16-le")
-        regions = sorted({(_slot_start(data, start, separator), _slot_end(data, end, separator))
-                          for _, start, end in bad})
+        regions: list[tuple[int, int]] = []
+        for _, start, end in bad:  # in text order
+            if regions and start < regions[-1][1]:
+                # Same slot as the last: finding its bounds again would make
+                # a long paragraph of rejections quadratic. (Only a match
+                # straddling a separator can reach past them.)
+                if end > regions[-1][1]:
+                    regions[-1] = (regions[-1][0], _slot_end(data, end, separator))
+                continue
+            regions.append((_slot_start(data, start, separator), _slot_end(data, end, separator)))
         starts = [lo for lo, _ in regions]
         kept = []
         for match in found:

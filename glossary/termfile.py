@@ -86,7 +86,7 @@ def parse_glossary(data: bytes | str, path: str = "terms.yaml") -> Glossary:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise GlossaryError([Problem(path, line, "file is not valid UTF-8")]) from None
-    document = _parse_yaml(text, path)
+    document = _parse_yaml(text.removeprefix("\ufeff"), path)
     checker = _Checker(path)
     terms = checker.check(document)
     # Built from the entries that are valid on their own, so key conflicts

@@ -373,3 +373,20 @@ def test_raw_html_code_in_markdown_is_not_annotated(glossary):
     result = annotate_markdown("见 <code>稀土</code> 与稀土", glossary, mode="all")
     assert annotated(result.html) == [("rare-earth", "稀土")]
     assert BeautifulSoup(result.html, "html.parser").code.get_text() == "稀土"
+
+
+@pytest.mark.parametrize(
+    "text", ["稀土出口\x0b管制\n\n```\ncode\n```\n", "<b>稀土</b>\x0c", "<p>稀土 前\ud800后 文字</p><p>第二段</p>"]
+)
+def test_control_characters_and_lone_surrogates_neither_crash_nor_lose_text(glossary, text):
+    result = annotate_markdown(text, glossary, mode="all")
+    assert annotated(result.html)[0] == ("rare-earth", "稀土")
+    assert "第二段" in result.html or "第二段" not in text
+
+
+def test_entity_encoded_javascript_link_in_a_definition_is_dropped():
+    yaml_text = "terms:\n  - id: x\n    term: 测试\n    definition: '[x](&amp;#106;avascript:alert(1))'\n"
+    glossary = parse_glossary(yaml_text)
+    html = annotate_markdown("**测试**", glossary).html
+    link = BeautifulSoup(html, "html.parser").select_one("dd a")
+    assert link is not None and not link.has_attr("href")

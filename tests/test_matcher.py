@@ -56,3 +56,17 @@ def test_full_width_letters_fold_for_word_boundaries():
     matcher = matcher_for("swift")
     assert found(matcher, "ＳＷＩＦＴＬＹ") == []
     assert found(matcher, "用ＳＷＩＦＴ") == [(1, 6, "swift")]
+
+
+def test_many_rejected_latin_matches_in_one_slot_find_its_bounds_once(monkeypatch):
+    import glossary.matcher as module
+
+    calls = []
+    for name in ("_slot_start", "_slot_end"):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, f=original, n=name: calls.append(n) or f(*a))
+    matcher = matcher_for("ear", "稀土")
+    text = SEPARATOR.join(["稀土", "year early clear " * 200 + "稀土", "稀土"])
+    assert found(matcher, text)[-2:] == [(3403, 3405, "稀土"), (3406, 3408, "稀土")]
+    # 600 rejected matches, one slot: its bounds are searched for once each.
+    assert calls == ["_slot_start", "_slot_end"]

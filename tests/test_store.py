@@ -437,3 +437,19 @@ def test_slug_that_cannot_be_a_url_is_a_sync_error_with_its_line(tmp_path):
     path.write_text("---\ntitle: x\nslug: a/b c\n---\n\n正文\n", encoding="utf-8")
     with pytest.raises(ArticleError, match=rf"^{path}:3: slug 'a/b c' must not"):
         read_article(path)
+
+
+def test_missing_articles_folder_is_an_error_not_an_empty_site(tmp_path, inputs):
+    terms, _, _ = inputs
+    with pytest.raises(SyncError) as caught:
+        read_inputs(terms, tmp_path / "articels")
+    assert caught.value.problems == [f"{tmp_path / 'articels'}: articles folder does not exist"]
+
+
+@pytest.mark.parametrize(("value", "draft"), [("'no'", False), ("'false'", False), ("yes", True), ("true", True)])
+def test_draft_flag_written_as_text_is_read_as_meant(tmp_path, value, draft):
+    from glossary.articles import read_article
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: x\ndraft: {value}\n---\n\n正文\n", encoding="utf-8")
+    assert read_article(path).draft is draft

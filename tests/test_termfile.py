@@ -502,3 +502,10 @@ def test_directory_path_raises_glossary_error(tmp_path):
     problem = only_problem(tmp_path)
     assert problem.path == str(tmp_path)
     assert "cannot read" in problem.message
+
+
+def test_file_saved_with_a_byte_order_mark_loads():
+    from glossary import parse_glossary
+
+    glossary = parse_glossary("\ufeffterms:\n  - id: a\n    term: 稀土\n    definition: d\n".encode())
+    assert [t.id for t in glossary] == ["a"]

@@ -121,3 +121,15 @@ def test_pages_work_before_any_sync(tmp_path, terms_file):
     client = app.test_client()
     assert client.get("/").status_code == 200
     assert client.get("/terms/entity-list").status_code == 404
+
+
+def test_draft_articles_are_neither_served_nor_listed_as_backlinks(tmp_path, terms_file):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    secret = "---\ntitle: 内部稿\ndraft: true\n---\n\n内部消息提到稀土。\n"
+    (articles / "secret.md").write_text(secret, encoding="utf-8")
+    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"})
+    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    client = app.test_client()
+    assert client.get("/articles/secret").status_code == 404
+    assert "内部" not in client.get("/terms/rare-earth").get_data(as_text=True)

@@ -87,18 +87,23 @@ class Store:
             return session.get(ArticleRow, slug, options=[selectinload(ArticleRow.tags)])
 
     def usage_counts(self) -> dict[str, int]:
-        """Return how many articles mention each term."""
+        """Return how many published articles mention each term."""
         with self.session() as session:
-            rows = session.execute(select(OccurrenceRow.term_id, func.count()).group_by(OccurrenceRow.term_id))
+            rows = session.execute(
+                select(OccurrenceRow.term_id, func.count())
+                .join(ArticleRow, ArticleRow.slug == OccurrenceRow.article_slug)
+                .where(ArticleRow.draft.is_(False))
+                .group_by(OccurrenceRow.term_id)
+            )
             return dict(rows.all())
 
     def backlinks(self, term_id: str) -> list[tuple[ArticleRow, OccurrenceRow]]:
-        """Return the articles that mention a term, with the first mention's sentence."""
+        """Return the published articles that mention a term, with the first mention's sentence."""
         with self.session() as session:
             rows = session.execute(
                 select(ArticleRow, OccurrenceRow)
                 .join(OccurrenceRow, OccurrenceRow.article_slug == ArticleRow.slug)
-                .where(OccurrenceRow.term_id == term_id)
+                .where(OccurrenceRow.term_id == term_id, ArticleRow.draft.is_(False))
                 .order_by(ArticleRow.date.desc(), ArticleRow.slug)
             )
             return [(a, o) for a, o in rows.all()]

@@ -69,8 +69,11 @@ def read_inputs(terms_path: Path, articles_dir: Path, progress: Callable | None 
         glossary = load_glossary(terms_path)
     except GlossaryError as exc:
         raise SyncError([str(p) for p in exc.problems]) from None
+    if not articles_dir.is_dir():
+        # A mistyped folder must not read as "every article was deleted".
+        raise SyncError([f"{articles_dir}: articles folder does not exist"])
     articles, problems = [], []
-    paths = sorted(articles_dir.glob("*.md")) if articles_dir.is_dir() else []
+    paths = sorted(articles_dir.glob("*.md"))
     for path in progress(paths) if progress else paths:
         try:
             articles.append(read_article(path))

@@ -30,7 +30,7 @@ def index():
 def article(slug: str):
     """Show one article with its terms annotated."""
     row = _store().article(slug)
-    if row is None:
+    if row is None or row.draft:
         abort(404)
     result = annotate_markdown(row.body, _glossary(), mode=row.mode,
                                link_prefix=current_app.config["GLOSSARY_LINK_PREFIX"])
