@@ -6,6 +6,7 @@ it only uses the ElementTree API (text, tail, attrib, makeelement).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .annotation import Gloss, TermCount
@@ -23,7 +24,7 @@ SKIP = frozenset(
 )
 OPENERS = "（("
 CLOSERS = "）)"
-COLONS = ":："
+_GLOSS_COLON = re.compile(r"：|:\s")
 GLOSS_SCAN_LIMIT = 1000
 
 
@@ -312,8 +313,11 @@ def parse_gloss(text: str) -> tuple[str, str] | None:
                 break
     else:
         return None
-    cut = min((inner.find(c) for c in COLONS if c in inner), default=-1)
-    if cut < 0:
+    # A full-width colon, or an ASCII one followed by a space: "10:30" and
+    # "https://" are not the break between name and definition.
+    match = _GLOSS_COLON.search(inner)
+    if not match:
         return None
+    cut = match.start()
     name, definition = inner[:cut].strip(), inner[cut + 1:].strip()
     return (name, definition) if name and definition else None

@@ -59,7 +59,7 @@ def sync_command(terms, articles, database_url):
 
     terms = Path(_setting(terms, "GLOSSARY_TERMS"))
     articles = Path(_setting(articles, "GLOSSARY_ARTICLES"))
-    store = _open_store(database_url) if database_url else current_app.extensions["glossary"]["store"]
+    store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
     try:
         glossary, items = read_inputs(terms, articles)
     except SyncError as exc:
@@ -124,10 +124,12 @@ def _open_store(url: str):
 
     from .store import Store
 
+    store = Store(url)
     try:
-        return Store(url)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        store.engine  # noqa: B018 (connect now, to fail with a message)
+    except (ArgumentError, NoSuchModuleError, ImportError, OSError) as exc:
         _fail(f"bad database URL {url!r}: {exc}")
+    return store
 
 
 def register(app) -> None:
@@ -142,5 +144,5 @@ def _create_app():
     return create_app()
 
 
-main = FlaskGroup(create_app=_create_app, add_version_option=False,
+main = FlaskGroup(create_app=_create_app, add_version_option=False, add_default_commands=False,
                   help="Glossary tools: check terms.yaml, sync the store, annotate, serve.")

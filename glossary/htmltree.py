@@ -13,6 +13,7 @@ from .model import Glossary
 
 # Characters an XML tree (lxml) cannot hold; HTML treats them as parse errors.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGNORECASE | re.DOTALL)
 
 
@@ -51,7 +52,7 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
     terms = annotator.run(root)
     html = source
     if annotator.changed:
-        html = _serialize_document(tree) if document else _serialize_fragment(root)
+        html = _serialize_document(tree, _DOCTYPE.search(source)) if document else _serialize_fragment(root)
     return Annotation(html=html, terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses)
 
 
@@ -61,5 +62,8 @@ def _serialize_fragment(root) -> str:
     return "".join(parts)
 
 
-def _serialize_document(tree) -> str:
-    return lxml.html.tostring(tree, encoding="unicode", doctype=tree.getroottree().docinfo.doctype or None)
+def _serialize_document(tree, had_doctype) -> str:
+    # lxml reports an HTML 4 doctype for a page that had none; adding it
+    # would switch browsers to quirks mode.
+    doctype = tree.getroottree().docinfo.doctype if had_doctype else None
+    return lxml.html.tostring(tree, encoding="unicode", doctype=doctype or None)

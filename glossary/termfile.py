@@ -119,7 +119,7 @@ def _syntax_problem(text: str, path: str, exc: Exception) -> Problem:
     duplicate = _find_duplicate_key(node)
     if duplicate:
         key, line = duplicate
-        return Problem(path, line, f"duplicate key '{key}' in the same entry")
+        return Problem(path, line, f"duplicate key '{key}' in the same mapping")
     message = str(exc).splitlines()
     match = re.search(r"line (\d+)", message[0]) if message else None
     return Problem(path, int(match.group(1)) if match else None, f"YAML syntax error: {message[-1].strip()}")
@@ -228,7 +228,7 @@ class _Checker:
             term=values["term"],
             definition=values["definition"],
             en=values.get("en"),
-            aliases=tuple(dict.fromkeys(values.get("aliases") or ())),
+            aliases=tuple(values.get("aliases") or ()),
             tags=tuple(dict.fromkeys(values.get("tags") or ())),
             see_also=tuple(dict.fromkeys(values.get("see_also") or ())),
             pinyin=pinyin,
@@ -295,11 +295,13 @@ def _coerce(key: str, value):
             return None, f"'{key}' must be a list, e.g. {key}: [a, b]"
         items = [_text(item) for item in value]
         if not all(items):
-            return None, f"every item of '{key}' must be non-empty text"
+            return None, f"every item of '{key}' must be non-empty text in quotes if it looks like a number"
         return tuple(items), None
     if isinstance(value, (dict, list)):
         return None, f"'{key}' must be text, not a {'list' if isinstance(value, list) else 'mapping'}"
     text = _text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None, f"'{key}' is read as the number {value!r}: put the text in quotes, e.g. {key}: \"...\""
     if text is None and value is not None:
         return None, f"'{key}' must be text, not {value!r}"
     if not text and key in REQUIRED:
@@ -308,13 +310,9 @@ def _coerce(key: str, value):
 
 
 def _text(value) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return value.strip()
-    return None
+    # Numbers are refused, not converted: YAML has already turned 007 into
+    # 7 and 1.10 into 1.1, so the editor's text is lost.
+    return value.strip() if isinstance(value, str) else None
 
 
 class _LineFinder:

@@ -390,3 +390,13 @@ def test_entity_encoded_javascript_link_in_a_definition_is_dropped():
     html = annotate_markdown("**测试**", glossary).html
     link = BeautifulSoup(html, "html.parser").select_one("dd a")
     assert link is not None and not link.has_attr("href")
+
+
+def test_times_and_urls_in_brackets_are_not_glosses(glossary):
+    result = annotate_markdown("**SWIFT**（见 https://www.swift.com）与**稀土**（北京时间10:30公布）", glossary)
+    assert result.glosses == []
+
+
+def test_html_page_without_a_doctype_gets_none(glossary):
+    result = annotate_html("<html><body><p><b>稀土</b></p></body></html>", glossary)
+    assert result.html.startswith("<html>")

@@ -424,3 +424,17 @@ def test_sync_with_a_bad_database_url_says_so_without_traceback(tmp_path):
     assert result.returncode == 1
     assert "bad database URL 'nosuchdb://x'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_needs_no_database_even_when_its_url_is_bad(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "terms.yaml").write_text("terms:\n  - id: a\n    term: 稀土\n    definition: d\n", encoding="utf-8")
+    script = Path(sys.executable).parent / "glossary"
+    env = {**os.environ, "GLOSSARY_DATABASE_URL": "nosuchdb://x"}
+    result = subprocess.run([str(script), "check"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "OK: 1 terms" in result.stdout

@@ -464,17 +464,32 @@ def test_version_changes_when_file_bytes_change(tmp_path):
     assert load_glossary(path).version != first
 
 
-def test_number_as_term_text_is_accepted_as_string(tmp_path):
+def test_number_is_refused_with_a_hint_to_quote_it(tmp_path):
+    # YAML has already read 007 as 7: converting back would change the text.
     path = write(tmp_path, """\
 terms:
   - id: section-301
-    term: 301
-    aliases: [2024]
+    term: 007
+    aliases: ["2024"]
     definition: 美国贸易法第301条。
 """)
-    term = load_glossary(path).get("section-301")
-    assert term.term == "301"
-    assert term.aliases == ("2024",)
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:3: 'term' is read as the number 7: put the text in quotes, e.g. term: \"...\""
+    ]
+
+
+def test_quoted_number_is_text(tmp_path):
+    path = write(tmp_path, 'terms:\n  - id: s\n    term: "007"\n    definition: d\n')
+    assert load_glossary(path).get("s").term == "007"
+
+
+def test_exact_duplicate_alias_is_reported(tmp_path):
+    path = write(tmp_path, "terms:\n  - id: wto\n    term: 世贸\n    aliases: [WTO, WTO]\n    definition: d\n")
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path)
+    assert "alias 'WTO' of 'wto' repeats 'WTO'" in str(info.value)
 
 
 def test_parse_glossary_accepts_text_and_uses_given_name(tmp_path):

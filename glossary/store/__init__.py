@@ -19,18 +19,33 @@ class Store:
     """A database holding the synced glossary and articles."""
 
     def __init__(self, url: str):
-        parsed = make_url(url)
-        options = {}
-        if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            options["connect_args"] = {"timeout": 30}
         self.url = url
-        self.engine = create_engine(url, **options)
-        if parsed.get_backend_name() == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        self.session = sessionmaker(self.engine, expire_on_commit=False)
+        self._engine = None
+        self._session = None
         self._schema_ready = False
+
+    @property
+    def engine(self):
+        """Return the engine, created on first use (so a bad URL only fails what needs the store)."""
+        if self._engine is None:
+            parsed = make_url(self.url)
+            options = {}
+            if parsed.get_backend_name() == "sqlite":
+                if parsed.database and parsed.database != ":memory:":
+                    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                options["connect_args"] = {"timeout": 30}
+            engine = create_engine(self.url, **options)
+            if parsed.get_backend_name() == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            self._engine = engine
+        return self._engine
+
+    @property
+    def session(self):
+        """Return the session factory."""
+        if self._session is None:
+            self._session = sessionmaker(self.engine, expire_on_commit=False)
+        return self._session
 
     def create_schema(self) -> None:
         """Create any missing tables."""
