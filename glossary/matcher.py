@@ -53,9 +53,11 @@ class Matcher:
         self.spaced = " " in chars
         relevant = {
             c: f for c, f in folding_pairs().items()
-            if c.casefold() == c and (f in chars or is_word_char(f) or (f == " " and self.spaced))
+            if c.casefold() == c and any(x in chars or is_word_char(x) or (x == " " and self.spaced) for x in f)
         }
         self.table = str.maketrans(relevant)
+        # Characters that fold to several (Ⅱ to "ii", ① to "1"): they shift offsets.
+        self.expanding = {c for c, f in relevant.items() if len(f) > 1}
         # Lone surrogates cannot be encoded for the automaton.
         self.table.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
         # Finding the few such characters with a tiny automaton is ~5x
@@ -70,8 +72,21 @@ class Matcher:
         try:
             found = self.variants.find_matches_as_indexes(folded) if self.variants else ()
         except UnicodeEncodeError:
-            found = None
-        if found is None or len(found) > len(folded) // 64:
+            return fold_mapped(text)  # lone surrogates: rare, take the general path
+        expanding = [start for _, start, _ in found if folded[start] in self.expanding] if self.expanding else ()
+        if expanding:
+            if self.spaced:
+                return fold_mapped(text)
+            # Offsets from ranges (C speed), not a loop over every character.
+            offsets: list[int] = []
+            last = 0
+            for position in expanding:
+                offsets.extend(range(last, position))
+                offsets.extend([position] * len(self.table[ord(folded[position])]))
+                last = position + 1
+            offsets.extend(range(last, len(text) + 1))
+            return folded.translate(self.table), offsets
+        if len(found) > len(folded) // 64:
             folded = folded.translate(self.table)
         elif found:
             pieces, last = [], 0

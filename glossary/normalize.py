@@ -102,7 +102,7 @@ def fold_mapped(text: str) -> tuple[str, list[int] | None]:
 
 @lru_cache(maxsize=1)
 def folding_pairs() -> dict[str, str]:
-    """Return {char: fold} for every character whose fold is another single character.
+    """Return {char: fold} for every character that folds to something else (one or more characters).
 
     Computed once per process (OpenCC converts all candidates in one call);
     matchers use it to fold only the characters that can matter to them.
@@ -121,7 +121,9 @@ def folding_pairs() -> dict[str, str]:
             folded = unicodedata.normalize("NFKC", t2s).casefold()
         elif _needs_t2s(folded) and len(folded) == 1:
             folded = _T2S.convert(folded)
-        if folded != char and len(folded) == 1:
+        if len(folded) != 1:
+            folded = _fold_char(char)  # a few thousand expansions (Ⅱ, ①, ™): no shortcut
+        if folded != char and folded:
             pairs[char] = " " if folded.isspace() else folded
     return pairs
 

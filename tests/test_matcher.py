@@ -70,3 +70,16 @@ def test_many_rejected_latin_matches_in_one_slot_find_its_bounds_once(monkeypatc
     assert found(matcher, text)[-2:] == [(3403, 3405, "稀土"), (3406, 3408, "稀土")]
     # 600 rejected matches, one slot: its bounds are searched for once each.
     assert calls == ["_slot_start", "_slot_end"]
+
+
+def test_character_folding_to_several_matches_whatever_else_the_glossary_holds():
+    for extra in ((), ("Entity List",)):
+        matcher = matcher_for("Ⅱ期临床试验", *extra)
+        folded, offsets = matcher.fold("该药进入Ⅱ期临床试验。")
+        assert [(offsets[s], offsets[e], t.term) for s, e, t in matcher.find(folded)] == [(4, 10, "Ⅱ期临床试验")]
+
+
+def test_expanded_character_keeps_offsets_of_later_matches():
+    matcher = matcher_for("5G", "稀土")
+    folded, offsets = matcher.fold("Ⅱ稀土与5G")
+    assert [(offsets[s], offsets[e]) for s, e, _ in matcher.find(folded)] == [(1, 3), (4, 6)]

@@ -14,7 +14,7 @@ from glossary.render import MARKDOWN_EXTENSIONS
 
 SPELLINGS = ["实体清单", "實體清單", "SWIFT", "swift", "ＳＷＩＦＴ", "稀土", "稀土永磁体", "川普", "WTO", "AI芯片",
              "人工智能芯片", "二级制裁", "长臂管辖"]
-FILLER = ["和", "的", "美国", "x", "A", "1", " ", "。", "，", "\n", "&", "<", ">", "'", '"']
+FILLER = ["和", "的", "美国", "x", "A", "1", "Ⅱ", "①", "™", " ", "。", "，", "\n", "&", "<", ">", "'", '"']
 MARKUP = ["**", "*", "`", "\n\n", "\n\n# ", "\n\n- ", "\n\n> ", "[", "](https://example.org)", "（", "）", "(", ")",
           ": ", "：", "\n\n    ", "\\*", "&amp;"]
 # Raw HTML comes balanced: the text of malformed markup depends on the parser.
