@@ -95,7 +95,8 @@ def annotate_command(file, mode, fmt, terms):
         _fail(str(exc))
     result.meta = article.meta
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        # default=str: front matter may hold values JSON has no type for (a YAML set).
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(result.html)
 
