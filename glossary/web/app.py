@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -12,15 +13,20 @@ from ..store import Store
 from .live import LiveGlossary
 
 PROJECT = Path(__file__).resolve().parents[2]
+# A source checkout keeps templates/ at the top; an installed package has
+# them as data files under the environment's share/ folder.
+TEMPLATE_FOLDERS = (PROJECT / "templates", Path(sys.prefix) / "share" / "glossary" / "templates")
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the app: defaults, then GLOSSARY_* environment variables, then `config`."""
+    checkout = TEMPLATE_FOLDERS[0].is_dir()
     app = Flask(
         "glossary",
-        template_folder=str(PROJECT / "templates"),
+        template_folder=str(next((f for f in TEMPLATE_FOLDERS if f.is_dir()), TEMPLATE_FOLDERS[0])),
         static_folder=str(Path(__file__).resolve().parents[1] / "static"),
-        instance_path=os.environ.get("GLOSSARY_INSTANCE_PATH") or str(PROJECT / "instance"),
+        # In a checkout, ./instance; installed, Flask's own default (under sys.prefix/var).
+        instance_path=os.environ.get("GLOSSARY_INSTANCE_PATH") or (str(PROJECT / "instance") if checkout else None),
     )
     app.config.update(settings(config))
     if not app.config["GLOSSARY_DATABASE_URL"]:
