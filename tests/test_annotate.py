@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import lxml.html
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from rendering import render_plain, text_without_definitions
 
 from glossary import FrontMatterError, Glossary, annotate_html, annotate_markdown, parse_glossary
-from glossary.render import MARKDOWN_EXTENSIONS
 
 
 def annotated(html: str) -> list[tuple[str, str]]:
@@ -16,19 +15,6 @@ def annotated(html: str) -> list[tuple[str, str]]:
     soup = BeautifulSoup(html, "html.parser")
     links = soup.select("[data-term]")
     return [(a["data-term"], a.get_text()) for a in links if not a.find_parent(attrs={"data-glossary": True})]
-
-
-def plain_text(html: str) -> str:
-    """Return the text left once every [data-glossary] element is removed."""
-    # lxml, not BeautifulSoup: bs4 collapses whitespace-only strings.
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    for element in root.xpath("//*[@data-glossary]"):
-        element.drop_tree()
-    return root.text_content()
-
-
-def render_plain(text: str) -> str:
-    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS)).convert(text)
 
 
 # -- bold mode ---------------------------------------------------------------
@@ -261,10 +247,11 @@ def test_link_and_id_prefixes_are_configurable(glossary):
     assert link["aria-describedby"] == "x-rare-earth"
 
 
-def test_removing_definitions_leaves_the_plain_text(glossary):
+def test_removing_definitions_leaves_the_text_without_definitions(glossary):
     text = "**实体清单**（Entity List: 名单）和稀土。\n\n- SWIFT\n- 川普"
     for mode in ("bold", "first", "all"):
-        assert plain_text(annotate_markdown(text, glossary, mode=mode).html) == plain_text(render_plain(text))
+        annotated_html = annotate_markdown(text, glossary, mode=mode).html
+        assert text_without_definitions(annotated_html) == text_without_definitions(render_plain(text))
 
 
 def test_unknown_mode_is_rejected(glossary):

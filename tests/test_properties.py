@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import lxml.html
-import markdown
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rendering import render_plain, text_without_definitions
 
 from glossary import annotate_html, annotate_markdown
-from glossary.render import MARKDOWN_EXTENSIONS
 
 SPELLINGS = ["实体清单", "實體清單", "SWIFT", "swift", "ＳＷＩＦＴ", "稀土", "稀土永磁体", "川普", "WTO", "AI芯片",
              "人工智能芯片", "二级制裁", "长臂管辖"]
@@ -24,19 +22,6 @@ TOKENS = st.sampled_from(SPELLINGS + FILLER + MARKUP + RAW_HTML)
 ARTICLES = st.lists(TOKENS, max_size=40).map("".join)
 MODES = ["bold", "first", "all"]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-def text_without_definitions(html: str) -> str:
-    """Return the text left once every [data-glossary] element is removed."""
-    # lxml, not BeautifulSoup: bs4 collapses whitespace-only strings.
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    for element in root.xpath("//*[@data-glossary]"):
-        element.drop_tree()
-    return root.text_content()
-
-
-def render_plain(text: str) -> str:
-    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS)).convert(text)
 
 
 @pytest.mark.parametrize("mode", MODES)
