@@ -247,7 +247,7 @@ def test_link_and_id_prefixes_are_configurable(glossary):
     assert link["aria-describedby"] == "x-rare-earth"
 
 
-def test_removing_definitions_leaves_the_text_without_definitions(glossary):
+def test_removing_definitions_leaves_the_text_of_the_plain_rendering(glossary):
     text = "**实体清单**（Entity List: 名单）和稀土。\n\n- SWIFT\n- 川普"
     for mode in ("bold", "first", "all"):
         annotated_html = annotate_markdown(text, glossary, mode=mode).html
