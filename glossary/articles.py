@@ -82,6 +82,12 @@ def read_article(path: str | Path) -> Article:
     if not _SLUG.fullmatch(slug) or slug in (".", ".."):
         raise ArticleError(f"{path}:{_key_line(text, 'slug')}: slug {slug!r} must not be empty or contain "
                            "'/', '?', '#', '%' or spaces (it is the article's URL)")
+    for key in ("title", "summary", "date"):
+        if isinstance(meta.get(key), (list, dict)):
+            raise ArticleError(f"{path}:{_key_line(text, key)}: '{key}' must be text, not a list or mapping")
+    tag_values = meta.get("tags") or []
+    if any(isinstance(t, (list, dict)) for t in (tag_values if isinstance(tag_values, list) else [tag_values])):
+        raise ArticleError(f"{path}:{_key_line(text, 'tags')}: every tag must be text, e.g. tags: [trade, law]")
     heading = _HEADING.search(body)
     mode = str(meta.get("glossary") or "bold")
     if mode not in MODES:

@@ -453,3 +453,13 @@ def test_draft_flag_written_as_text_is_read_as_meant(tmp_path, value, draft):
     path = tmp_path / "a.md"
     path.write_text(f"---\ntitle: x\ndraft: {value}\n---\n\n正文\n", encoding="utf-8")
     assert read_article(path).draft is draft
+
+
+@pytest.mark.parametrize(("front", "line", "key"), [("title: [a, b]", 2, "title"), ("tags:\n  - [a, b]", 2, "tags")])
+def test_front_matter_field_that_is_not_text_names_its_line(tmp_path, front, line, key):
+    from glossary.articles import ArticleError, read_article
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{front}\n---\n\n正文\n", encoding="utf-8")
+    with pytest.raises(ArticleError, match=rf"^{path}:{line}: ('{key}'|every tag)"):
+        read_article(path)
