@@ -54,14 +54,6 @@ def definition_html(text: str) -> str:
     )
 
 
-def definition_text(text: str) -> str:
-    """Return a definition as plain text (for summaries and search)."""
-    html = definition_html(text)
-    if not html:
-        return ""
-    return lxml.html.fromstring(f"<div>{html}</div>").text_content().strip()
-
-
 def definition_elements(text: str, factory) -> tuple[str | None, list]:
     """Return the rendered definition as (leading text, elements) built by `factory`.
 
