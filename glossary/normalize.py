@@ -20,7 +20,8 @@ _T2S = opencc.OpenCC("t2s")
 SEPARATOR = "\x00"
 
 
-def _fold_char(char: str) -> str:
+def _fold_char(char: str, to_simplified=None) -> str:
+    """Fold one character; `to_simplified` maps an NFKC-folded string to Simplified (OpenCC by default)."""
     if char.isspace():
         return " "
     if "\ud800" <= char <= "\udfff":
@@ -30,9 +31,11 @@ def _fold_char(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char).casefold()
     if len(folded) == 1 and folded.isspace():
         return " "
+    if not _needs_t2s(folded):
+        return folded
     # OpenCC's character table; a single character has no phrase context,
-    # so this is a plain, length-preserving variant fold.
-    return _T2S.convert(folded) if _needs_t2s(folded) else folded
+    # so this is a plain variant fold.
+    return to_simplified(folded) if to_simplified else _T2S.convert(folded)
 
 
 def _needs_t2s(text: str) -> bool:
@@ -108,23 +111,17 @@ def folding_pairs() -> dict[str, str]:
     matchers use it to fold only the characters that can matter to them.
     """
     candidates = [chr(c) for c in (*range(0x80, 0xD800), *range(0xE000, 0x10000), *range(0x20000, 0x2FA20))]
-    simplified = _T2S.convert("\n".join(candidates)).split("\n")
-    if len(simplified) != len(candidates):  # pragma: no cover - OpenCC joined lines
-        simplified = [_T2S.convert(c) for c in candidates]
+    # The same fold as _fold_char, with OpenCC run once over every candidate
+    # instead of once per character (0.3 s instead of several).
+    normalized = [unicodedata.normalize("NFKC", c).casefold() for c in candidates]
+    needed = [n for n in normalized if _needs_t2s(n)]
+    converted = _T2S.convert("\n".join(needed)).split("\n")
+    simplified = dict(zip(needed, converted, strict=True)) if len(converted) == len(needed) else {}
     pairs = {}
-    for char, t2s in zip(candidates, simplified, strict=True):
-        if char.isspace():
-            pairs[char] = " "
-            continue
-        folded = unicodedata.normalize("NFKC", char).casefold()
-        if t2s != char and len(t2s) == 1:
-            folded = unicodedata.normalize("NFKC", t2s).casefold()
-        elif _needs_t2s(folded) and len(folded) == 1:
-            folded = _T2S.convert(folded)
-        if len(folded) != 1:
-            folded = _fold_char(char)  # a few thousand expansions (Ⅱ, ①, ™): no shortcut
+    for char in candidates:
+        folded = _fold_char(char, lambda text: simplified.get(text) or _T2S.convert(text))
         if folded != char and folded:
-            pairs[char] = " " if folded.isspace() else folded
+            pairs[char] = folded
     return pairs
 
 

@@ -16,6 +16,7 @@ import yaml
 import yaml_rs
 
 from .model import Glossary, Term
+from .normalize import normalize_key
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_HINT = "use lowercase ASCII letters, digits and single hyphens"
@@ -281,8 +282,6 @@ class _Checker:
 
 
 def _spelling_for(term: Term, key: str) -> str:
-    from .normalize import normalize_key
-
     return next((s for s in term.spellings if normalize_key(s) == key), term.term)
 
 
