@@ -124,10 +124,11 @@ class Annotator:
         gloss = _gloss_after(parent, index, strong)
         if gloss:
             self.glosses.append(Gloss(text, *gloss))
-        term = self.glossary.by_key.get(normalize_key(text))
+        key = normalize_key(text)
+        term = self.glossary.by_key.get(key)
         if term is None or any(el.get("data-term") is not None for el in inside):
             if term is None:
-                self.undefined.setdefault(normalize_key(text), text)
+                self.undefined.setdefault(key, text)
             self._walk(strong)
             return strong
         link = self._link(parent, term)
