@@ -23,6 +23,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
+	$(BIN)/glossary db upgrade
 	$(BIN)/glossary sync
 	$(BIN)/glossary serve --host $(HOST) --port $(PORT)
 

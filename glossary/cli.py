@@ -14,7 +14,7 @@ from .annotator import MODES
 from .articles import ArticleError, read_article
 from .frontmatter import FrontMatterError
 from .render import annotate_markdown
-from .store import SyncError, read_inputs
+from .store import SchemaError, SyncError, read_inputs
 from .termfile import GlossaryError, load_glossary
 
 
@@ -66,6 +66,8 @@ def sync_command(terms, articles, database_url):
         _fail(exc.problems + ["sync aborted: the store was not changed"])
     try:
         changes = store.sync(glossary, items)
+    except SchemaError as exc:
+        _fail(f"{exc}\nsync aborted: the store was not changed")
     except SQLAlchemyError as exc:
         _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}"
               "\nsync aborted: the store was not changed")
@@ -120,6 +122,44 @@ def serve_command(host, port, database_url):
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
+@click.group("db")
+def db_group():
+    """Manage the store's schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+def db_upgrade_command(database_url):
+    """Migrate the store's schema to the version this glossary needs."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
+    try:
+        before, _ = store.revision()
+        after = store.upgrade()
+    except SQLAlchemyError as exc:
+        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+    click.echo(f"schema at revision {after}" + ("" if before == after else f" (was {before or 'empty'})"))
+
+
+@db_group.command("status")
+@with_appcontext
+@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+def db_status_command(database_url):
+    """Print the store's schema revision; exit 1 when it needs `glossary db upgrade`."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
+    try:
+        at, wanted = store.revision()
+    except SQLAlchemyError as exc:
+        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+    if at != wanted:
+        _fail(f"schema at revision {at or 'none'}, needs {wanted}: run `glossary db upgrade`")
+    click.echo(f"schema at revision {at} (up to date)")
+
+
 def _open_store(url: str):
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -135,7 +175,7 @@ def _open_store(url: str):
 
 def register(app) -> None:
     """Add the commands to `app.cli`."""
-    for command in (check_command, sync_command, annotate_command, serve_command):
+    for command in (check_command, sync_command, annotate_command, serve_command, db_group):
         app.cli.add_command(command)
 
 

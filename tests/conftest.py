@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import uuid
+
 import pytest
+import sqlalchemy
 
 from glossary import parse_glossary
 
@@ -76,3 +81,51 @@ def terms_file(tmp_path):
     path = tmp_path / "terms.yaml"
     path.write_text(TERMS_YAML, encoding="utf-8")
     return path
+
+
+# -- the store's databases --------------------------------------------------------------
+# Store, sync and web tests run against SQLite and against a real PostgreSQL
+# server: .ci/postgres starts one and prints the URL for GLOSSARY_TEST_DATABASE_URL.
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Return the URL of an empty store: a SQLite file under tmp_path, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    with postgresql_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def postgresql_url():
+    """Return the URL of an empty PostgreSQL store (a fresh schema), for tests only PostgreSQL can run."""
+    with postgresql_schema() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def postgresql_schema():
+    """Create a schema of its own in the test database; yield a URL whose connections use it; drop it."""
+    base = os.environ.get("GLOSSARY_TEST_DATABASE_URL")
+    if not base:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("GLOSSARY_TEST_DATABASE_URL is not set: CI must run the PostgreSQL tests (.ci/postgres)")
+        pytest.skip("GLOSSARY_TEST_DATABASE_URL is not set (export GLOSSARY_TEST_DATABASE_URL=$(.ci/postgres))")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{name}"'))
+    url = sqlalchemy.engine.make_url(base).update_query_dict({"options": f"-csearch_path={name}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            # Connections a test left open would block the drop: end them.
+            connection.execute(sqlalchemy.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_stat_activity%'"
+                " AND state LIKE 'idle%'"))
+            connection.execute(sqlalchemy.text(f'DROP SCHEMA "{name}" CASCADE'))
+        admin.dispose()

@@ -75,14 +75,14 @@ PLAIN_ARTICLE = """\
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, database_url):
     """A terms.yaml, an articles folder with one article, and a database URL, all under tmp_path."""
     terms = tmp_path / "terms.yaml"
     terms.write_text(TERMS, encoding="utf-8")
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "finance-sanctions.md").write_text(ARTICLE, encoding="utf-8")
-    return {"terms": terms, "articles": articles, "url": f"sqlite:///{tmp_path}/g.db", "tmp": tmp_path}
+    return {"terms": terms, "articles": articles, "url": database_url, "tmp": tmp_path}
 
 
 def make_app(project, **overrides):

@@ -62,7 +62,7 @@ LONG_ARM = """\
 
 
 @pytest.fixture
-def inputs(tmp_path):
+def inputs(tmp_path, database_url):
     """terms.yaml, an articles folder with two articles, and an empty store, all under tmp_path."""
     terms = tmp_path / "terms.yaml"
     terms.write_text(TERMS, encoding="utf-8")
@@ -70,7 +70,7 @@ def inputs(tmp_path):
     articles.mkdir()
     (articles / "sanctions.md").write_text(SANCTIONS, encoding="utf-8")
     (articles / "long-arm.md").write_text(LONG_ARM, encoding="utf-8")
-    return terms, articles, Store(f"sqlite:///{tmp_path}/g.db")
+    return terms, articles, Store(database_url)
 
 
 def sync(store, terms, articles):

@@ -33,7 +33,7 @@ DRAFT = "---\ntitle: 草稿\ndraft: true\n---\n\n未发布。\n"
 
 
 @pytest.fixture
-def app(tmp_path, terms_file):
+def app(tmp_path, terms_file, database_url):
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "toolbox.md").write_text(ARTICLE, encoding="utf-8")
@@ -42,7 +42,7 @@ def app(tmp_path, terms_file):
     app = create_app({
         "GLOSSARY_TERMS": str(terms_file),
         "GLOSSARY_ARTICLES": str(articles),
-        "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "GLOSSARY_DATABASE_URL": database_url,
     })
     app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
     return app
@@ -116,19 +116,19 @@ def test_server_follows_a_sync_of_a_changed_definition(app, client, terms_file, 
     assert "新的定义文本" in client.get("/terms/entity-list").get_data(as_text=True)
 
 
-def test_pages_work_before_any_sync(tmp_path, terms_file):
-    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
+def test_pages_work_before_any_sync(terms_file, database_url):
+    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": database_url})
     client = app.test_client()
     assert client.get("/").status_code == 200
     assert client.get("/terms/entity-list").status_code == 404
 
 
-def test_draft_articles_are_neither_served_nor_listed_as_backlinks(tmp_path, terms_file):
+def test_draft_articles_are_neither_served_nor_listed_as_backlinks(tmp_path, terms_file, database_url):
     articles = tmp_path / "articles"
     articles.mkdir()
     secret = "---\ntitle: 内部稿\ndraft: true\n---\n\n内部消息提到稀土。\n"
     (articles / "secret.md").write_text(secret, encoding="utf-8")
-    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"})
+    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": database_url})
     app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
     client = app.test_client()
     assert client.get("/articles/secret").status_code == 404

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from ..model import Glossary, Term
-from .models import ArticleRow, Base, MetaRow, OccurrenceRow, TermRow
+from . import schema
+from .models import ArticleRow, MetaRow, OccurrenceRow, TermRow
+from .schema import SchemaError
 from .sync import Changes, SyncError, read_inputs, sync_store
 
-__all__ = ["Changes", "Store", "SyncError", "read_inputs"]
+__all__ = ["Changes", "SchemaError", "Store", "SyncError", "read_inputs"]
+
+# pg_advisory_xact_lock key that serialises writers (syncs, migrations) on
+# one PostgreSQL database: "glossary" as an int64.
+WRITE_LOCK = int.from_bytes(b"glossary", "big") - 2**63
 
 
 class Store:
@@ -34,9 +41,14 @@ class Store:
                 if parsed.database and parsed.database != ":memory:":
                     Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
                 options["connect_args"] = {"timeout": 30}
+            else:
+                # A server restarted or a connection cut while idle: test
+                # pooled connections before use, so the store recovers by itself.
+                options["pool_pre_ping"] = True
             engine = create_engine(self.url, **options)
             if parsed.get_backend_name() == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "connect", _sqlite_connect)
+                event.listen(engine, "begin", _sqlite_begin)
             self._engine = engine
         return self._engine
 
@@ -47,21 +59,64 @@ class Store:
             self._session = sessionmaker(self.engine, expire_on_commit=False)
         return self._session
 
-    def create_schema(self) -> None:
-        """Create any missing tables."""
-        Base.metadata.create_all(self.engine)
-        self._schema_ready = True
+    @contextmanager
+    def writing(self):
+        """Yield a connection in a transaction that holds the store's write lock until it ends."""
+        with self.engine.connect() as connection:
+            connection.execution_options(glossary_write=True)
+            with connection.begin():
+                # SQLite takes its write lock at BEGIN (see _sqlite_begin);
+                # PostgreSQL needs an explicit lock, released at commit or rollback.
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                yield connection
+
+    def upgrade(self) -> str:
+        """Migrate the schema to the newest revision; return that revision."""
+        with self.writing() as connection:
+            schema.upgrade(connection)
+            self._schema_ready = True
+            return schema.current(connection)
+
+    def revision(self) -> tuple[str | None, str]:
+        """Return (the database's schema revision, the revision this version needs)."""
+        with self.engine.connect() as connection:
+            return schema.current(connection), schema.head()
 
     def ensure_schema(self) -> None:
-        """Create any missing tables once per process, so an unsynced store reads as empty."""
-        if not self._schema_ready:
-            self.create_schema()
+        """Check the schema once per process; an empty database gets one, so it reads as an empty store.
+
+        Raises:
+            SchemaError: The schema is older than this version needs.
+        """
+        if self._schema_ready:
+            return
+        with self.engine.connect() as connection:
+            empty = schema.is_empty(connection)
+            if not empty:
+                schema.check(connection)
+        if empty:
+            self.upgrade()
+        self._schema_ready = True
 
     def sync(self, glossary: Glossary, articles) -> Changes:
-        """Replace the store's content with `glossary` and `articles` in one transaction."""
-        self.create_schema()
-        with self.session.begin() as session:
-            return sync_store(session, glossary, articles)
+        """Replace the store's content with `glossary` and `articles` in one transaction.
+
+        Two syncs of one database never interleave: the second waits for the
+        first to commit, then writes its own inputs whole.
+
+        Raises:
+            SchemaError: The schema is older than this version needs.
+        """
+        with self.writing() as connection:
+            if schema.is_empty(connection):
+                schema.upgrade(connection)
+            else:
+                schema.check(connection)
+            with Session(bind=connection, expire_on_commit=False) as session:
+                changes = sync_store(session, glossary, articles)
+                session.flush()
+            return changes
 
     def glossary_version(self) -> str | None:
         """Return the version of the glossary last synced, or None."""
@@ -124,8 +179,19 @@ class Store:
             return [(a, o) for a, o in rows.all()]
 
 
-def _sqlite_pragmas(connection, _record) -> None:
+def _sqlite_connect(connection, _record) -> None:
+    # Transactions are begun by _sqlite_begin, not by the sqlite3 module,
+    # which would begin them lazily and without a write lock.
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # IMMEDIATE takes the write lock at once: two syncs queue (up to the
+    # busy timeout) instead of one failing when it first writes. Readers
+    # are not blocked (WAL), and SQLAlchemy's reads run outside begin().
+    writer = connection.get_execution_options().get("glossary_write")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
