@@ -73,13 +73,15 @@ def make_terms(rng: random.Random, count: int, dense: bool = False) -> list[tupl
     return terms
 
 
-def write_terms(path: Path, terms) -> None:
+def write_terms(path: Path, terms, define=None) -> None:
+    """Write `terms` as terms.yaml; define(term_id, word) gives a definition other than the default."""
     lines = ["# synthetic benchmark glossary", "terms:"]
     for term_id, word, aliases in terms:
         lines += [f"  - id: {term_id}", f'    term: "{word}"', f"    en: Term {term_id}"]
         if aliases:
             lines.append(f'    aliases: ["{aliases[0]}"]')
-        lines += [f"    definition: 关于{word}的定义，*用于*基准测试。", "    tags: [bench]"]
+        definition = (define and define(term_id, word)) or f"关于{word}的定义，*用于*基准测试。"
+        lines += [f"    definition: {definition}", "    tags: [bench]"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -1,0 +1,265 @@
+"""Measure the service under load: gunicorn, PostgreSQL, wrk, all on loopback.
+
+Starts the service under gunicorn (2 workers) on a PostgreSQL store holding a
+50,000-term glossary, drives it with wrk, and prints, measured in this one
+run, req/s and p50/p99 latency for a cached article page, the term index and
+POST /api/annotate of a ~5 KB article, against the floor: a minimal Flask
+endpoint under the same gunicorn settings that only renders the same
+Markdown. Then a 60-second run with terms.yaml changed and synced every 5 s,
+counting errors and mixed responses, and the workers' memory.
+
+    python bench/http.py [--terms 50000] [--duration 10] [--churn 60]
+
+Needs wrk (Debian: apt-get install wrk) and a PostgreSQL server: the URL in
+GLOSSARY_TEST_DATABASE_URL, else .ci/postgres starts one.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This file's name would shadow the standard library's http package, which
+# urllib needs: keep its folder after the standard library on the path.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+
+import sqlalchemy
+from annotate import make_article, make_terms, write_terms
+
+from glossary import annotate_markdown, load_glossary
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+GUNICORN = [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync", "--log-level", "warning"]
+FLOOR = '''
+from pathlib import Path
+
+import markdown
+from flask import Flask
+
+TEXT = Path({path!r}).read_text(encoding="utf-8")
+app = Flask(__name__)
+
+
+@app.get("/floor")
+def floor():
+    return "<!doctype html><html><body><main>" + markdown.markdown(TEXT) + "</main></body></html>"
+'''
+WRK_POST = '''
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = {body}
+'''
+TARGET = 0.8
+MARKER = re.compile(r"修订(\d+)号")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database(base: str) -> str:
+    """Create a fresh database next to the test database; return its URL."""
+    url = sqlalchemy.engine.make_url(base)
+    admin = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text("DROP DATABASE IF EXISTS glossary_bench WITH (FORCE)"))
+        connection.execute(sqlalchemy.text("CREATE DATABASE glossary_bench"))
+    admin.dispose()
+    return url.set(database="glossary_bench").render_as_string(hide_password=False)
+
+
+def serve(args: list[str], env: dict, port: int, cwd: Path) -> subprocess.Popen:
+    process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", *args], env=env, cwd=cwd,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn did not start on port {port}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(30)
+
+
+def wrk(url: str, seconds: int, script: Path | None = None, connections: int = 8) -> dict:
+    """Run wrk; return req/s, p50 and p99 in ms, and errors."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    return {"rps": rate, "p50": latency(out, "50%"), "p99": latency(out, "99%"), "errors": errors}
+
+
+def latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", out).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    children = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def write_revision(path: Path, terms, marked: set[str], revision: int) -> None:
+    """Write terms.yaml whose `marked` terms' definitions carry the number `revision`.
+
+    A page that mixes two glossaries then shows two numbers.
+    """
+    write_terms(path, terms, lambda term_id, word: f"{word}的定义，修订{revision}号。" if term_id in marked else None)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terms", type=int, default=50_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per endpoint")
+    parser.add_argument("--churn", type=int, default=60, help="seconds of load while syncing every 5 s")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    base = os.environ.get("GLOSSARY_TEST_DATABASE_URL") or subprocess.run(
+        [str(ROOT / ".ci" / "postgres")], capture_output=True, text=True, check=True).stdout.strip()
+    url = database(base)
+    rng = random.Random(args.seed)
+    terms = make_terms(rng, args.terms)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "articles").mkdir()
+        text = make_article(rng, terms, 5_000)
+        (root / "articles" / "bench.md").write_text(text.replace("title: 基准文章", "title: 基准文章\nslug: bench"),
+                                                    encoding="utf-8")
+        body = text.split("---\n", 2)[2]
+        (root / "body.md").write_text(body, encoding="utf-8")
+        write_terms(root / "terms.yaml", terms)
+        shown = annotate_markdown(text, load_glossary(root / "terms.yaml")).terms
+        marked = {t.id for t in shown}
+        write_revision(root / "terms.yaml", terms, marked, 0)
+        env = {**os.environ, "GLOSSARY_DATABASE_URL": url, "GLOSSARY_TERMS": str(root / "terms.yaml"),
+               "GLOSSARY_ARTICLES": str(root / "articles"), "PYTHONPATH": str(ROOT)}
+        cli = [str(BIN / "glossary")]
+        started = time.monotonic()
+        subprocess.run([*cli, "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*cli, "sync"], env=env, check=True, stdout=subprocess.DEVNULL)
+        print(f"store: {args.terms} terms synced into PostgreSQL in {time.monotonic() - started:.1f} s")
+        (root / "floor.py").write_text(FLOOR.format(path=str(root / "body.md")), encoding="utf-8")
+        (root / "annotate.lua").write_text(WRK_POST.format(body=json.dumps(json.dumps({"markdown": body}))),
+                                           encoding="utf-8")
+        app_port, floor_port = free_port(), free_port()
+        service = serve(["wsgi:app"], env, app_port, ROOT)
+        floor = serve(["floor:app"], {**os.environ}, floor_port, root)
+        try:
+            site = f"http://127.0.0.1:{app_port}"
+            for path in ("/articles/bench", "/terms", "/terms", "/articles/bench"):
+                urllib.request.urlopen(site + path, timeout=120).read()  # load the glossary, fill caches
+            results = {}
+            for name, target, script in (
+                ("floor: render the Markdown", f"http://127.0.0.1:{floor_port}/floor", None),
+                ("article page (cached)", site + "/articles/bench", None),
+                ("term index", site + "/terms", None),
+                ("POST /api/annotate (5 KB)", site + "/api/annotate", root / "annotate.lua"),
+            ):
+                wrk(target, 2, script)  # warm-up
+                results[name] = wrk(target, args.duration, script)
+            floor_rps = results["floor: render the Markdown"]["rps"]
+            print(f"\n{'endpoint':32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs floor':>9}")
+            for name, r in results.items():
+                print(f"{name:32} {r['rps']:8.0f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:7d} "
+                      f"{r['rps'] / floor_rps:8.0%}")
+            failures = [f"{name} {results[name]['rps'] / floor_rps:.0%} < {TARGET:.0%}"
+                        for name in ("article page (cached)", "POST /api/annotate (5 KB)")
+                        if results[name]["rps"] / floor_rps < TARGET]
+            failures += churn(site, root, env, cli, args.churn, lambda r: write_revision(
+                root / "terms.yaml", terms, marked, r))
+            sizes = worker_rss_mb(service.pid)
+            print(f"\nworker memory: {', '.join(f'{s:.0f} MB' for s in sizes)} RSS (target <= 200 MB)")
+            if max(sizes) > 200:
+                failures.append(f"worker memory {max(sizes):.0f} MB > 200 MB")
+        finally:
+            stop(service)
+            stop(floor)
+    print("\nall targets met" if not failures else "\nmissed: " + "; ".join(failures))
+    return 0
+
+
+def churn(site: str, root: Path, env: dict, cli: list[str], seconds: int, revise) -> list[str]:
+    """Load the article page while terms.yaml changes and is synced every 5 s; count errors and mixed pages."""
+    stop_at = time.monotonic() + seconds
+    checked, mixed, failed, seen = 0, 0, 0, set()
+
+    def check():
+        nonlocal checked, mixed, failed
+        while time.monotonic() < stop_at:
+            try:
+                page = urllib.request.urlopen(site + "/articles/bench", timeout=30).read().decode()
+            except OSError:
+                failed += 1
+                continue
+            revisions = set(MARKER.findall(page))
+            checked += 1
+            seen.update(revisions)
+            mixed += len(revisions) > 1
+
+    checkers = [threading.Thread(target=check) for _ in range(2)]
+    for thread in checkers:
+        thread.start()
+    load = subprocess.Popen(["wrk", "-t1", "-c4", f"-d{seconds}s", site + "/articles/bench"],
+                            stdout=subprocess.PIPE, text=True)
+    syncs, revision = 0, 0
+    while time.monotonic() < stop_at - 5:
+        time.sleep(5)
+        revision += 1
+        revise(revision)
+        subprocess.run([*cli, "sync"], env=env, check=True, stdout=subprocess.DEVNULL)
+        syncs += 1
+    out = load.communicate()[0]
+    for thread in checkers:
+        thread.join()
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    requests = int(m.group(1)) if (m := re.search(r"(\d+) requests in", out)) else 0
+    print(f"\nchurn: {seconds} s, {syncs} syncs of a changed terms.yaml; wrk {requests} requests, {errors} errors; "
+          f"checker {checked} pages, {failed} failed, {mixed} mixed; revisions served: {sorted(seen, key=int)}")
+    problems = []
+    if errors or failed:
+        problems.append(f"{errors + failed} errors under churn")
+    if mixed:
+        problems.append(f"{mixed} mixed responses under churn")
+    if len(seen) < 2:
+        problems.append("the served glossary never changed under churn")
+    return problems
+
+
+if __name__ == "__main__":
+    sys.exit(main())
