@@ -13,6 +13,12 @@ DEFAULTS = {
     "GLOSSARY_LINK_PREFIX": "/terms/",
     # How often (seconds) a server asks the store whether the glossary changed.
     "GLOSSARY_RELOAD_INTERVAL": 1.0,
+    # Rendered pages a worker keeps in memory, and how long (seconds) a
+    # reverse proxy may reuse one before revalidating it.
+    "GLOSSARY_PAGE_CACHE_SIZE": 512,
+    "GLOSSARY_PAGE_MAX_AGE": 10,
+    # Seconds a client is told to wait (Retry-After) when the store is unreachable.
+    "GLOSSARY_RETRY_AFTER": 5,
 }
 
 
@@ -22,6 +28,6 @@ def settings(overrides: Mapping | None = None, environ: Mapping | None = None) -
     result = dict(DEFAULTS)
     for key, default in DEFAULTS.items():
         if key in environ:
-            result[key] = type(default)(environ[key]) if isinstance(default, float) else environ[key]
+            result[key] = type(default)(environ[key]) if isinstance(default, int | float) else environ[key]
     result.update({k: v for k, v in (overrides or {}).items()})
     return result

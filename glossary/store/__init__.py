@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from ..model import Glossary, Term
 from . import schema
-from .models import ArticleRow, MetaRow, OccurrenceRow, TermRow
+from .models import ArticleRow, MetaRow, OccurrenceRow
 from .schema import SchemaError
-from .sync import Changes, SyncError, read_inputs, sync_store
+from .sync import Changes, SyncError, read_inputs, stored_terms, sync_store
 
 __all__ = ["Changes", "SchemaError", "Store", "SyncError", "read_inputs"]
 
@@ -128,18 +128,11 @@ class Store:
         """Build the synced glossary from the store."""
         with self.session() as session:
             version = session.get(MetaRow, "glossary_version")
-            rows = session.scalars(
-                select(TermRow)
-                .order_by(TermRow.position)
-                .options(selectinload(TermRow.aliases), selectinload(TermRow.tags), selectinload(TermRow.see_also))
-            )
             terms = [
-                Term(
-                    id=row.id, term=row.term, en=row.en, definition=row.definition, pinyin=row.pinyin,
-                    aliases=tuple(a.alias for a in row.aliases), tags=tuple(t.tag for t in row.tags),
-                    see_also=tuple(s.target_id for s in row.see_also),
-                )
-                for row in rows
+                Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
+                     aliases=aliases, tags=tags, see_also=see_also)
+                for term_id, (_, (term, en, definition, pinyin, aliases, tags, see_also))
+                in stored_terms(session).items()
             ]
         return Glossary(terms, version=version.value if version else None, source=self.url)
 
