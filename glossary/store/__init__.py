@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import selectinload, sessionmaker
 
 from ..model import Glossary, Term
-from .models import ArticleRow, Base, MetaRow, OccurrenceRow, TermRow
+from .models import ArticleRow, ArticleTagRow, Base, MetaRow, OccurrenceRow, TermRow
 from .sync import Changes, SyncError, read_inputs, sync_store
 
 __all__ = ["Changes", "Store", "SyncError", "read_inputs"]
@@ -88,12 +88,14 @@ class Store:
             ]
         return Glossary(terms, version=version.value if version else None, source=self.url)
 
-    def articles(self, include_drafts: bool = True) -> list[ArticleRow]:
-        """Return the articles, newest first."""
+    def articles(self, include_drafts: bool = True, tag: str | None = None) -> list[ArticleRow]:
+        """Return the articles (only those tagged `tag`, if given), newest first."""
         with self.session() as session:
             query = select(ArticleRow).options(selectinload(ArticleRow.tags))
             if not include_drafts:
                 query = query.where(ArticleRow.draft.is_(False))
+            if tag is not None:
+                query = query.where(ArticleRow.tags.any(ArticleTagRow.tag == tag))
             return list(session.scalars(query.order_by(ArticleRow.date.desc(), ArticleRow.slug)))
 
     def article(self, slug: str) -> ArticleRow | None:
