@@ -41,7 +41,7 @@
     body.append(...Array.from(def.childNodes, (n) => n.cloneNode(true)));
     const more = doc.createElement("a");
     more.className = "gl-more";
-    more.href = term.href;
+    more.href = term.getAttribute("href");
     more.textContent = "更多 →";
     p.append(body, more);
     if (current) current.classList.remove("gl-open");
