@@ -17,12 +17,9 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-from pypinyin.contrib.tone_convert import to_tone3
 
 from .model import Term
 from .normalize import normalize_key
@@ -37,7 +34,7 @@ _PINYIN_SEPARATORS = re.compile(r"[\s'’-]+")
 NEUTRAL = 5
 
 _lock = threading.Lock()
-_phrases: tuple[dict, list[str], int] | None = None
+_data: _PinyinData | None = None
 
 
 @dataclass(frozen=True)
@@ -125,11 +122,8 @@ def group_terms(terms: Iterable[Term]) -> list[tuple[str, list[Term]]]:
 
 
 def _editor_syllables(pinyin: str) -> list[tuple[str, int]]:
-    out = []
-    for piece in _PINYIN_SEPARATORS.split(pinyin.strip().lower()):
-        if piece:
-            out.append(_split_tone(to_tone3(piece, neutral_tone_with_five=True)))
-    return out
+    tone3 = _pinyin_data().tone3
+    return [_split_tone(tone3(piece)) for piece in _PINYIN_SEPARATORS.split(pinyin.strip().lower()) if piece]
 
 
 def _split_tone(tone3: str) -> tuple[str, int]:
@@ -148,33 +142,33 @@ def _plain(text: str) -> str:
 def _headword_syllables(headword: str) -> list[tuple[str, int]]:
     # Folded: full-width Latin to ASCII, case, Traditional to Simplified
     # (pypinyin reads 銀行 as yín xíng, the phrase data lists only 银行).
+    data = _pinyin_data()
     text = normalize_key(headword)
     out: list[tuple[str, int]] = []
     start = 0
     while start < len(text):
         end = start
-        while end < len(text) and ord(text[end]) in PINYIN_DICT:
+        while end < len(text) and ord(text[end]) in data.characters:
             end += 1
         if end > start:
-            out.extend(_split_tone(to_tone3(s, neutral_tone_with_five=True)) for s in _read_han(text[start:end]))
+            out.extend(_split_tone(data.tone3(s)) for s in _read_han(text[start:end], data))
             start = end
             continue
-        while end < len(text) and ord(text[end]) not in PINYIN_DICT:
+        while end < len(text) and ord(text[end]) not in data.characters:
             end += 1
         out.extend((_plain(token), 0) for token in _TOKEN.findall(text[start:end]))
         start = end
     return out
 
 
-def _read_han(run: str) -> list[str]:
+def _read_han(run: str, data: _PinyinData) -> list[str]:
     """Read a run of Han characters; return one tone-marked syllable per character."""
-    phrases, keys, longest = _phrase_data()
     out: list[str] = []
     i = 0
     while i < len(run):
-        word = _longest_word(run, i, phrases, longest)
-        prefix = _longest_prefix(run, i, phrases, keys, min_length=len(word) + 1 if word else 2)
-        sounds = prefix or word or [PINYIN_DICT[ord(run[i])].split(",")[0]]
+        word = _longest_word(run, i, data.phrases, data.longest)
+        prefix = _longest_prefix(run, i, data.phrases, data.words, min_length=len(word) + 1 if word else 2)
+        sounds = prefix or word or [data.characters[ord(run[i])].split(",")[0]]
         out.extend(sounds)
         i += len(sounds)
     return out
@@ -213,18 +207,30 @@ def _sounds(value, length: int) -> list[str] | None:
     return [readings[0] for readings in value]
 
 
-def _phrase_data() -> tuple[dict, list[str], int]:
-    """Return pypinyin's phrase data with CC-CEDICT's loaded, its sorted words and the longest length."""
-    global _phrases
-    if _phrases is None:
+@dataclass(frozen=True)
+class _PinyinData:
+    characters: dict  # code point -> "zhǎng,cháng" (most common reading first)
+    phrases: dict  # word -> [[reading], ...] per character
+    words: list  # the phrase words, sorted (for prefix search)
+    longest: int
+    tone3: Callable[[str], str]  # "cháng" -> "chang2"
+
+
+def _pinyin_data() -> _PinyinData:
+    """Return pypinyin's data with CC-CEDICT's phrases loaded, on first use."""
+    global _data
+    if _data is None:
         with _lock:
-            if _phrases is None:
-                # Loaded on first use: it takes a moment and some memory,
-                # which only the index pages need. load() adds CC-CEDICT's
-                # words to pypinyin's own dictionary, process-wide.
+            if _data is None:
+                # Imported here: loading takes a moment and some memory that
+                # only the index needs, not every CLI command. load() adds
+                # CC-CEDICT's words to pypinyin's dictionary, process-wide.
+                from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+                from pypinyin.contrib.tone_convert import to_tone3
                 from pypinyin_dict.phrase_pinyin_data import cc_cedict
 
                 cc_cedict.load()
-                keys = sorted(PHRASES_DICT)
-                _phrases = (PHRASES_DICT, keys, max(map(len, keys)))
-    return _phrases
+                words = sorted(PHRASES_DICT)
+                _data = _PinyinData(PINYIN_DICT, PHRASES_DICT, words, max(map(len, words)),
+                                    lambda syllable: to_tone3(syllable, neutral_tone_with_five=True))
+    return _data
