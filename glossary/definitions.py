@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import threading
 import urllib.parse
 from functools import lru_cache
@@ -14,6 +15,9 @@ import nh3
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "i", "b", "sub", "sup"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+SUMMARY_LIMIT = 60
+# The end of a sentence: Chinese stops, or Latin ones followed by a space.
+_SENTENCE = re.compile(r"[。！？]|[.!?](?=\s)")
 
 _local = threading.local()
 
@@ -52,6 +56,38 @@ def definition_html(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+@lru_cache(maxsize=65536)
+def definition_text(text: str) -> str:
+    """Return a definition as plain text (for summaries and machine-readable data).
+
+    Args:
+        text: The definition as terms.yaml writes it.
+
+    Returns:
+        The rendered definition's text, whitespace runs collapsed.
+    """
+    html = definition_html(text)
+    if not html.strip():
+        return ""
+    return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+def definition_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """Return the first sentence of a definition, cut to `limit` characters.
+
+    Args:
+        text: The definition as terms.yaml writes it.
+        limit: The longest summary, counting the ellipsis added to a cut one.
+
+    Returns:
+        Plain text for a one-line listing.
+    """
+    plain = definition_text(text)
+    match = _SENTENCE.search(plain)
+    first = plain[: match.end()] if match else plain
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
 def definition_elements(text: str, factory) -> tuple[str | None, list]:

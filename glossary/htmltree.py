@@ -56,6 +56,36 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
     return Annotation(html=html, terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses)
 
 
+def link_note_headwords(html: str, link_prefix: str = "/terms/") -> str:
+    """Link each headword of an annotated fragment's definitions block to its term page.
+
+    The annotator's markup is left as it is; each <dt> headword's text is
+    wrapped in a link, so the list at the end leads to the term pages.
+
+    Args:
+        html: An annotated fragment (from annotate_markdown or annotate_html).
+        link_prefix: URL prefix of term pages; the term id is appended.
+
+    Returns:
+        The fragment; unchanged when it has no definitions to link.
+    """
+    if not html.strip() or _UNSTORABLE.search(html):
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    changed = False
+    for definition in root.xpath("//*[@data-glossary='definition'][@data-for]"):
+        head = definition.getprevious()
+        if head is None or head.tag != "dt" or not (head.text or "").strip() or head.find("a") is not None:
+            continue
+        word = head.text.rstrip()
+        link = head.makeelement("a", {"href": link_prefix + definition.get("data-for")})
+        link.text, link.tail = word, head.text[len(word):] or None
+        head.text = None
+        head.insert(0, link)
+        changed = True
+    return _serialize_fragment(root) if changed else html
+
+
 def _serialize_fragment(root) -> str:
     parts = [htmlmod.escape(root.text, quote=False)] if root.text else []
     parts.extend(lxml.html.tostring(child, encoding="unicode") for child in root)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import lxml.html
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 from rendering import render_plain, text_without_definitions
 
 from glossary import FrontMatterError, Glossary, annotate_html, annotate_markdown, parse_glossary
+from glossary.htmltree import link_note_headwords
 
 
 def annotated(html: str) -> list[tuple[str, str]]:
@@ -387,3 +389,24 @@ def test_times_and_urls_in_brackets_are_not_glosses(glossary):
 def test_html_page_without_a_doctype_gets_none(glossary):
     result = annotate_html("<html><body><p><b>稀土</b></p></body></html>", glossary)
     assert result.html.startswith("<html>")
+
+
+def test_link_note_headwords_links_each_headword_and_changes_nothing_else(glossary):
+    html = annotate_markdown("把**实体清单**与**SWIFT**并列。", glossary).html
+    linked = link_note_headwords(html, "/terms/")
+    root = lxml.html.fragment_fromstring(linked, create_parent="div")
+    links = root.xpath("//dt/a")
+    assert [(a.text, a.get("href")) for a in links] == [("实体清单", "/terms/entity-list"), ("SWIFT", "/terms/swift")]
+    for link in links:
+        link.drop_tag()
+    assert "".join(lxml.html.tostring(child, encoding="unicode") for child in root) == html
+
+
+def test_link_note_headwords_twice_links_once(glossary):
+    html = link_note_headwords(annotate_markdown("**稀土**", glossary).html)
+    assert link_note_headwords(html) == html
+
+
+def test_link_note_headwords_returns_html_without_definitions_unchanged():
+    html = "<p>没有术语 &amp; 也没有定义。</p>\n"
+    assert link_note_headwords(html) == html

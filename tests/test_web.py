@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -29,7 +31,18 @@ glossary: all
 这篇文章提到实体清单和长臂管辖，但什么都没有加粗。
 """
 
-DRAFT = "---\ntitle: 草稿\ndraft: true\n---\n\n未发布。\n"
+DRAFT = "---\ntitle: 草稿\ndraft: true\ntags: [sanctions]\n---\n\n未发布。\n"
+
+TRADITIONAL = """\
+---
+title: 支付網路
+date: '2025-05-01'
+lang: zh-Hant
+tags: [payments]
+---
+
+銀行之間的報文經由**SWIFT**傳送。
+"""
 
 
 @pytest.fixture
@@ -39,6 +52,7 @@ def app(tmp_path, terms_file, database_url):
     (articles / "toolbox.md").write_text(ARTICLE, encoding="utf-8")
     (articles / "plain.md").write_text(PLAIN, encoding="utf-8")
     (articles / "draft.md").write_text(DRAFT, encoding="utf-8")
+    (articles / "payments.md").write_text(TRADITIONAL, encoding="utf-8")
     app = create_app({
         "GLOSSARY_TERMS": str(terms_file),
         "GLOSSARY_ARTICLES": str(articles),
@@ -60,8 +74,8 @@ def page(response) -> BeautifulSoup:
 def test_index_lists_published_articles_newest_first(client):
     response = client.get("/")
     assert response.status_code == 200
-    titles = [a.get_text() for a in page(response).select("ul.articles a")]
-    assert titles == ["没有加粗的文章", "制裁工具箱"]
+    titles = [a.get_text() for a in page(response).select("ul.articles h2 a")]
+    assert titles == ["没有加粗的文章", "制裁工具箱", "支付網路"]
 
 
 def test_article_page_annotates_bold_terms(client):
@@ -90,7 +104,7 @@ def test_term_page_shows_definition_and_backlinks(client):
     assert response.status_code == 200
     soup = page(response)
     assert "美国商务部公布的一份名单" in soup.select_one(".definition").get_text()
-    backlinks = {a.get_text() for a in soup.select("article.term li > a")}
+    backlinks = {a.get_text() for a in soup.select(".backlinks li > a")}
     assert backlinks == {"制裁工具箱", "没有加粗的文章"}
     assert {m.get_text() for m in soup.select("mark")} == {"实体清单"}
 
@@ -120,6 +134,7 @@ def test_pages_work_before_any_sync(terms_file, database_url):
     app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": database_url})
     client = app.test_client()
     assert client.get("/").status_code == 200
+    assert client.get("/terms").status_code == 200
     assert client.get("/terms/entity-list").status_code == 404
 
 
@@ -133,3 +148,293 @@ def test_draft_articles_are_neither_served_nor_listed_as_backlinks(tmp_path, ter
     client = app.test_client()
     assert client.get("/articles/secret").status_code == 404
     assert "内部" not in client.get("/terms/rare-earth").get_data(as_text=True)
+
+
+def jsonld(soup: BeautifulSoup) -> dict:
+    return json.loads(soup.find("script", type="application/ld+json").string)
+
+
+def letters(soup: BeautifulSoup) -> dict[str, list[str]]:
+    return {
+        section.h2.get_text(): [e.get_text() for e in section.select(".headword")]
+        for section in soup.select("section.letter")
+    }
+
+
+# -- the article list ------------------------------------------------------
+
+def test_index_shows_date_summary_and_tag_links(client):
+    item = page(client.get("/")).select("ul.articles > li")[1]
+    assert item.time["datetime"] == "2025-06-01"
+    assert item.select_one(".summary").get_text() == "关于二级制裁的短文。"
+    assert [a["href"] for a in item.select(".tags a")] == ["/tags/sanctions"]
+
+
+def test_index_links_to_the_glossary(client):
+    soup = page(client.get("/"))
+    assert soup.select_one("main a[href='/terms']") is not None
+
+
+# -- articles --------------------------------------------------------------
+
+def test_article_page_lang_is_the_articles_language(client):
+    assert page(client.get("/articles/payments")).html["lang"] == "zh-Hant"
+
+
+def test_article_page_lang_defaults_to_simplified_chinese(client):
+    assert page(client.get("/articles/toolbox")).html["lang"] == "zh-Hans"
+
+
+def test_article_page_shows_date_and_tag_links(client):
+    soup = page(client.get("/articles/toolbox"))
+    assert soup.select_one("article .meta time")["datetime"] == "2025-06-01"
+    assert [a["href"] for a in soup.select("article .meta .tags a")] == ["/tags/sanctions"]
+
+
+def test_article_lists_its_terms_at_the_end_linked_to_their_pages(client):
+    notes = page(client.get("/articles/plain")).select_one("article aside[data-glossary=notes]")
+    assert [(a.get_text(), a["href"]) for a in notes.select("dt > a")] == [
+        ("实体清单", "/terms/entity-list"), ("长臂管辖", "/terms/long-arm-jurisdiction")]
+    assert "一国把本国法律延伸适用于境外主体的做法" in notes.select_one("#gl-long-arm-jurisdiction").get_text()
+
+
+def test_article_terms_keep_the_annotator_markup(client):
+    soup = page(client.get("/articles/toolbox"))
+    link = soup.select_one("a[data-term]")
+    assert (link["href"], link["aria-describedby"]) == ("/terms/secondary-sanctions", "gl-secondary-sanctions")
+    definition = soup.find(id="gl-secondary-sanctions")
+    assert (definition.name, definition["data-glossary"], definition["data-for"]) == (
+        "dd", "definition", "secondary-sanctions")
+
+
+def test_article_page_has_canonical_link_and_title(client):
+    soup = page(client.get("/articles/toolbox"))
+    assert soup.find("link", rel="canonical")["href"] == "http://localhost/articles/toolbox"
+    assert soup.title.get_text().startswith("制裁工具箱")
+
+
+def test_draft_article_is_not_listed_under_its_tag(client):
+    titles = [a.get_text() for a in page(client.get("/tags/sanctions")).select("ul.articles h2 a")]
+    assert titles == ["制裁工具箱"]
+
+
+# -- the term index --------------------------------------------------------
+
+def test_terms_index_files_terms_under_pinyin_initials(client):
+    groups = letters(page(client.get("/terms")))
+    assert groups["C"] == ["测试条目", "长臂管辖"]
+    assert groups["S"] == ["实体清单", "世界贸易组织", "SWIFT"]  # shí before shì
+    assert groups["A"] == ["AI芯片"]
+    assert groups["X"] == ["稀土", "稀土永磁体", "芯片"]
+
+
+def test_terms_index_groups_come_in_alphabetical_order(client):
+    assert list(letters(page(client.get("/terms")))) == ["A", "C", "E", "S", "T", "X"]
+
+
+def test_jump_bar_links_exactly_the_letters_in_use(client):
+    soup = page(client.get("/terms"))
+    jumps = [(a.get_text(), a["href"]) for a in soup.select("nav.jump a")]
+    assert jumps == [(letter, f"#letter-{letter}") for letter in "ACESTX"]
+    assert all(soup.find(id=href[1:]) for _, href in jumps)
+
+
+def test_terms_index_entry_shows_en_summary_and_article_count(client):
+    soup = page(client.get("/terms"))
+    entry = soup.select_one("li:has(a[href='/terms/entity-list'])")
+    assert entry.select_one(".en").get_text() == "Entity List"
+    assert entry.select_one(".summary").get_text() == "美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。"
+    assert entry.select_one(".count").get_text() == "2 篇文章"
+
+
+def test_terms_index_counts_no_articles_for_an_unused_term(client):
+    entry = page(client.get("/terms")).select_one("li:has(a[href='/terms/donald-trump'])")
+    assert entry.select_one(".count").get_text() == "暂无文章"
+
+
+def test_terms_index_search_data_holds_headword_en_and_aliases(client):
+    entry = page(client.get("/terms")).select_one("li:has(a[href='/terms/entity-list'])")
+    fields = entry["data-search"].split("\n")
+    assert {"实体清单", "实体名单", "entity list", "shi ti qing dan"} <= set(fields)
+
+
+def test_terms_index_tag_filter_keeps_only_that_tags_terms(client):
+    soup = page(client.get("/terms?tag=law"))
+    assert [a["href"] for a in soup.select("section.letter li > a")] == ["/terms/long-arm-jurisdiction"]
+    assert soup.find("link", rel="canonical")["href"] == "http://localhost/terms?tag=law"
+
+
+def test_terms_index_unknown_tag_is_a_404(client):
+    assert client.get("/terms?tag=no-such-tag").status_code == 404
+
+
+def test_terms_index_search_without_javascript_matches_an_alias(client):
+    soup = page(client.get("/terms?q=wto"))
+    assert [a["href"] for a in soup.select("section.letter li > a")] == ["/terms/wto"]
+    assert soup.select_one("#term-search")["value"] == "wto"
+
+
+def test_terms_index_search_without_a_match_says_so(client):
+    soup = page(client.get("/terms?q=nothing-like-this"))
+    assert soup.select("section.letter") == []
+    assert not soup.select_one(".empty").has_attr("hidden")
+
+
+def test_terms_index_is_a_schema_org_defined_term_set(client):
+    data = jsonld(page(client.get("/terms")))
+    assert (data["@context"], data["@type"], data["url"]) == ("https://schema.org", "DefinedTermSet",
+                                                              "http://localhost/terms")
+    terms = {t["termCode"]: t for t in data["hasDefinedTerm"]}
+    assert len(terms) == 11
+    assert terms["wto"] == {
+        "@type": "DefinedTerm", "@id": "http://localhost/terms/wto", "url": "http://localhost/terms/wto",
+        "name": "世界贸易组织", "termCode": "wto", "alternateName": ["World Trade Organization", "WTO"],
+        "description": "负责多边贸易规则的国际组织，见官网。",
+    }
+
+
+def test_jsonld_cannot_close_its_script_element(app, tmp_path):
+    hostile = "terms:\n  - id: probe\n    term: 探针\n    definition: '</script><script>alert(1)</script>'\n"
+    (tmp_path / "hostile.yaml").write_text(hostile, encoding="utf-8")
+    app.extensions["glossary"]["store"].sync(*read_inputs(tmp_path / "hostile.yaml", tmp_path / "articles"))
+    app.extensions["glossary"]["live"].interval = 0
+    html = app.test_client().get("/terms/probe").get_data(as_text=True)
+    assert "</script><script>alert(1)" not in html
+    assert "alert(1)" in jsonld(BeautifulSoup(html, "html.parser"))["description"]
+
+
+# -- term pages ------------------------------------------------------------
+
+def test_term_page_shows_en_aliases_tags_and_see_also(client):
+    soup = page(client.get("/terms/entity-list"))
+    assert soup.h1.get_text() == "实体清单"
+    assert soup.select_one("article.term > .en").get_text() == "Entity List"
+    assert [s.get_text() for s in soup.select(".aliases span")] == ["实体名单"]
+    assert [a["href"] for a in soup.select(".facts .tags a")] == ["/tags/export-control"]
+    assert [(a.get_text(), a["href"]) for a in soup.select(".see-also a")] == [
+        ("二级制裁", "/terms/secondary-sanctions")]
+
+
+def test_term_page_renders_inline_markdown_in_the_definition(client):
+    soup = page(client.get("/terms/wto"))
+    link = soup.select_one(".definition a")
+    assert (link.get_text(), link["href"]) == ("官网", "https://www.wto.org")
+
+
+def test_term_page_definition_is_sanitised(client):
+    soup = page(client.get("/terms/xss-probe"))
+    assert soup.select(".definition script") == []
+    assert all(not a.get("href", "").lower().startswith("javascript") for a in soup.select(".definition a"))
+    assert "<script>alert(1)</script>" in soup.select_one(".definition").get_text()
+
+
+def test_term_page_backlink_shows_the_sentence_of_the_first_mention(client):
+    item = page(client.get("/terms/long-arm-jurisdiction")).select_one(".backlinks li")
+    assert item.a["href"] == "/articles/plain"
+    assert item.select_one(".snippet").get_text() == "这篇文章提到实体清单和长臂管辖，但什么都没有加粗。"
+    assert item.mark.get_text() == "长臂管辖"
+
+
+def test_term_page_without_backlinks_says_so(client):
+    soup = page(client.get("/terms/donald-trump"))
+    assert soup.select(".backlinks li") == []
+    assert "还没有文章提到它" in soup.select_one(".backlinks").get_text()
+
+
+def test_term_page_is_a_schema_org_defined_term(client):
+    soup = page(client.get("/terms/entity-list"))
+    data = jsonld(soup)
+    assert (data["@type"], data["name"], data["url"]) == ("DefinedTerm", "实体清单", "http://localhost/terms/entity-list")
+    assert data["inDefinedTermSet"]["url"] == "http://localhost/terms"
+    assert soup.find("link", rel="canonical")["href"] == "http://localhost/terms/entity-list"
+    assert soup.title.get_text().startswith("实体清单（Entity List）")
+
+
+# -- tag pages -------------------------------------------------------------
+
+def test_tag_page_lists_the_tags_terms_and_articles(client):
+    soup = page(client.get("/tags/sanctions"))
+    assert [a["href"] for a in soup.select("ul.entries > li > a")] == ["/terms/secondary-sanctions"]
+    assert [a["href"] for a in soup.select("ul.articles h2 a")] == ["/articles/toolbox"]
+
+
+def test_tag_page_of_a_tag_only_articles_carry(client):
+    soup = page(client.get("/tags/payments"))
+    assert soup.select("ul.entries") == []
+    assert [a["href"] for a in soup.select("ul.articles h2 a")] == ["/articles/payments"]
+
+
+def test_tag_page_of_a_tag_only_terms_carry(client):
+    soup = page(client.get("/tags/law"))
+    assert [a["href"] for a in soup.select("ul.entries > li > a")] == ["/terms/long-arm-jurisdiction"]
+    assert soup.select("ul.articles") == []
+
+
+def test_unknown_tag_is_a_404_page(client):
+    assert client.get("/tags/no-such-tag").status_code == 404
+
+
+def test_tag_carried_only_by_a_draft_is_a_404(tmp_path, terms_file):
+    articles = tmp_path / "only-draft"
+    articles.mkdir()
+    (articles / "draft.md").write_text("---\ntitle: 草稿\ndraft: true\ntags: [secret-tag]\n---\n\n文字。\n",
+                                       encoding="utf-8")
+    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"})
+    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    assert app.test_client().get("/tags/secret-tag").status_code == 404
+
+
+# -- errors, assets, every page --------------------------------------------
+
+PAGES = ["/", "/articles/toolbox", "/articles/payments", "/terms", "/terms?tag=law", "/terms/entity-list",
+         "/tags/sanctions"]
+
+
+def test_unknown_path_is_a_404_page_in_the_sites_style(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    soup = page(response)
+    assert soup.find("link", rel="stylesheet") is not None
+    assert soup.select_one("header.site a[href='/terms']") is not None
+    assert soup.find("link", rel="canonical") is None
+
+
+def test_server_error_is_the_sites_500_page_without_traceback(app):
+    def broken():
+        raise RuntimeError("secret internals")
+
+    app.add_url_rule("/broken", "broken", broken)
+    response = app.test_client().get("/broken")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "出错了" in body
+    assert "secret internals" not in body and "Traceback" not in body
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_has_a_title_a_lang_and_a_canonical_link(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    soup = page(response)
+    assert soup.title.get_text().strip()
+    assert soup.html["lang"] in ("zh-Hans", "zh-Hant")
+    assert soup.find("link", rel="canonical")["href"].startswith("http://localhost/")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_loads_only_assets_the_app_serves(client, url):
+    soup = page(client.get(url))
+    assets = [t["href"] for t in soup.find_all("link", href=True) if "canonical" not in t["rel"]]
+    assets += [t["src"] for t in soup.find_all(["script", "img", "iframe"], src=True)]
+    fetched = [a for a in assets if not a.startswith("data:")]  # inline, fetched from nowhere
+    assert fetched
+    for asset in fetched:
+        assert asset.startswith("/") and not asset.startswith("//")
+        assert client.get(asset).status_code == 200
+
+
+def test_site_css_and_js_stay_under_15_kb(client):
+    soup = page(client.get("/articles/toolbox"))
+    urls = [t["href"] for t in soup.find_all("link", rel="stylesheet")]
+    urls += [t["src"] for t in soup.find_all("script", src=True)]
+    assert sum(len(client.get(url).data) for url in urls) < 15 * 1024

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from ..model import Glossary, Term
 from . import schema
-from .models import ArticleRow, MetaRow, OccurrenceRow
+from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow
 from .schema import SchemaError
 from .sync import Changes, SyncError, read_inputs, stored_terms, sync_store
 
@@ -136,12 +136,14 @@ class Store:
             ]
         return Glossary(terms, version=version.value if version else None, source=self.url)
 
-    def articles(self, include_drafts: bool = True) -> list[ArticleRow]:
-        """Return the articles, newest first."""
+    def articles(self, include_drafts: bool = True, tag: str | None = None) -> list[ArticleRow]:
+        """Return the articles (only those tagged `tag`, if given), newest first."""
         with self.session() as session:
             query = select(ArticleRow).options(selectinload(ArticleRow.tags))
             if not include_drafts:
                 query = query.where(ArticleRow.draft.is_(False))
+            if tag is not None:
+                query = query.where(ArticleRow.tags.any(ArticleTagRow.tag == tag))
             return list(session.scalars(query.order_by(ArticleRow.date.desc(), ArticleRow.slug)))
 
     def article(self, slug: str) -> ArticleRow | None:

@@ -1,13 +1,20 @@
-"""Reader pages: the article list, annotated articles and term pages."""
+"""Reader pages: the article list, annotated articles, the term index, term and tag pages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from ..definitions import definition_html
+from ..collation import group_terms, reading
+from ..definitions import definition_html, definition_summary
+from ..htmltree import link_note_headwords
+from ..jsonld import defined_term, defined_term_set
+from ..model import Term
+from ..normalize import normalize_key
 from ..render import annotate_markdown
 
 blueprint = Blueprint("site", __name__)
+
+GLOSSARY_NAME = "术语表"
 
 
 def _store():
@@ -20,10 +27,30 @@ def _glossary():
     return current_app.extensions["glossary"]["live"].current()
 
 
+def _canonical(endpoint: str, **values) -> str:
+    return url_for(endpoint, _external=True, **{k: v for k, v in values.items() if v is not None})
+
+
+def _search_text(term: Term) -> str:
+    """Return what the index search box matches a term on: spellings, English name, pinyin."""
+    read = reading(term.term, term.pinyin)
+    names = [term.term, *term.aliases, *([term.en] if term.en else [])]
+    # One field per line: a query (whitespace collapsed) never spans two.
+    fields = dict.fromkeys([*(n.lower() for n in names), *map(normalize_key, names),
+                            read.text, "".join(read.syllables)])
+    return "\n".join(fields)
+
+
+def _entries(terms: list[Term]) -> list[dict]:
+    counts = _store().usage_counts()
+    return [{"term": t, "summary": definition_summary(t.definition), "count": counts.get(t.id, 0)} for t in terms]
+
+
 @blueprint.get("/")
 def index():
     """List the articles, newest first."""
-    return render_template("index.html", articles=_store().articles(include_drafts=False))
+    return render_template("index.html", articles=_store().articles(include_drafts=False),
+                           canonical=_canonical("site.index"))
 
 
 @blueprint.get("/articles/<slug>")
@@ -32,22 +59,63 @@ def article(slug: str):
     row = _store().article(slug)
     if row is None or row.draft:
         abort(404)
-    result = annotate_markdown(row.body, _glossary(), mode=row.mode,
-                               link_prefix=current_app.config["GLOSSARY_LINK_PREFIX"])
-    return render_template("article.html", article=row, annotation=result)
+    prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
+    result = annotate_markdown(row.body, _glossary(), mode=row.mode, link_prefix=prefix)
+    return render_template("article.html", article=row, html=link_note_headwords(result.html, prefix),
+                           canonical=_canonical("site.article", slug=slug))
+
+
+@blueprint.get("/terms")
+def terms():
+    """List the terms under the pinyin initials of their headwords; ?tag= keeps one tag's, ?q= searches."""
+    tag = request.args.get("tag") or None
+    query = normalize_key(request.args.get("q", ""))
+    chosen = [t for t in _glossary() if tag is None or tag in t.tags]
+    if tag is not None and not chosen:
+        abort(404)
+    groups = group_terms(chosen)
+    canonical = _canonical("site.terms", tag=tag)
+    jsonld = defined_term_set([t for _, group in groups for t in group],
+                              lambda term_id: _canonical("site.term", term_id=term_id), canonical, GLOSSARY_NAME)
+    search = {t.id: _search_text(t) for t in chosen}
+    if query:
+        # Readers without JavaScript submit the search form; the script
+        # filters the same entries as they type.
+        groups = [(letter, [t for t in group if query in search[t.id]]) for letter, group in groups]
+        groups = [(letter, group) for letter, group in groups if group]
+    entries = {e["term"].id: e for e in _entries([t for _, group in groups for t in group])}
+    return render_template(
+        "terms.html", groups=[(letter, [entries[t.id] for t in group]) for letter, group in groups],
+        search=search, tag=tag, query=request.args.get("q", ""), total=len(chosen), shown=len(entries),
+        canonical=canonical, jsonld=jsonld,
+    )
 
 
 @blueprint.get("/terms/<term_id>")
 def term(term_id: str):
-    """Show one term with its definition and the articles that mention it."""
+    """Show one term: names, definition, tags, related terms and the articles that mention it."""
     glossary = _glossary()
     entry = glossary.get(term_id)
     if entry is None:
         abort(404)
+    canonical = _canonical("site.term", term_id=term_id)
     return render_template(
-        "term.html", term=entry, glossary=glossary, definition=definition_html(entry.definition),
-        backlinks=_store().backlinks(term_id),
+        "term.html", term=entry, definition=definition_html(entry.definition),
+        see_also=[glossary.get(i) for i in entry.see_also if i in glossary],
+        backlinks=_store().backlinks(term_id), canonical=canonical,
+        jsonld=defined_term(entry, canonical, set_url=_canonical("site.terms"), set_name=GLOSSARY_NAME),
     )
+
+
+@blueprint.get("/tags/<tag>", endpoint="tag")
+def tag_page(tag: str):
+    """List the terms and the articles under one tag."""
+    chosen = [t for _, group in group_terms(t for t in _glossary() if tag in t.tags) for t in group]
+    articles = _store().articles(include_drafts=False, tag=tag)
+    if not chosen and not articles:
+        abort(404)
+    return render_template("tag.html", tag=tag, entries=_entries(chosen), articles=articles,
+                           canonical=_canonical("site.tag", tag=tag))
 
 
 @blueprint.app_errorhandler(404)

@@ -1,0 +1,298 @@
+"""What a reader sees, in real headless Chromium (Debian's `chromium`, driven by Playwright).
+
+The real app (factory, SQLite file under tmp_path) is served by a real HTTP
+server in a thread. Without chromium or Playwright these tests skip, except
+under CI=true, where they fail: CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from glossary.articles import read_article
+from glossary.web.app import create_app
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+ARTICLE = """\
+---
+title: 出口管制与金融制裁入门
+date: '2025-08-01'
+tags: [export-control]
+---
+
+美国商务部可以把外国企业列入**实体清单**，被列入的企业此后采购美国物项，都要先向主管部门申请许可，而且多数申请很难获批。
+
+与之相比，**二级制裁**针对的是与受制裁方往来的第三方。金融领域最常被提到的基础设施是**SWIFT**，它为各国银行传递跨境支付报文。
+
+一些评论者把这类做法统称为**长臂管辖**，并讨论它对**稀土永磁体**等产业链的影响。
+"""
+
+
+def chromium_path() -> str | None:
+    """Return the Chromium to drive: $GLOSSARY_CHROMIUM, else Debian's chromium on PATH."""
+    return os.environ.get("GLOSSARY_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, glossary):
+    """Serve the real app from a synced SQLite store on a free port; yield its base URL."""
+    root = tmp_path_factory.mktemp("site")
+    (root / "primer.md").write_text(ARTICLE, encoding="utf-8")
+    app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{root / 'store.db'}"})
+    app.extensions["glossary"]["store"].sync(glossary, [read_article(root / "primer.md")])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Launch headless Chromium once for the module (Playwright gives it a fresh profile)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -e '.[dev]')")
+    path = chromium_path()
+    if not path:
+        unavailable("chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """Open a path of the site in a new context with the given options; closes them after the test."""
+    contexts = []
+
+    def open_(path: str, **options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(site + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def expect(target):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+def inside_viewport(box: dict, width: int, height: int) -> bool:
+    return box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height
+
+
+# -- the popover -------------------------------------------------------------
+
+def test_hovering_a_term_shows_its_definition(open_page):
+    page = open_page("/articles/primer")
+    popover = page.locator("#glossary-popover")
+    page.hover("a[data-term=entity-list]")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("实体清单")
+    expect(popover).to_contain_text("Entity List")
+    expect(popover).to_contain_text("美国商务部公布的一份名单")
+    expect(popover.locator("a.gl-more")).to_have_attribute("href", "/terms/entity-list")
+
+
+def test_moving_the_mouse_away_hides_the_popover(open_page):
+    page = open_page("/articles/primer")
+    page.hover("a[data-term=entity-list]")
+    expect(page.locator("#glossary-popover")).to_be_visible()
+    page.mouse.move(1, 1)
+    expect(page.locator("#glossary-popover")).to_be_hidden()
+
+
+def test_tab_to_a_term_shows_it_and_escape_hides_it(open_page):
+    page = open_page("/articles/primer")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('a[data-term]')"):
+            break
+    focused = page.locator("a[data-term]:focus")
+    expect(focused).to_have_attribute("data-term", "entity-list")
+    popover = page.locator("#glossary-popover")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("美国商务部公布的一份名单")
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    expect(page.locator("a[data-term=entity-list]")).to_be_focused()
+
+
+def test_focused_term_has_a_visible_focus_outline(open_page):
+    page = open_page("/articles/primer")
+    page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
+    page.locator("a[data-term=entity-list]").focus()
+    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                          " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    assert style[0] != "none" and style[1] >= 2
+
+
+def test_term_is_announced_with_its_definition(open_page):
+    page = open_page("/articles/primer")
+    expect(page.locator("a[data-term=entity-list]")).to_have_accessible_description(
+        re.compile("美国商务部公布的一份名单"))
+
+
+def test_tap_on_a_phone_shows_the_popover_inside_the_viewport(open_page):
+    page = open_page("/articles/primer", **PHONE)
+    # The term furthest right leaves the popover least room.
+    index = page.evaluate("""(() => {
+        const links = [...document.querySelectorAll('article a[data-term]')];
+        const rights = links.map((a) => a.getClientRects()[0].right);
+        return rights.indexOf(Math.max(...rights));
+    })()""")
+    term = page.locator("article a[data-term]").nth(index)
+    term.scroll_into_view_if_needed()
+    term.tap()
+    popover = page.locator("#glossary-popover")
+    expect(popover).to_be_visible()
+    assert page.url.endswith("/articles/primer")
+    assert inside_viewport(popover.bounding_box(), 360, 640)
+
+
+def test_popover_of_a_long_definition_stays_inside_a_phone_viewport(open_page):
+    page = open_page("/articles/primer", **PHONE)
+    page.locator("a[data-term=long-arm-jurisdiction]").tap()
+    popover = page.locator("#glossary-popover")
+    expect(popover).to_be_visible()
+    assert inside_viewport(popover.bounding_box(), 360, 640)
+
+
+def test_tap_elsewhere_closes_the_popover(open_page):
+    page = open_page("/articles/primer", **PHONE)
+    page.locator("a[data-term=entity-list]").tap()
+    expect(page.locator("#glossary-popover")).to_be_visible()
+    page.locator("article h1").tap()
+    expect(page.locator("#glossary-popover")).to_be_hidden()
+
+
+def test_second_tap_on_the_same_term_opens_its_page(open_page):
+    page = open_page("/articles/primer", **PHONE)
+    term = page.locator("a[data-term=entity-list]")
+    term.tap()
+    expect(page.locator("#glossary-popover")).to_be_visible()
+    term.tap()
+    page.wait_for_url("**/terms/entity-list")
+    expect(page.locator("h1")).to_have_text("实体清单")
+
+
+def test_without_javascript_a_term_is_a_link_to_its_page(open_page):
+    page = open_page("/articles/primer", java_script_enabled=False)
+    term = page.locator("a[data-term=entity-list]")
+    expect(term).to_have_attribute("href", "/terms/entity-list")
+    term.click()
+    page.wait_for_url("**/terms/entity-list")
+    expect(page.locator("h1")).to_have_text("实体清单")
+    assert page.locator("#glossary-popover").count() == 0
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/primer", "/terms", "/terms/swift", "/tags/export-control"])
+def test_page_fits_a_360_px_screen_without_sideways_scrolling(open_page, path):
+    page = open_page(path, **PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+# -- the term index ----------------------------------------------------------
+
+def visible_headwords(page) -> list[str]:
+    return page.locator("section.letter li:visible .headword").all_inner_texts()
+
+
+def test_index_search_box_filters_as_you_type(open_page):
+    page = open_page("/terms")
+    assert len(visible_headwords(page)) == 11
+    page.locator("#term-search").press_sequentially("sanctions")
+    expect(page.locator("section.letter li:visible")).to_have_count(1)
+    assert visible_headwords(page) == ["二级制裁"]
+    expect(page.locator("#term-search-status")).to_have_text("1 条匹配")
+    expect(page.locator("#letter-A")).to_be_hidden()
+    expect(page.locator(".jump a[href='#letter-A']")).to_be_hidden()
+
+
+def test_index_search_matches_an_alias(open_page):
+    page = open_page("/terms")
+    page.locator("#term-search").fill("川普")
+    expect(page.locator("section.letter li:visible")).to_have_count(1)
+    assert visible_headwords(page) == ["特朗普"]
+
+
+def test_index_search_cleared_shows_every_term_again(open_page):
+    page = open_page("/terms")
+    page.locator("#term-search").fill("swift")
+    expect(page.locator("section.letter li:visible")).to_have_count(1)
+    page.locator("#term-search").fill("")
+    expect(page.locator("section.letter li:visible")).to_have_count(11)
+
+
+def test_index_search_without_a_match_says_so(open_page):
+    page = open_page("/terms")
+    page.locator("#term-search").fill("zzzz")
+    expect(page.locator("section.letter li:visible")).to_have_count(0)
+    expect(page.locator(".empty")).to_be_visible()
+
+
+# -- colour contrast, light and dark -----------------------------------------
+
+CONTRAST = """(selector) => {
+    const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const el = document.querySelector(selector);
+    let bg = el;
+    while (bg && (getComputedStyle(bg).backgroundColor === 'rgba(0, 0, 0, 0)'
+                  || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement;
+    const back = lum(rgb(bg ? getComputedStyle(bg).backgroundColor : 'rgb(255,255,255)'));
+    const fore = lum(rgb(getComputedStyle(el).color));
+    return (Math.max(back, fore) + 0.05) / (Math.min(back, fore) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_article_text_links_and_popover_meet_aa_contrast(open_page, scheme):
+    page = open_page("/articles/primer", color_scheme=scheme)
+    page.hover("a[data-term=entity-list]")
+    expect(page.locator("#glossary-popover")).to_be_visible()
+    for selector in ("article p", ".meta time", "header.site a", ".tags a", "a[data-term]", "#glossary-popover p",
+                     "#glossary-popover .gl-head span", "#glossary-popover a.gl-more", "[data-glossary=notes] dt span"):
+        assert page.evaluate(CONTRAST, selector) >= 4.5, selector
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_index_and_term_page_meet_aa_contrast(open_page, scheme):
+    page = open_page("/terms", color_scheme=scheme)
+    for selector in (".lead", ".count", ".summary", ".jump a", "section.letter li a", "#term-search"):
+        assert page.evaluate(CONTRAST, selector) >= 4.5, selector
+    page = open_page("/terms/entity-list", color_scheme=scheme)
+    for selector in ("mark", ".aliases", ".facts dt", ".definition"):
+        assert page.evaluate(CONTRAST, selector) >= 4.5, selector
+
+
+def test_dark_scheme_uses_a_dark_background(open_page):
+    page = open_page("/articles/primer", color_scheme="dark")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(13, 17, 23)"
