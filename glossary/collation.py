@@ -17,7 +17,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,9 +58,26 @@ class Reading:
         """Return the toneless reading, syllables separated by spaces."""
         return " ".join(self.syllables)
 
+    def encode(self) -> str:
+        """Return the reading as one string ("chang:2 bi:4 ..."), for a store to keep."""
+        return " ".join(f"{s}:{t}" for s, t in zip(self.syllables, self.tones, strict=True))
+
+    @staticmethod
+    def decode(encoded: str) -> Reading:
+        """Return the Reading that `encode` wrote."""
+        return _decode(encoded)
+
+
+@lru_cache(maxsize=65536)
+def _decode(encoded: str) -> Reading:
+    pieces = [piece.rpartition(":") for piece in encoded.split(" ") if piece]
+    syllables = tuple(s for s, _, _ in pieces)
+    first = syllables[0][:1] if syllables else ""
+    return Reading(syllables, tuple(int(t) for _, _, t in pieces), first.upper() if "a" <= first <= "z" else OTHER)
+
 
 def reading(headword: str, pinyin: str | None = None) -> Reading:
-    """Read a headword for the index.
+    """Read a headword for the index (loads pypinyin's data, ~120 MB, on first use).
 
     Args:
         headword: The term as terms.yaml writes it (Simplified, Traditional or Latin).
@@ -83,7 +100,13 @@ def _reading(headword: str, pinyin: str | None) -> Reading:
     return Reading(syllables, tones, letter)
 
 
-def sort_key(headword: str, pinyin: str | None = None) -> tuple:
+def term_reading(term: Term, readings: Mapping[str, str] | None = None) -> Reading:
+    """Return a term's Reading: the encoded one in `readings` (by id) if there, else computed."""
+    encoded = readings.get(term.id) if readings else None
+    return _decode(encoded) if encoded is not None else reading(term.term, term.pinyin)
+
+
+def sort_key(headword: str, pinyin: str | None = None, read: Reading | None = None) -> tuple:
     """Return the key that orders headwords in the index.
 
     Groups come in A–Z order, then '#'. Within a group, headwords compare
@@ -95,26 +118,32 @@ def sort_key(headword: str, pinyin: str | None = None) -> tuple:
     Args:
         headword: The term's headword.
         pinyin: The editor's reading, if any.
+        read: The headword's Reading, if already known.
     """
-    read = reading(headword, pinyin)
+    read = read or reading(headword, pinyin)
     pairs = tuple(zip(read.syllables, read.tones, strict=True))
     return LETTERS.index(read.letter), pairs, normalize_key(headword), headword
 
 
-def group_terms(terms: Iterable[Term]) -> list[tuple[str, list[Term]]]:
+def group_terms(terms: Iterable[Term], readings: Mapping[str, str] | None = None) -> list[tuple[str, list[Term]]]:
     """Group terms under their index letters, in index order.
 
     Args:
         terms: The terms to file.
+        readings: Encoded readings by term id (a store keeps them, so a web
+            server never loads pypinyin); missing ones are computed.
 
     Returns:
         (letter, terms) pairs for the letters in use, A–Z then '#', each
         group sorted by `sort_key` (then id).
     """
-    ordered = sorted(terms, key=lambda t: (sort_key(t.term, t.pinyin), t.id))
+    def read(term: Term) -> Reading:
+        return term_reading(term, readings)
+
+    ordered = sorted(terms, key=lambda t: (sort_key(t.term, t.pinyin, read(t)), t.id))
     groups: list[tuple[str, list[Term]]] = []
     for term in ordered:
-        letter = reading(term.term, term.pinyin).letter
+        letter = read(term).letter
         if not groups or groups[-1][0] != letter:
             groups.append((letter, []))
         groups[-1][1].append(term)

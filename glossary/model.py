@@ -52,8 +52,12 @@ class Glossary:
     are known to be valid; the plain-text matcher is compiled on first use.
     """
 
-    def __init__(self, terms: Iterable[Term], version: str | None = None, source: str | None = None):
+    def __init__(self, terms: Iterable[Term], version: str | None = None, source: str | None = None,
+                 readings: dict[str, str] | None = None):
         self.terms: tuple[Term, ...] = tuple(terms)
+        # Index readings by term id, as a store computed them at sync time
+        # (see collation.Reading.encode); empty when read from a file.
+        self.readings: dict[str, str] = readings or {}
         self.by_id: dict[str, Term] = {t.id: t for t in self.terms}
         self.by_key: dict[str, Term] = {}
         # (key, owner, term, spelling): a key claimed twice, by two terms

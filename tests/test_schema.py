@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 
@@ -35,6 +37,14 @@ def cli(project, *args):
     return project["app"].test_cli_runner().invoke(main, list(args))
 
 
+def make_old_store(url: str, keep_revision: bool) -> None:
+    """Make the store glossary 0.1 made: the first schema, with or without Alembic's record of it."""
+    with Store(url).engine.begin() as connection:
+        store_schema.upgrade(connection, "0001")
+        if not keep_revision:
+            connection.execute(text("DROP TABLE alembic_version"))
+
+
 def revision(url: str) -> str | None:
     with Store(url).engine.connect() as connection:
         return store_schema.current(connection)
@@ -63,22 +73,38 @@ def test_db_status_of_an_empty_store_exits_1_naming_db_upgrade(project):
 
 
 def test_sync_refuses_an_out_of_date_schema_naming_the_command_and_changes_nothing(project):
-    # A store made before migrations existed: the tables, no revision.
-    Base.metadata.create_all(Store(project["url"]).engine)
+    make_old_store(project["url"], keep_revision=True)
     result = cli(project, "sync")
     assert result.exit_code == 1
+    assert "schema is at revision 0001" in result.stderr
     assert "run `glossary db upgrade`" in result.stderr
     assert "sync aborted: the store was not changed" in result.stderr
     assert "Traceback" not in result.output + result.stderr
-    assert revision(project["url"]) is None
-    assert all(rows == [] for rows in dump(Store(project["url"])).values())
+    assert revision(project["url"]) == "0001"
+    with Store(project["url"]).engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM terms")).scalar() == 0
 
 
 def test_db_upgrade_adopts_a_store_created_before_migrations(project):
-    Base.metadata.create_all(Store(project["url"]).engine)
+    make_old_store(project["url"], keep_revision=False)
     assert cli(project, "db", "upgrade").exit_code == 0
     assert revision(project["url"]) == store_schema.head()
     assert cli(project, "sync").exit_code == 0
+
+
+def test_upgraded_store_gets_index_readings_on_its_next_sync(project):
+    make_old_store(project["url"], keep_revision=True)
+    with Store(project["url"]).engine.begin() as connection:
+        # Terms synced by glossary 0.1, before readings were kept.
+        connection.execute(text("INSERT INTO terms (id, position, term, definition) VALUES "
+                                "('long-arm-jurisdiction', 0, '长臂管辖', '一国把本国法律延伸适用于境外主体的做法。')"))
+    assert cli(project, "db", "upgrade").exit_code == 0
+    assert cli(project, "sync").exit_code == 0
+    readings = Store(project["url"]).load_glossary().readings
+    # The editor's toneless `pinyin` field, and the automatic reading of another headword.
+    assert readings["long-arm-jurisdiction"] == "chang:5 bi:5 guan:5 xia:5"
+    assert readings["entity-list"] == "shi:2 ti:3 qing:1 dan:1"
+    assert set(readings) == {"entity-list", "long-arm-jurisdiction", "secondary-sanctions", "swift"}
 
 
 def test_sync_of_an_empty_database_creates_the_schema(project):
@@ -88,7 +114,7 @@ def test_sync_of_an_empty_database_creates_the_schema(project):
 
 
 def test_server_on_an_out_of_date_schema_raises_schema_error_naming_db_upgrade(project):
-    Base.metadata.create_all(Store(project["url"]).engine)
+    make_old_store(project["url"], keep_revision=True)
     with pytest.raises(SchemaError, match="glossary db upgrade"):
         Store(project["url"]).ensure_schema()
 
@@ -168,3 +194,19 @@ def test_two_servers_on_one_postgresql_store_both_serve_a_sync_within_two_second
                 waiting.discard(index)
         time.sleep(0.05)
     assert not waiting, f"servers {sorted(waiting)} still served the old definition 2 s after the sync"
+
+
+def test_term_index_served_from_the_store_never_loads_pypinyin(project):
+    assert cli(project, "sync").exit_code == 0
+    # A fresh interpreter: this test process has loaded pypinyin already.
+    script = (
+        "import sys\n"
+        "from glossary.web.app import create_app\n"
+        f"app = create_app({{'GLOSSARY_DATABASE_URL': {project['url']!r}}})\n"
+        "page = app.test_client().get('/terms').get_data(as_text=True)\n"
+        "assert '长臂管辖' in page and 'id=\"letter-C\"' in page, page\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pypinyin')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -128,13 +128,14 @@ class Store:
         """Build the synced glossary from the store."""
         with self.session() as session:
             version = session.get(MetaRow, "glossary_version")
-            terms = [
-                Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
-                     aliases=aliases, tags=tags, see_also=see_also)
-                for term_id, (_, (term, en, definition, pinyin, aliases, tags, see_also))
-                in stored_terms(session).items()
-            ]
-        return Glossary(terms, version=version.value if version else None, source=self.url)
+            stored = stored_terms(session)
+        terms = [
+            Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
+                 aliases=aliases, tags=tags, see_also=see_also)
+            for term_id, (_, (term, en, definition, pinyin, aliases, tags, see_also), _) in stored.items()
+        ]
+        readings = {term_id: read for term_id, (_, _, read) in stored.items() if read is not None}
+        return Glossary(terms, version=version.value if version else None, source=self.url, readings=readings)
 
     def articles(self, include_drafts: bool = True, tag: str | None = None) -> list[ArticleRow]:
         """Return the articles (only those tagged `tag`, if given), newest first."""

@@ -21,6 +21,9 @@ class TermRow(Base):
     en: Mapped[str | None] = mapped_column(String(500))
     definition: Mapped[str] = mapped_column(Text)
     pinyin: Mapped[str | None] = mapped_column(String(500))
+    # The headword's index reading (collation.Reading.encode), computed at
+    # sync time so that web servers never load pypinyin's dictionaries.
+    reading: Mapped[str | None] = mapped_column(Text)
 
     aliases: Mapped[list[AliasRow]] = relationship(
         back_populates="term_row", cascade="all, delete-orphan", order_by="AliasRow.position"

@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..articles import Article, ArticleError, find_mentions, read_article
+from ..collation import reading
 from ..model import Glossary, Term
 from ..normalize import normalize_key
 from ..render import annotate_markdown
@@ -112,8 +113,8 @@ def _term_state(term: Term) -> tuple:
     return (term.term, term.en, term.definition, term.pinyin, term.aliases, term.tags, term.see_also)
 
 
-def stored_terms(session: Session) -> dict[str, tuple[int, tuple]]:
-    """Return every stored term as id -> (position, state), state as `_term_state` gives it.
+def stored_terms(session: Session) -> dict[str, tuple[int, tuple, str | None]]:
+    """Return every stored term as id -> (position, state, reading), state as `_term_state` gives it.
 
     Four plain queries rather than ORM objects: a 50,000-term glossary
     loads in a fraction of the time and memory.
@@ -130,11 +131,11 @@ def stored_terms(session: Session) -> dict[str, tuple[int, tuple]]:
             into.setdefault(term_id, []).append(value)
     aliases, tags, see_also = children["aliases"], children["tags"], children["see_also"]
     rows = session.execute(select(TermRow.id, TermRow.position, TermRow.term, TermRow.en, TermRow.definition,
-                                  TermRow.pinyin).order_by(TermRow.position))
+                                  TermRow.pinyin, TermRow.reading).order_by(TermRow.position))
     return {
         term_id: (position, (term, en, definition, pinyin, tuple(aliases.get(term_id, ())),
-                             tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ()))))
-        for term_id, position, term, en, definition, pinyin in rows
+                             tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ()))), read)
+        for term_id, position, term, en, definition, pinyin, read in rows
     }
 
 
@@ -156,7 +157,11 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
         session.execute(delete(OccurrenceRow).where(OccurrenceRow.term_id.in_(chunk)))
         session.execute(delete(TermRow).where(TermRow.id.in_(chunk)))
     positions = {t.id: p for p, t in enumerate(glossary)}
-    fields = lambda t: {"term": t.term, "en": t.en, "definition": t.definition, "pinyin": t.pinyin}  # noqa: E731
+
+    def fields(t: Term) -> dict:
+        read = reading(t.term, t.pinyin).encode()
+        return {"term": t.term, "en": t.en, "definition": t.definition, "pinyin": t.pinyin, "reading": read}
+
     if added:
         session.execute(insert(TermRow), [{"id": t.id, "position": positions[t.id], **fields(t)} for t in added])
     if changed:
@@ -165,6 +170,11 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
              if i in stored and stored[i][0] != p and i not in rewritten]
     if moved:
         session.execute(update(TermRow), moved)
+    # A store made before readings were kept gets them on its next sync.
+    unread = [{"id": t.id, "reading": reading(t.term, t.pinyin).encode()} for t in glossary
+              if t.id in stored and stored[t.id][2] is None and t.id not in rewritten]
+    if unread:
+        session.execute(update(TermRow), unread)
     fresh = added + changed
     aliases = [{"term_id": t.id, "alias": a, "key": normalize_key(a), "position": i}
                for t in fresh for i, a in enumerate(t.aliases)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from ..collation import group_terms, reading
+from ..collation import group_terms, term_reading
 from ..definitions import definition_html, definition_summary
 from ..htmltree import link_note_headwords
 from ..jsonld import defined_term, defined_term_set
@@ -33,7 +33,7 @@ def _canonical(endpoint: str, **values) -> str:
 
 def _search_text(term: Term) -> str:
     """Return what the index search box matches a term on: spellings, English name, pinyin."""
-    read = reading(term.term, term.pinyin)
+    read = term_reading(term, _glossary().readings)
     names = [term.term, *term.aliases, *([term.en] if term.en else [])]
     # One field per line: a query (whitespace collapsed) never spans two.
     fields = dict.fromkeys([*(n.lower() for n in names), *map(normalize_key, names),
@@ -73,7 +73,7 @@ def terms():
     chosen = [t for t in _glossary() if tag is None or tag in t.tags]
     if tag is not None and not chosen:
         abort(404)
-    groups = group_terms(chosen)
+    groups = group_terms(chosen, _glossary().readings)
     canonical = _canonical("site.terms", tag=tag)
     jsonld = defined_term_set([t for _, group in groups for t in group],
                               lambda term_id: _canonical("site.term", term_id=term_id), canonical, GLOSSARY_NAME)
@@ -110,7 +110,8 @@ def term(term_id: str):
 @blueprint.get("/tags/<tag>", endpoint="tag")
 def tag_page(tag: str):
     """List the terms and the articles under one tag."""
-    chosen = [t for _, group in group_terms(t for t in _glossary() if tag in t.tags) for t in group]
+    glossary = _glossary()
+    chosen = [t for _, group in group_terms((t for t in glossary if tag in t.tags), glossary.readings) for t in group]
     articles = _store().articles(include_drafts=False, tag=tag)
     if not chosen and not articles:
         abort(404)
