@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload, sessionmaker
 
 from ..model import Glossary, Term
 from .models import ArticleRow, Base, MetaRow, OccurrenceRow, TermRow
-from .sync import Changes, SyncError, read_inputs, sync_store
+from .sync import Changes, SyncError, read_inputs, sync_glossary, sync_store
 
 __all__ = ["Changes", "Store", "SyncError", "read_inputs"]
 
@@ -57,11 +57,17 @@ class Store:
         if not self._schema_ready:
             self.create_schema()
 
-    def sync(self, glossary: Glossary, articles) -> Changes:
+    def sync(self, glossary: Glossary, articles, progress=None) -> Changes:
         """Replace the store's content with `glossary` and `articles` in one transaction."""
         self.create_schema()
         with self.session.begin() as session:
-            return sync_store(session, glossary, articles)
+            return sync_store(session, glossary, articles, progress)
+
+    def sync_glossary(self, glossary: Glossary) -> Changes:
+        """Replace the store's terms with `glossary` in one transaction, keeping its articles."""
+        self.create_schema()
+        with self.session.begin() as session:
+            return sync_glossary(session, glossary)
 
     def glossary_version(self) -> str | None:
         """Return the version of the glossary last synced, or None."""
