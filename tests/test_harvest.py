@@ -73,7 +73,8 @@ def harvested(project):
 def test_new_glosses_become_proposals_in_order_of_first_appearance(project):
     proposals = harvested(project).proposals
     assert [(p.term.id, p.term.term, p.term.en, p.term.definition) for p in proposals] == [
-        ("foreign-direct-product-rule", "外国直接产品规则", "Foreign Direct Product Rule", "把美国管辖延伸到境外产品的规则"),
+        ("foreign-direct-product-rule", "外国直接产品规则", "Foreign Direct Product Rule",
+         "把美国管辖延伸到境外产品的规则"),
         ("flexible-pressure", "弹性施压", "Flexible Pressure", "时紧时松的施压方式"),
     ]
 

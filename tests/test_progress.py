@@ -12,7 +12,6 @@ import termios
 from pathlib import Path
 
 import pytest
-
 from conftest import TERMS_YAML
 
 SCRIPT = Path(sys.executable).parent / "glossary"
