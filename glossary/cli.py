@@ -263,8 +263,12 @@ def import_command(file, fmt, merging, terms):
     path = Path(_setting(terms, "GLOSSARY_TERMS"))
     try:
         incoming = import_glossary(Path(file).read_bytes(), file, import_format(file, fmt))
-    except ValueError as exc:  # GlossaryError too
-        _fail([str(p) for p in exc.problems] if isinstance(exc, GlossaryError) else str(exc))
+    except GlossaryError as exc:
+        _fail([str(p) for p in exc.problems])
+    except ValueError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{file}:1: cannot read file: {exc.strerror}")
     if not merging:
         if path.exists():
             _fail(f"{path} exists and is never replaced: use --merge to add the new terms")

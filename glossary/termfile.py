@@ -149,6 +149,11 @@ def _parse_yaml(text: str, path: str):
 def _syntax_problem(text: str, path: str, exc: Exception) -> Problem:
     # PyYAML's messages name the line and the construct; yaml-rs is the
     # fallback for what PyYAML accepts (duplicate keys, YAML 1.2 details).
+    message = str(exc).splitlines()
+    if message and message[-1].strip() == "recursion limit exceeded":
+        # Nesting that deep overflows PyYAML's composer (natively: a crash, not an error).
+        match = re.search(r"line (\d+)", message[0])
+        return Problem(path, int(match.group(1)) if match else None, "YAML syntax error: nested too deeply")
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as err:
@@ -159,7 +164,6 @@ def _syntax_problem(text: str, path: str, exc: Exception) -> Problem:
     if duplicate:
         key, line = duplicate
         return Problem(path, line, f"duplicate key '{key}' in the same mapping")
-    message = str(exc).splitlines()
     match = re.search(r"line (\d+)", message[0]) if message else None
     return Problem(path, int(match.group(1)) if match else None, f"YAML syntax error: {message[-1].strip()}")
 
@@ -359,7 +363,7 @@ class _LineFinder:
     def __init__(self, text: str):
         try:
             self.root = yaml.compose(text, Loader=yaml.CSafeLoader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             self.root = None
 
     def find(self, where: tuple) -> int | None:

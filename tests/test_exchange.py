@@ -330,3 +330,8 @@ def test_cli_export_of_a_broken_terms_file_names_its_line(project):
     result = run(project["app"], "export", "--format", "json")
     assert result.exit_code == 1
     assert f"{project['terms']}:9: missing required field 'term'" in result.stderr
+
+
+def test_json_nested_too_deeply_is_a_problem_not_a_crash():
+    with pytest.raises(GlossaryError, match="t.json:1: JSON syntax error: nested too deeply"):
+        jsonfmt.loads('{"terms": [' + "[" * 100000 + "]" * 100000 + "]}", "t.json")

@@ -265,3 +265,9 @@ def test_watcher_reports_a_missing_file_once(tmp_path):
     reading = watch.poll()
     assert reading.data is None and "No such file" in reading.error
     assert watch.poll() is None
+
+
+def test_a_file_nested_too_deeply_is_a_problem_not_a_crash(app, client, terms_file):
+    terms_file.write_text("terms:\n  - " + "[" * 100000 + "]" * 100000 + "\n", encoding="utf-8")
+    assert OLD in definition(client)
+    assert [str(p) for p in live(app).problems] == [f"{terms_file}:2: YAML syntax error: nested too deeply"]

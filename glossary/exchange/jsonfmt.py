@@ -31,6 +31,8 @@ def loads(data: bytes | str, path: str = "terms.json") -> Glossary:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GlossaryError([Problem(path, exc.lineno, f"JSON syntax error: {exc.msg}")]) from None
+    except RecursionError:
+        raise GlossaryError([Problem(path, None, "JSON syntax error: nested too deeply")]) from None
     # JSON is YAML, so the terms.yaml line finder locates problems here too.
     return build_glossary(document, path, locate=lambda: line_finder(text))
 

@@ -107,6 +107,10 @@ class LiveGlossary:
         except GlossaryError as exc:
             self._reject(exc.problems)
             return
+        except Exception as exc:  # a parser bug must not turn every request into a 500
+            log.exception("%s: reading it failed", path)
+            self._reject([Problem(path, None, f"cannot be loaded: {type(exc).__name__}: {exc}")])
+            return
         if self.problems:
             log.warning("%s: problems fixed", path)
         self.problems = ()
