@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,7 +105,7 @@ def sync_store(session: Session, glossary: Glossary, articles: list[Article],
     changes = Changes()
     _sync_terms(session, glossary, changes)
     session.flush()
-    _sync_articles(session, glossary, progress(articles) if progress else articles, changes)
+    _sync_articles(session, glossary, articles, changes, progress)
     _set_meta(session, "glossary_version", glossary.version)
     return changes
 
@@ -186,14 +186,14 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
             row.see_also = [SeeAlsoRow(target_id=t, position=i) for i, t in enumerate(term.see_also)]
 
 
-def _sync_articles(session: Session, glossary: Glossary, articles: Iterable[Article], changes: Changes) -> None:
+def _sync_articles(session: Session, glossary: Glossary, articles: list[Article], changes: Changes,
+                   progress: Callable | None = None) -> None:
     rows = {row.slug: row for row in session.scalars(select(ArticleRow))}
-    articles = list(articles)
     wanted = {a.slug for a in articles}
     for slug in [s for s in rows if s not in wanted]:
         session.delete(rows.pop(slug))
         changes.removed["articles"].append(slug)
-    for article in articles:
+    for article in progress(articles) if progress else articles:
         row = rows.get(article.slug)
         fields = {
             "title": article.title, "date": article.date, "summary": article.summary, "lang": article.lang,
