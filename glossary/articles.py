@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class Article:
     mode: str = "bold"
     draft: bool = False
     meta: dict = field(default_factory=dict, compare=False)
+    # The line of the article file where the body starts (after front matter).
+    body_line: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def read_article(path: str | Path) -> Article:
         line = raw[: exc.start].count(b"\n") + 1
         raise ArticleError(f"{path}:{line}: file is not valid UTF-8") from None
     try:
-        meta, body, _ = split_front_matter(text)
+        meta, body, body_line = split_front_matter(text)
     except FrontMatterError as exc:
         raise ArticleError(f"{path}:{exc.line or 1}: {exc.args[0].split(': ', 1)[-1]}") from None
     slug = str(meta.get("slug") or path.stem)
@@ -106,7 +109,51 @@ def read_article(path: str | Path) -> Article:
         mode=mode,
         draft=_truthy(meta.get("draft", False)),
         meta=meta,
+        body_line=body_line,
     )
+
+
+def article_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Expand folders to the .md files in them; keep files as given.
+
+    Args:
+        paths: Article files and folders of articles.
+
+    Returns:
+        (files, problems): the files in the order given, each folder's sorted
+        by name, without repeats; a problem for each path that does not exist.
+    """
+    files: dict[Path, None] = {}
+    problems = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.update(dict.fromkeys(sorted(path.glob("*.md"))))
+        elif path.exists():
+            files[path] = None
+        else:
+            problems.append(f"{path}: no such file or folder")
+    return list(files), problems
+
+
+def read_articles(paths: Iterable[str | Path], progress: Callable | None = None) -> tuple[list[Article], list[str]]:
+    """Read every article under `paths` (see `article_paths`).
+
+    Args:
+        paths: Article files and folders.
+        progress: Wraps the list of files while they are read (a progress bar).
+
+    Returns:
+        (articles, problems): the articles that could be read, and a
+        `PATH:LINE: message` for each that could not.
+    """
+    files, problems = article_paths(paths)
+    articles = []
+    for path in progress(files) if progress else files:
+        try:
+            articles.append(read_article(path))
+        except ArticleError as exc:
+            problems.append(str(exc))
+    return articles, problems
 
 
 def _truthy(value) -> bool:

@@ -11,11 +11,19 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .annotator import MODES
-from .articles import ArticleError, read_article
+from .articles import ArticleError, read_article, read_articles
+from .exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
+from .exchange.skos import DEFAULT_BASE
 from .frontmatter import FrontMatterError
+from .harvest import harvest
+from .lint import SHADOW_HELP, lint
+from .merge import merge
+from .model import Glossary
+from .progress import progress
 from .render import annotate_markdown
 from .store import SchemaError, SyncError, read_inputs
-from .termfile import GlossaryError, load_glossary
+from .termfile import GlossaryError, load_glossary, parse_glossary
+from .yamledit import EditError, NewEntry, append_terms, layout_of, new_file, render_entries, save
 
 
 def _fail(lines) -> None:
@@ -61,11 +69,11 @@ def sync_command(terms, articles, database_url):
     articles = Path(_setting(articles, "GLOSSARY_ARTICLES"))
     store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
     try:
-        glossary, items = read_inputs(terms, articles)
+        glossary, items = read_inputs(terms, articles, progress("reading articles"))
     except SyncError as exc:
         _fail(exc.problems + ["sync aborted: the store was not changed"])
     try:
-        changes = store.sync(glossary, items)
+        changes = store.sync(glossary, items, progress("finding mentions"))
     except SchemaError as exc:
         _fail(f"{exc}\nsync aborted: the store was not changed")
     except SQLAlchemyError as exc:
@@ -160,6 +168,165 @@ def db_status_command(database_url):
     click.echo(f"schema at revision {at} (up to date)")
 
 
+articles_argument = click.argument("articles", nargs=-1, type=click.Path())
+
+
+def _articles(paths) -> list:
+    """Read the articles at `paths` (default: the configured folder), or fail listing every unreadable one."""
+    found, problems = read_articles(paths or [current_app.config["GLOSSARY_ARTICLES"]], progress("reading articles"))
+    if problems:
+        _fail(problems + [f"{len(problems)} article(s) cannot be read: nothing done"])
+    return found
+
+
+def _terms_file(path: Path, missing_ok: bool = False) -> tuple[bytes | None, Glossary]:
+    """Return the bytes and the glossary of a terms file, or fail with its problems."""
+    try:
+        original = path.read_bytes()
+    except FileNotFoundError:
+        if missing_ok:
+            return None, Glossary([])
+        _fail(f"{path}:1: cannot read file: no such file")
+    except OSError as exc:
+        _fail(f"{path}:1: cannot read file: {exc.strerror}")
+    try:
+        return original, parse_glossary(original, str(path))
+    except GlossaryError as exc:
+        _fail([str(p) for p in exc.problems] + [f"{path}: fix these first: nothing done"])
+
+
+def _add_terms(path: Path, original: bytes | None, entries: list[NewEntry]) -> None:
+    """Append `entries` to the terms file (creating it if `original` is None), or fail naming why."""
+    try:
+        text = new_file(entries) if original is None else append_terms(original.decode("utf-8"), entries, str(path))
+        save(path, text, original)
+    except EditError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{path}: cannot write: {exc.strerror}")
+
+
+@click.command("harvest")
+@with_appcontext
+@articles_argument
+@terms_option
+@click.option("--write", is_flag=True,
+              help="Append the entries to terms.yaml; what is already there stays byte for byte.")
+def harvest_command(articles, terms, write):
+    """Turn inline glosses **X**（Y: Z） that are not yet terms into terms.yaml entries.
+
+    ARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES).  The
+    entries go to stdout, ready to paste under `terms:`; glosses that
+    disagree with a stored term's en or definition go to stderr.
+    """
+    path = Path(_setting(terms, "GLOSSARY_TERMS"))
+    original, glossary = _terms_file(path, missing_ok=True)
+    result = harvest(glossary, _articles(articles), progress("harvesting"))
+    entries = [p.entry() for p in result.proposals]
+    for finding in result.findings:
+        click.echo(str(finding), err=True)
+    if write:
+        if entries:
+            _add_terms(path, original, entries)
+        click.echo(f"added {len(entries)} term(s) to {path}")
+    elif entries:
+        layout = layout_of(original.decode("utf-8")) if original else None
+        click.echo(render_entries(entries, layout) if layout else new_file(entries), nl=False)
+    click.echo(result.summary(), err=True)
+
+
+@click.command("lint", help=(
+    "Report how articles and terms.yaml fit together: bolded phrases that are not terms (most bolded first), "
+    "terms no article uses, terms an article mentions but never bolds, and spellings that shadow another term."
+    "\n\nARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES).\n\n" + SHADOW_HELP
+))
+@with_appcontext
+@articles_argument
+@terms_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when anything is reported.")
+def lint_command(articles, terms, fmt, strict):
+    """Report bold phrases that are not terms, unused terms, unbolded mentions and shadowing spellings."""
+    path = Path(_setting(terms, "GLOSSARY_TERMS"))
+    _, glossary = _terms_file(path)
+    found = _articles(articles)
+    report = lint(glossary, [(a.source_path, a.body) for a in found], progress("linting"))
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(report.lines()))
+    if strict and report:
+        sys.exit(1)
+
+
+@click.command("export")
+@with_appcontext
+@click.option("--format", "fmt", type=click.Choice(EXPORTS), required=True,
+              help="json, csv, tbx (TBX-Basic), skos (Turtle) or skos-jsonld (JSON-LD).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="File to write (default: stdout).")
+@click.option("--base-uri", default=DEFAULT_BASE, show_default=True,
+              help="SKOS: prefix of each concept's URI, e.g. https://example.com/terms/.")
+@terms_option
+def export_command(fmt, output, base_uri, terms):
+    """Write the glossary of terms.yaml as JSON, CSV, TBX or SKOS."""
+    path = Path(_setting(terms, "GLOSSARY_TERMS"))
+    _, glossary = _terms_file(path)
+    try:
+        text = export_glossary(glossary, fmt, base_uri)
+    except ValueError as exc:
+        _fail(str(exc))
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror}")
+    click.echo(f"wrote {len(glossary)} terms to {output}", err=True)
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--format", "fmt", type=click.Choice(IMPORTS), default=None, help="Default: from FILE's extension.")
+@click.option("--merge", "merging", is_flag=True,
+              help="Add the new terms to an existing terms.yaml; report conflicts, keep every kept term as it is.")
+@terms_option
+def import_command(file, fmt, merging, terms):
+    """Create terms.yaml from a JSON or CSV glossary, or with --merge add its new terms.
+
+    An existing terms.yaml is never replaced.  With --merge, a term whose id
+    or spelling is already taken is reported as a conflict and left out;
+    the exit status is then 1.
+    """
+    path = Path(_setting(terms, "GLOSSARY_TERMS"))
+    try:
+        incoming = import_glossary(Path(file).read_bytes(), file, import_format(file, fmt))
+    except GlossaryError as exc:
+        _fail([str(p) for p in exc.problems])
+    except ValueError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{file}:1: cannot read file: {exc.strerror}")
+    if not merging:
+        if path.exists():
+            _fail(f"{path} exists and is never replaced: use --merge to add the new terms")
+        _add_terms(path, None, [NewEntry(t) for t in incoming])
+        click.echo(f"wrote {len(incoming)} terms to {path}")
+        return
+    original, existing = _terms_file(path, missing_ok=True)
+    result = merge(existing, incoming)
+    entries = [NewEntry(t, f"imported from {file}" if i == 0 else None) for i, t in enumerate(result.added)]
+    if entries:
+        _add_terms(path, original, entries)
+    for conflict in result.conflicts:
+        click.echo(f"{file}: {conflict}", err=True)
+    click.echo(f"{path}: {result.summary()}")
+    if result.conflicts:
+        sys.exit(1)
+
+
 def _open_store(url: str):
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -175,7 +342,8 @@ def _open_store(url: str):
 
 def register(app) -> None:
     """Add the commands to `app.cli`."""
-    for command in (check_command, sync_command, annotate_command, serve_command, db_group):
+    for command in (check_command, sync_command, annotate_command, serve_command, db_group, harvest_command,
+                    lint_command, export_command, import_command):
         app.cli.add_command(command)
 
 
@@ -186,4 +354,4 @@ def _create_app():
 
 
 main = FlaskGroup(create_app=_create_app, add_version_option=False, add_default_commands=False,
-                  help="Glossary tools: check terms.yaml, sync the store, annotate, serve.")
+                  help="Glossary tools: check, sync, annotate, serve; harvest, lint, export, import.")

@@ -13,6 +13,10 @@ DEFAULTS = {
     "GLOSSARY_LINK_PREFIX": "/terms/",
     # How often (seconds) a server asks the store whether the glossary changed.
     "GLOSSARY_RELOAD_INTERVAL": 1.0,
+    # Whether a server follows edits to terms.yaml itself (syncing them into
+    # the store). Production servers sharing one store leave that to
+    # `glossary sync` and set it to 0.
+    "GLOSSARY_WATCH_TERMS": "1",
     # Rendered pages a worker keeps in memory, and how long (seconds) a
     # reverse proxy may reuse one before revalidating it.
     "GLOSSARY_PAGE_CACHE_SIZE": 512,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,14 +89,51 @@ def parse_glossary(data: bytes | str, path: str = "terms.yaml") -> Glossary:
         line = raw[: exc.start].count(b"\n") + 1
         raise GlossaryError([Problem(path, line, "file is not valid UTF-8")]) from None
     document = _parse_yaml(text.removeprefix("\ufeff"), path)
+    return build_glossary(
+        document, path, version=hashlib.sha256(raw).hexdigest()[:16], locate=lambda: line_finder(text)
+    )
+
+
+def decode_text(data: bytes | str, path: str) -> str:
+    """Return a file's content as text, without a byte order mark.
+
+    Raises:
+        GlossaryError: The bytes are not UTF-8; the problem names the line.
+    """
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError([Problem(path, data[: exc.start].count(b"\n") + 1, "file is not valid UTF-8")]) from None
+
+
+def build_glossary(document, path: str, version: str | None = None,
+                   locate: Callable[[], Callable[[tuple], int | None]] | None = None) -> Glossary:
+    """Validate a parsed terms document (from YAML, JSON or CSV) and build its glossary.
+
+    Args:
+        document: The data as terms.yaml holds it: {"terms": [{"id": ..., ...}, ...]}.
+        path: The name to use in error messages.
+        version: The glossary's version (default: a digest of its terms).
+        locate: Called only when something is wrong; returns a function from a
+            place in the document, e.g. ("terms", 3, "aliases", 1), to its line.
+
+    Returns:
+        The validated glossary.
+
+    Raises:
+        GlossaryError: With every problem found.
+    """
     checker = _Checker(path)
     terms = checker.check(document)
     # Built from the entries that are valid on their own, so key conflicts
     # are reported in the same run as every other problem.
-    glossary = Glossary(terms, version=hashlib.sha256(raw).hexdigest()[:16], source=path)
+    glossary = Glossary(terms, version=version, source=path)
     checker.check_keys(glossary)
     if checker.problems:
-        raise GlossaryError(checker.resolve_lines(text))
+        find = locate() if locate else (lambda _where: None)
+        raise GlossaryError([Problem(path, find(where), message) for where, message in checker.problems])
     return glossary
 
 
@@ -111,6 +149,11 @@ def _parse_yaml(text: str, path: str):
 def _syntax_problem(text: str, path: str, exc: Exception) -> Problem:
     # PyYAML's messages name the line and the construct; yaml-rs is the
     # fallback for what PyYAML accepts (duplicate keys, YAML 1.2 details).
+    message = str(exc).splitlines()
+    if message and message[-1].strip() == "recursion limit exceeded":
+        # Nesting that deep overflows PyYAML's composer (natively: a crash, not an error).
+        match = re.search(r"line (\d+)", message[0])
+        return Problem(path, int(match.group(1)) if match else None, "YAML syntax error: nested too deeply")
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as err:
@@ -121,7 +164,6 @@ def _syntax_problem(text: str, path: str, exc: Exception) -> Problem:
     if duplicate:
         key, line = duplicate
         return Problem(path, line, f"duplicate key '{key}' in the same mapping")
-    message = str(exc).splitlines()
     match = re.search(r"line (\d+)", message[0]) if message else None
     return Problem(path, int(match.group(1)) if match else None, f"YAML syntax error: {message[-1].strip()}")
 
@@ -276,10 +318,6 @@ class _Checker:
                 f"of '{owner.id}' (both fold to '{key}')",
             )
 
-    def resolve_lines(self, text: str) -> list[Problem]:
-        lines = _LineFinder(text)
-        return [Problem(self.path, lines.find(where), message) for where, message in self.problems]
-
 
 def _spelling_for(term: Term, key: str) -> str:
     return next((s for s in term.spellings if normalize_key(s) == key), term.term)
@@ -314,13 +352,18 @@ def _text(value) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
+def line_finder(text: str) -> Callable[[tuple], int | None]:
+    """Return a function from a place in a YAML or JSON document, e.g. ("terms", 3, "id"), to its line."""
+    return _LineFinder(text).find
+
+
 class _LineFinder:
     """Map a YAML path like ('terms', 3, 'aliases', 1) to its 1-based line."""
 
     def __init__(self, text: str):
         try:
             self.root = yaml.compose(text, Loader=yaml.CSafeLoader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             self.root = None
 
     def find(self, where: tuple) -> int | None:

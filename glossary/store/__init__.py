@@ -13,7 +13,7 @@ from ..model import Glossary, Term
 from . import schema
 from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow
 from .schema import SchemaError
-from .sync import Changes, SyncError, read_inputs, stored_terms, sync_store
+from .sync import Changes, SyncError, read_inputs, stored_terms, sync_glossary, sync_store
 
 __all__ = ["Changes", "SchemaError", "Store", "SyncError", "read_inputs"]
 
@@ -99,7 +99,7 @@ class Store:
             self.upgrade()
         self._schema_ready = True
 
-    def sync(self, glossary: Glossary, articles) -> Changes:
+    def sync(self, glossary: Glossary, articles, progress=None) -> Changes:
         """Replace the store's content with `glossary` and `articles` in one transaction.
 
         Two syncs of one database never interleave: the second waits for the
@@ -108,15 +108,28 @@ class Store:
         Raises:
             SchemaError: The schema is older than this version needs.
         """
+        with self._write_session() as session:
+            return sync_store(session, glossary, articles, progress)
+
+    def sync_glossary(self, glossary: Glossary) -> Changes:
+        """Replace the store's terms with `glossary` in one transaction, keeping its articles.
+
+        Raises:
+            SchemaError: The schema is older than this version needs.
+        """
+        with self._write_session() as session:
+            return sync_glossary(session, glossary)
+
+    @contextmanager
+    def _write_session(self):
         with self.writing() as connection:
             if schema.is_empty(connection):
                 schema.upgrade(connection)
             else:
                 schema.check(connection)
             with Session(bind=connection, expire_on_commit=False) as session:
-                changes = sync_store(session, glossary, articles)
+                yield session
                 session.flush()
-            return changes
 
     def glossary_version(self) -> str | None:
         """Return the version of the glossary last synced, or None."""

@@ -90,13 +90,15 @@ def read_inputs(terms_path: Path, articles_dir: Path, progress: Callable | None 
     return glossary, articles
 
 
-def sync_store(session: Session, glossary: Glossary, articles: list[Article]) -> Changes:
+def sync_store(session: Session, glossary: Glossary, articles: list[Article],
+               progress: Callable | None = None) -> Changes:
     """Make the store hold exactly `glossary` and `articles`; the caller commits.
 
     Args:
         session: A session inside the transaction to write in.
         glossary: The validated glossary.
         articles: Every article, read and checked.
+        progress: Wraps the articles while their mentions are found (a progress bar).
 
     Returns:
         What was added, changed and removed; nothing is written when nothing changed.
@@ -104,7 +106,34 @@ def sync_store(session: Session, glossary: Glossary, articles: list[Article]) ->
     changes = Changes()
     _sync_terms(session, glossary, changes)
     session.flush()
-    _sync_articles(session, glossary, articles, changes)
+    _sync_articles(session, glossary, articles, changes, progress)
+    _set_meta(session, "glossary_version", glossary.version)
+    return changes
+
+
+def sync_glossary(session: Session, glossary: Glossary) -> Changes:
+    """Make the store hold `glossary`, keeping its articles; the caller commits.
+
+    The mentions of every stored article are found again with the new terms,
+    so backlinks follow.  Nothing is written when the store already holds
+    this version.
+
+    Args:
+        session: A session inside the transaction to write in.
+        glossary: The validated glossary.
+
+    Returns:
+        The terms added, changed and removed.
+    """
+    changes = Changes()
+    version = session.get(MetaRow, "glossary_version")
+    if version is not None and version.value == glossary.version:
+        return changes
+    _sync_terms(session, glossary, changes)
+    session.flush()
+    if changes:  # only the terms' spellings decide the mentions; a reworded comment changes none
+        for row in session.scalars(select(ArticleRow)):
+            _sync_occurrences(session, row, glossary, row.body)
     _set_meta(session, "glossary_version", glossary.version)
     return changes
 
@@ -196,13 +225,14 @@ def _chunks(items: list, size: int = 500):
         yield items[start:start + size]
 
 
-def _sync_articles(session: Session, glossary: Glossary, articles: list[Article], changes: Changes) -> None:
+def _sync_articles(session: Session, glossary: Glossary, articles: list[Article], changes: Changes,
+                   progress: Callable | None = None) -> None:
     rows = {row.slug: row for row in session.scalars(select(ArticleRow))}
     wanted = {a.slug for a in articles}
     for slug in [s for s in rows if s not in wanted]:
         session.delete(rows.pop(slug))
         changes.removed["articles"].append(slug)
-    for article in articles:
+    for article in progress(articles) if progress else articles:
         row = rows.get(article.slug)
         fields = {
             "title": article.title, "date": article.date, "summary": article.summary, "lang": article.lang,
@@ -219,12 +249,12 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
             changes.changed["articles"].append(article.slug)
         if tuple(t.tag for t in row.tags) != article.tags:
             row.tags = [ArticleTagRow(tag=t, position=i) for i, t in enumerate(article.tags)]
-        _sync_occurrences(session, row, glossary, article)
+        _sync_occurrences(session, row, glossary, article.body)
 
 
-def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, article: Article) -> None:
+def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, body: str) -> None:
     # Backlinks count every mention, whatever mode the article is shown in.
-    mentions = find_mentions(annotate_markdown(article.body, glossary, mode="all").html)
+    mentions = find_mentions(annotate_markdown(body, glossary, mode="all").html)
     wanted = {(m.term_id, m.count, m.snippet, m.start, m.end) for m in mentions}
     have = {(o.term_id, o.count, o.snippet, o.snippet_start, o.snippet_end) for o in row.occurrences}
     if wanted == have:

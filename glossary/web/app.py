@@ -34,11 +34,16 @@ def create_app(config: dict | None = None) -> Flask:
     use_store(app, app.config["GLOSSARY_DATABASE_URL"])
 
     from ..cli import register
-    from . import views
+    from . import editor, views
 
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(editor.blueprint)
     register(app)
     return app
+
+
+def _truthy(value) -> bool:
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")
 
 
 def use_store(app: Flask, url: str) -> None:
@@ -47,5 +52,6 @@ def use_store(app: Flask, url: str) -> None:
     app.config["GLOSSARY_DATABASE_URL"] = url
     app.extensions["glossary"] = {
         "store": store,
-        "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"])),
+        "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"]),
+                             app.config["GLOSSARY_TERMS"] if _truthy(app.config["GLOSSARY_WATCH_TERMS"]) else None),
     }

@@ -1,41 +1,143 @@
-"""Keep a server's compiled glossary in step with the store."""
+"""Keep a server's compiled glossary in step with terms.yaml and the store."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..filewatch import WatchedFile
 from ..model import Glossary
 from ..store import Store
+from ..termfile import GlossaryError, Problem, parse_glossary
+
+log = logging.getLogger(__name__)
 
 
 class LiveGlossary:
-    """The glossary a server annotates with, rebuilt when the store's version changes.
+    """The glossary a server annotates with, following terms.yaml and the store.
+
+    At most once per `interval` seconds, the first request to come along
+    checks:
+
+    - terms.yaml (a stat, and a read only if it may have changed): a changed
+      file that passes check is synced into the store (terms and backlinks,
+      one transaction) and served; one that fails is not loaded, its
+      problems are logged and kept in `problems`, and the last good glossary
+      is still served.  The file the server started with is not loaded: it
+      serves what `glossary sync` stored, and follows terms.yaml from then on.
+      The server only reads terms.yaml, never writes it.
+    - the store's glossary version, for a `glossary sync` run by another
+      process.
 
     Requests take `current()` once and use that object throughout, so each
-    sees one whole glossary, old or new, never a mix.
+    sees one whole glossary, old or new, never a mix; while one request
+    reloads, others go on with the old glossary instead of waiting.
     """
 
-    def __init__(self, store: Store, interval: float = 1.0):
+    def __init__(self, store: Store, interval: float = 1.0, terms_path: str | Path | None = None):
         self.store = store
         self.interval = interval
+        self.terms = WatchedFile(terms_path) if terms_path else None
+        self.problems: tuple[Problem, ...] = ()
         self._glossary: Glossary | None = None
+        self._store_version: str | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
 
     def current(self) -> Glossary:
-        """Return the glossary, checking the store's version at most once per interval."""
-        now = time.monotonic()
+        """Return the glossary, checking terms.yaml and the store at most once per interval."""
         glossary = self._glossary
-        if glossary is not None and now - self._checked < self.interval:
+        if glossary is not None and time.monotonic() - self._checked < self.interval:
             return glossary
-        with self._lock:
-            if self._glossary is None or now - self._checked >= self.interval:
-                self.store.ensure_schema()
-                version = self.store.glossary_version()
-                if self._glossary is None or version != self._glossary.version:
-                    fresh = self.store.load_glossary()
-                    fresh.matcher.warm()  # compile before any request sees it
-                    self._glossary = fresh
-                self._checked = time.monotonic()
+        if glossary is None:
+            with self._lock:
+                if self._glossary is None:
+                    self._refresh()
             return self._glossary
+        if self._lock.acquire(blocking=False):
+            try:
+                if time.monotonic() - self._checked >= self.interval:
+                    self._refresh()
+            finally:
+                self._lock.release()
+        return self._glossary
+
+    def status(self) -> dict:
+        """Return what a health check reports: the file followed, the version served, the file's problems."""
+        glossary = self._glossary
+        return {
+            "terms": str(self.terms.path) if self.terms else None,
+            "version": glossary.version if glossary else None,
+            "problems": [str(p) for p in self.problems],
+        }
+
+    def _refresh(self) -> None:
+        self.store.ensure_schema()
+        if self._glossary is None:
+            self._store_version = self.store.glossary_version()
+            self._glossary = self._warm(self.store.load_glossary())
+        self._follow_file()
+        self._follow_store()
+        self._checked = time.monotonic()
+
+    def _follow_store(self) -> None:
+        version = self.store.glossary_version()
+        if version == self._store_version:
+            return
+        self._store_version = version
+        if version != self._glossary.version:
+            self._glossary = self._warm(self.store.load_glossary())
+            log.info("serving glossary %s from the store (%d terms)", version, len(self._glossary))
+
+    def _follow_file(self) -> None:
+        reading = self.terms.poll() if self.terms else None
+        if reading is None:
+            return
+        path = str(self.terms.path)
+        if reading.data is None:
+            if not reading.initial:  # a server started without the file has nothing to follow
+                self._reject([Problem(path, None, f"cannot read file: {reading.error}")])
+            return
+        try:
+            glossary = parse_glossary(reading.data, path)
+        except GlossaryError as exc:
+            self._reject(exc.problems)
+            return
+        except Exception as exc:  # a parser bug must not turn every request into a 500
+            log.exception("%s: reading it failed", path)
+            self._reject([Problem(path, None, f"cannot be loaded: {type(exc).__name__}: {exc}")])
+            return
+        if self.problems:
+            log.warning("%s: problems fixed", path)
+        self.problems = ()
+        if reading.initial or glossary.version == self._glossary.version:
+            return
+        try:
+            self.store.sync_glossary(glossary)
+            self._store_version = glossary.version
+            # As stored: with the index readings the sync computed.
+            glossary = self.store.load_glossary()
+        except SQLAlchemyError as exc:
+            # Served all the same: the file is good; term pages' backlinks lag until a sync succeeds.
+            log.error("%s: loaded, but the store could not be updated: %s", path, exc)
+        self._glossary = self._warm(glossary)
+        log.info("%s: serving glossary %s (%d terms)", path, glossary.version, len(glossary))
+
+    def _reject(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        version = self._glossary.version if self._glossary else None
+        log.warning("%s: not loaded, %d problem(s); still serving glossary %s",
+                    self.terms.path, len(problems), version)
+        for problem in problems:
+            log.warning("%s", problem)
+
+    @staticmethod
+    def _warm(glossary: Glossary) -> Glossary:
+        # Compiled before any request sees it. (The fallback automaton for
+        # rare word-boundary re-picks stays lazy: ~20 MB at 50,000 terms.)
+        glossary.matcher  # noqa: B018
+        return glossary

@@ -1,0 +1,114 @@
+"""The glossary as CSV: a header row, then one row per term.
+
+Columns are the fields of terms.yaml.  A list field (aliases, tags,
+see_also) holds its items joined by `|`; an item's own `|` or `\\` is
+written `\\|` or `\\\\`.  An empty cell is an absent field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..model import Glossary
+from ..termfile import FIELDS, LISTS, REQUIRED, GlossaryError, Problem, build_glossary, decode_text
+
+SEPARATOR = "|"
+
+
+def dumps(glossary: Glossary) -> str:
+    """Return the glossary as CSV text (RFC 4180: CRLF rows, quoted where needed)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FIELDS)
+    for term in glossary:
+        data = term.to_dict()
+        writer.writerow([_cell(data.get(name)) for name in FIELDS])
+    return out.getvalue()
+
+
+def loads(data: bytes | str, path: str = "terms.csv") -> Glossary:
+    """Read and check a glossary written by `dumps` (or a spreadsheet with the same columns).
+
+    Args:
+        data: The CSV text; a UTF-8 byte order mark (as spreadsheets write) is allowed.
+        path: The name to use in error messages.
+
+    Returns:
+        The validated glossary.
+
+    Raises:
+        GlossaryError: Unknown or missing columns, or invalid terms; each
+            problem names the line its row starts on.
+    """
+    text = decode_text(data, path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise GlossaryError([Problem(path, 1, "the file is empty: expected a header row naming the columns")])
+        columns = [name.strip() for name in header]
+        _check_header(columns, path)
+        entries, lines = [], []
+        start = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                if len(row) > len(columns):
+                    raise GlossaryError([Problem(path, start, f"{len(row)} cells but only {len(columns)} columns")])
+                entries.append(_entry(dict(zip(columns, row, strict=False))))
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise GlossaryError([Problem(path, reader.line_num or 1, f"CSV syntax error: {exc}")]) from None
+
+    def locate():
+        return lambda where: lines[where[1]] if len(where) > 1 and isinstance(where[1], int) else 1
+
+    return build_glossary({"terms": entries}, path, locate=locate)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return SEPARATOR.join(item.replace("\\", "\\\\").replace("|", "\\|") for item in value)
+    return value
+
+
+def _split(cell: str) -> list[str]:
+    items, current = [], []
+    chars = iter(cell)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            # Only \| and \\ are escapes; any other backslash is kept as written.
+            current.append(following if following in ("|", "\\") else char + following)
+        elif char == SEPARATOR:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [item.strip() for item in items]
+
+
+def _entry(row: dict[str, str]) -> dict:
+    entry = {}
+    for name, cell in row.items():
+        if name in LISTS:
+            if cell.strip():
+                entry[name] = _split(cell)
+        elif cell.strip() or name in REQUIRED:
+            # A required field left empty stays, so check names it.
+            entry[name] = cell
+    return entry
+
+
+def _check_header(columns: list[str], path: str) -> None:
+    problems = [Problem(path, 1, f"unknown column '{c}' (allowed: {', '.join(FIELDS)})")
+                for c in columns if c not in FIELDS]
+    problems += [Problem(path, 1, f"column '{c}' appears twice") for c in sorted(set(columns))
+                 if columns.count(c) > 1 and c in FIELDS]
+    problems += [Problem(path, 1, f"missing required column '{c}'") for c in REQUIRED if c not in columns]
+    if problems:
+        raise GlossaryError(problems)

@@ -1,0 +1,95 @@
+"""The glossary as TBX (TermBase eXchange, ISO 30042:2019), TBX-Basic dialect, DCA style.
+
+Each term is a `conceptEntry`:
+
+    <conceptEntry id="entity-list">
+      <descrip type="subjectField">export-control</descrip>       one per tag
+      <ref type="crossReference" target="secondary-sanctions">二级制裁</ref>   one per see_also
+      <langSec xml:lang="zh">
+        <descrip type="definition">…</descrip>
+        <termSec><term>实体清单</term>
+          <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+        <termSec><term>实体名单</term>                                one per alias
+          <termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+      </langSec>
+      <langSec xml:lang="en"><termSec><term>Entity List</term>…</termSec></langSec>
+    </conceptEntry>
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..model import Glossary, Term
+
+NAMESPACE = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PREFERRED = "preferredTerm-admn-sts"
+ADMITTED = "admittedTerm-admn-sts"
+# Characters XML 1.0 cannot hold at all.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NAME_START = re.compile(r"[A-Za-z_]")
+
+
+def dumps(glossary: Glossary, source_lang: str = "zh", target_lang: str = "en") -> str:
+    """Return the glossary as a TBX-Basic document.
+
+    Args:
+        glossary: The terms.
+        source_lang: Language of headwords, aliases and definitions.
+        target_lang: Language of each term's `en` name.
+
+    Returns:
+        The XML text, UTF-8 declared.
+    """
+    root = etree.Element(_q("tbx"), nsmap={None: NAMESPACE},
+                         attrib={"type": "TBX-Basic", "style": "dca", XML_LANG: source_lang})
+    header = _sub(root, "tbxHeader")
+    description = _sub(_sub(header, "fileDesc"), "sourceDesc")
+    _sub(description, "p", "Exported from terms.yaml by glossary")
+    body = _sub(_sub(root, "text"), "body")
+    for term in glossary:
+        body.append(_concept(term, glossary, source_lang, target_lang))
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+def concept_id(term_id: str) -> str:
+    """Return the XML id of a term's concept entry (an id may not start with a digit)."""
+    return term_id if _NAME_START.match(term_id) else f"_{term_id}"
+
+
+def _concept(term: Term, glossary: Glossary, source_lang: str, target_lang: str):
+    entry = etree.Element(_q("conceptEntry"), id=concept_id(term.id))
+    for tag in term.tags:
+        _sub(entry, "descrip", tag, type="subjectField")
+    for other in term.see_also:
+        target = glossary.get(other)
+        _sub(entry, "ref", target.term if target else other, type="crossReference", target=concept_id(other))
+    source = _sub(entry, "langSec", **{XML_LANG: source_lang})
+    _sub(source, "descrip", term.definition, type="definition")
+    _term_section(source, term.term, PREFERRED)
+    for alias in term.aliases:
+        _term_section(source, alias, ADMITTED)
+    if term.en:
+        _term_section(_sub(entry, "langSec", **{XML_LANG: target_lang}), term.en, PREFERRED)
+    return entry
+
+
+def _term_section(parent, text: str, status: str) -> None:
+    section = _sub(parent, "termSec")
+    _sub(section, "term", text)
+    _sub(section, "termNote", status, type="administrativeStatus")
+
+
+def _q(name: str) -> str:
+    return f"{{{NAMESPACE}}}{name}"
+
+
+def _sub(parent, name: str, text: str | None = None, **attrib):
+    element = etree.SubElement(parent, _q(name), attrib)
+    if text is not None:
+        element.text = _NOT_XML.sub("\ufffd", text)
+    return element

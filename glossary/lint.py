@@ -1,0 +1,250 @@
+"""An editors' report on how articles and terms.yaml fit together."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+import lxml.html
+
+from .annotator import BOLD, SKIP
+from .model import Glossary, Term
+from .normalize import normalize_key
+from .render import annotate_markdown
+
+# Characters an lxml tree cannot hold (as in htmltree).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+SHADOW_HELP = (
+    "A spelling S of term A shadows term B when a mention of B can go unannotated because a match of S "
+    "overlaps it from the left: the end of S is the beginning of a spelling of B (neither contains the other). "
+    "Matching takes the leftmost match first and then the longest, so in the example text S wins and B "
+    "is not found (中美贸易 + 贸易战: 中美贸易战 reads as 中美贸易 + 战). "
+    "A spelling inside a longer one (稀土 in 稀土永磁体) is not a shadow: there the longest match wins by design."
+)
+
+
+@dataclass(frozen=True)
+class BoldPhrase:
+    """A bolded phrase that is not a term: how often, and in which articles."""
+
+    phrase: str
+    count: int
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnusedTerm:
+    """A term that no article mentions."""
+
+    id: str
+    term: str
+
+
+@dataclass(frozen=True)
+class Unbolded:
+    """A term an article mentions only in plain text, never bolded."""
+
+    article: str
+    id: str
+    term: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Shadow:
+    """A spelling whose match hides another term's mention (see SHADOW_HELP)."""
+
+    spelling: str
+    id: str
+    kind: str  # "alias" or "term" (the headword)
+    hides: str
+    hidden_id: str
+    example: str
+    reads_as: tuple[str, ...]  # the example split where the matches begin and end
+    articles: tuple[str, ...] = ()
+
+
+@dataclass
+class LintReport:
+    """Everything `lint` found; false when there is nothing to report."""
+
+    undefined: list[BoldPhrase] = field(default_factory=list)
+    unused: list[UnusedTerm] = field(default_factory=list)
+    unbolded: list[Unbolded] = field(default_factory=list)
+    shadows: list[Shadow] = field(default_factory=list)
+    articles: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.undefined or self.unused or self.unbolded or self.shadows)
+
+    def to_dict(self) -> dict:
+        """Return the report as JSON-ready data."""
+        return asdict(self)
+
+    def summary(self) -> str:
+        """Return one line counting the findings."""
+        return (f"{self.articles} article(s): {len(self.undefined)} bolded phrase(s) not in the glossary, "
+                f"{len(self.unused)} unused term(s), {len(self.unbolded)} term(s) mentioned but never bolded, "
+                f"{len(self.shadows)} shadowing spelling(s)")
+
+    def lines(self) -> list[str]:
+        """Describe the report as text, one section per kind of finding."""
+        out: list[str] = []
+        if self.undefined:
+            out.append(f"Bolded phrases that are not terms ({len(self.undefined)}), most used first:")
+            out.extend(f"  {p.phrase}  ×{p.count}  in {', '.join(p.articles)}" for p in self.undefined)
+        if self.unused:
+            out.append(f"Terms no article uses ({len(self.unused)}):")
+            out.extend(f"  {t.id}  {t.term}" for t in self.unused)
+        if self.unbolded:
+            out.append(f"Terms an article mentions but never bolds ({len(self.unbolded)}):")
+            out.extend(f"  {u.article}: {u.term} ({u.id}) ×{u.count}" for u in self.unbolded)
+        if self.shadows:
+            out.append(f"Spellings that shadow another term ({len(self.shadows)}):")
+            for s in self.shadows:
+                seen = f"; written in {', '.join(s.articles)}" if s.articles else ""
+                out.append(f"  {s.kind} '{s.spelling}' of {s.id} hides '{s.hides}' of {s.hidden_id}: "
+                           f"'{s.example}' reads as {' + '.join(s.reads_as)}{seen}")
+        out.append(self.summary())
+        return out
+
+
+def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Callable | None = None) -> LintReport:
+    """Report how the articles use the glossary.
+
+    Args:
+        glossary: The terms.
+        articles: (name, Markdown body) of each article; names appear in the report.
+        progress: Wraps the articles while they are read (a progress bar).
+
+    Returns:
+        Bolded phrases that are not terms (most bolded first), terms no
+        article mentions, terms an article mentions only in plain text, and
+        spellings that shadow another term (see SHADOW_HELP).
+    """
+    report = LintReport()
+    phrases: dict[str, str] = {}
+    phrase_counts: Counter[str] = Counter()
+    phrase_articles: dict[str, list[str]] = {}
+    used: set[str] = set()
+    texts: list[tuple[str, str]] = []
+    articles = list(articles)
+    for name, body in progress(articles) if progress else articles:
+        report.articles += 1
+        result = annotate_markdown(body, glossary, mode="all")
+        undefined = {normalize_key(p): p for p in result.undefined}
+        bolded, plain, counts = _tally(result.html, undefined)
+        for key, count in counts.items():
+            phrases.setdefault(key, undefined[key])
+            phrase_counts[key] += count
+            phrase_articles.setdefault(key, []).append(name)
+        used.update(bolded, plain)
+        for term_id in plain:
+            if term_id not in bolded:
+                term = glossary.by_id[term_id]
+                report.unbolded.append(Unbolded(name, term_id, term.term, plain[term_id]))
+        texts.append((name, body))
+    report.undefined = sorted(
+        (BoldPhrase(phrases[k], phrase_counts[k], tuple(phrase_articles[k])) for k in phrases),
+        key=lambda p: (-p.count, -len(p.articles), p.phrase),
+    )
+    report.unused = [UnusedTerm(t.id, t.term) for t in glossary if t.id not in used]
+    report.shadows = find_shadows(glossary, texts)
+    return report
+
+
+def find_shadows(glossary: Glossary, texts: Iterable[tuple[str, str]] = ()) -> list[Shadow]:
+    """List the spellings that shadow another term (see SHADOW_HELP).
+
+    Args:
+        glossary: The terms.
+        texts: (name, text) of articles, to note which ones write each example.
+
+    Returns:
+        One Shadow per (spelling, hidden spelling) pair, in glossary order;
+        each names the articles whose text contains its example.
+    """
+    spellings: dict[str, tuple[str, Term, str]] = {}
+    for term in glossary:
+        for index, spelling in enumerate(term.spellings):
+            key = normalize_key(spelling)
+            if key and glossary.by_key.get(key) is term:
+                spellings.setdefault(key, (spelling, term, "term" if index == 0 else "alias"))
+    # Every proper prefix of every key, to the keys that start with it.
+    starting: dict[str, list[str]] = {}
+    for key in spellings:
+        for end in range(1, len(key)):
+            starting.setdefault(key[:end], []).append(key)
+    matcher = glossary.matcher
+    texts = [(name, normalize_key(text)) for name, text in texts]
+    shadows = []
+    for key, (spelling, term, kind) in spellings.items():
+        for start in range(1, len(key)):
+            for other in starting.get(key[start:], ()):
+                hidden_spelling, hidden, _ = spellings[other]
+                if hidden is term:
+                    continue
+                example = _example(spelling, key, hidden_spelling, other, len(key) - start)
+                folded, offsets = matcher.fold(example)
+                found = matcher.find(folded)
+                if not found or found[0][2] is not term or any(t is hidden for _, _, t in found):
+                    continue  # a longer key or a word boundary decides otherwise
+                if offsets is not None:
+                    found = [(offsets[s], offsets[e], t) for s, e, t in found]
+                written = normalize_key(example)
+                shadows.append(Shadow(
+                    spelling=spelling, id=term.id, kind=kind, hides=hidden_spelling, hidden_id=hidden.id,
+                    example=example, reads_as=_segments(example, found),
+                    articles=tuple(name for name, text in texts if written in text),
+                ))
+    return shadows
+
+
+def _example(spelling: str, key: str, hidden_spelling: str, hidden_key: str, overlap: int) -> str:
+    """Return the text where `spelling` runs into `hidden_spelling`, written as the editor spells them."""
+    if len(spelling) == len(key) and len(hidden_spelling) == len(hidden_key):
+        return spelling + hidden_spelling[overlap:]
+    return key + hidden_key[overlap:]  # folding changed a length: the folded keys are the safe spelling
+
+
+def _segments(text: str, found) -> tuple[str, ...]:
+    """Split `text` at the edges of the matches: how the annotator reads it."""
+    cuts = sorted({0, len(text), *(i for s, e, _ in found for i in (s, e))})
+    return tuple(text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip())
+
+
+def _tally(html: str, undefined: dict[str, str]) -> tuple[Counter, Counter, Counter]:
+    """Count bolded and plain mentions per term, and bolded undefined phrases per key, in annotated HTML."""
+    bolded: Counter[str] = Counter()
+    plain: Counter[str] = Counter()
+    phrases: Counter[str] = Counter()
+    if not html.strip():
+        return bolded, plain, phrases
+    root = lxml.html.fragment_fromstring(_UNSTORABLE.sub("\ufffd", html), create_parent="div")
+
+    def walk(parent) -> None:
+        for child in parent:
+            if not isinstance(child.tag, str) or child.get("data-glossary") is not None:
+                continue
+            term_id = child.get("data-term")
+            if term_id is not None:
+                (bolded if _is_bold_link(child) else plain)[term_id] += 1
+            elif child.tag in BOLD:
+                key = normalize_key(child.text_content())
+                if key in undefined:
+                    phrases[key] += 1
+                walk(child)
+            elif child.tag not in SKIP:
+                walk(child)
+
+    walk(root)
+    return bolded, plain, phrases
+
+
+def _is_bold_link(link) -> bool:
+    # The annotator wraps a bolded term's whole <strong> in the link.
+    return (len(link) == 1 and link[0].tag in BOLD and not (link.text or "").strip()
+            and not (link[0].tail or "").strip())
