@@ -32,6 +32,10 @@ class TcpProxy:
         """Refuse new connections and break every open one, as a dead database server would."""
         listener, self._listener = self._listener, None
         if listener is not None:
+            # shutdown wakes the thread blocked in accept(); close alone
+            # would leave the kernel socket listening until accept returns.
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
             listener.close()
         with self._lock:
             connections, self._connections = self._connections, []

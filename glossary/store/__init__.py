@@ -131,6 +131,13 @@ class Store:
                 yield session
                 session.flush()
 
+    def versions(self) -> tuple[str | None, str | None]:
+        """Return (glossary version, content version) of the last sync, in one query; (None, None) before any."""
+        with self.session() as session:
+            rows = dict(session.execute(select(MetaRow.key, MetaRow.value).where(
+                MetaRow.key.in_(("glossary_version", "content_version")))).all())
+        return rows.get("glossary_version"), rows.get("content_version")
+
     def glossary_version(self) -> str | None:
         """Return the version of the glossary last synced, or None."""
         with self.session() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,7 @@ def sync_store(session: Session, glossary: Glossary, articles: list[Article],
     session.flush()
     _sync_articles(session, glossary, articles, changes, progress)
     _set_meta(session, "glossary_version", glossary.version)
+    _set_content_version(session, glossary)
     return changes
 
 
@@ -135,6 +137,7 @@ def sync_glossary(session: Session, glossary: Glossary) -> Changes:
         for row in session.scalars(select(ArticleRow)):
             _sync_occurrences(session, row, glossary, row.body)
     _set_meta(session, "glossary_version", glossary.version)
+    _set_content_version(session, glossary)
     return changes
 
 
@@ -268,6 +271,17 @@ def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, bod
                       snippet_start=m.start, snippet_end=m.end)
         for m in mentions
     )
+
+
+def _set_content_version(session: Session, glossary: Glossary) -> None:
+    # One value that changes whenever anything a page shows may change (the
+    # glossary, an article, its backlinks): servers poll it, cheaply, to
+    # know whether the pages they keep are still current.
+    digest = hashlib.sha256(glossary.version.encode())
+    for slug, content_hash, draft in session.execute(
+            select(ArticleRow.slug, ArticleRow.content_hash, ArticleRow.draft).order_by(ArticleRow.slug)):
+        digest.update(f"\0{slug}\0{content_hash}\0{draft}".encode())
+    _set_meta(session, "content_version", digest.hexdigest()[:32])
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:

@@ -11,6 +11,7 @@ from flask import Flask
 from ..config import settings
 from ..store import Store
 from .live import LiveGlossary
+from .pagecache import PageCache
 
 PROJECT = Path(__file__).resolve().parents[2]
 # A source checkout keeps templates/ at the top; an installed package has
@@ -52,6 +53,7 @@ def use_store(app: Flask, url: str) -> None:
     app.config["GLOSSARY_DATABASE_URL"] = url
     app.extensions["glossary"] = {
         "store": store,
+        "pages": PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
         "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"]),
                              app.config["GLOSSARY_TERMS"] if _truthy(app.config["GLOSSARY_WATCH_TERMS"]) else None),
     }

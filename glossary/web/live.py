@@ -45,6 +45,10 @@ class LiveGlossary:
         self.problems: tuple[Problem, ...] = ()
         self._glossary: Glossary | None = None
         self._store_version: str | None = None
+        # Changes whenever anything a page shows may change (see store.versions).
+        self.content_version: str | None = None
+        # The last failure to reach the store, None while it answers.
+        self.store_error: str | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -73,19 +77,34 @@ class LiveGlossary:
             "terms": str(self.terms.path) if self.terms else None,
             "version": glossary.version if glossary else None,
             "problems": [str(p) for p in self.problems],
+            "store_error": self.store_error,
         }
 
     def _refresh(self) -> None:
-        self.store.ensure_schema()
-        if self._glossary is None:
-            self._store_version = self.store.glossary_version()
-            self._glossary = self._warm(self.store.load_glossary())
-        self._follow_file()
-        self._follow_store()
+        try:
+            self.store.ensure_schema()
+            if self._glossary is None:
+                self._store_version, self.content_version = self.store.versions()
+                self._glossary = self._warm(self.store.load_glossary())
+            self._follow_file()
+            self._follow_store()
+        except SQLAlchemyError as exc:
+            if self._glossary is None:
+                raise
+            # Keep serving the glossary in hand; pages that need the store
+            # answer 503 until it is back, checked again next interval.
+            if self.store_error is None:
+                log.error("the store is unreachable, serving glossary %s from memory: %s",
+                          self._glossary.version, exc)
+            self.store_error = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
+        else:
+            if self.store_error is not None:
+                log.warning("the store answers again")
+            self.store_error = None
         self._checked = time.monotonic()
 
     def _follow_store(self) -> None:
-        version = self.store.glossary_version()
+        version, self.content_version = self.store.versions()
         if version == self._store_version:
             return
         self._store_version = version
@@ -118,7 +137,7 @@ class LiveGlossary:
             return
         try:
             self.store.sync_glossary(glossary)
-            self._store_version = glossary.version
+            self._store_version, self.content_version = self.store.versions()
             # As stored: with the index readings the sync computed.
             glossary = self.store.load_glossary()
         except SQLAlchemyError as exc:

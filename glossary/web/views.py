@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from sqlalchemy.exc import DBAPIError
 
 from ..collation import group_terms, term_reading
 from ..definitions import definition_html, definition_summary
@@ -11,6 +12,8 @@ from ..jsonld import defined_term, defined_term_set
 from ..model import Term
 from ..normalize import normalize_key
 from ..render import annotate_markdown
+from ..store import SchemaError
+from .pagecache import cached
 
 blueprint = Blueprint("site", __name__)
 
@@ -47,6 +50,7 @@ def _entries(terms: list[Term]) -> list[dict]:
 
 
 @blueprint.get("/")
+@cached
 def index():
     """List the articles, newest first."""
     return render_template("index.html", articles=_store().articles(include_drafts=False),
@@ -54,6 +58,7 @@ def index():
 
 
 @blueprint.get("/articles/<slug>")
+@cached
 def article(slug: str):
     """Show one article with its terms annotated."""
     row = _store().article(slug)
@@ -66,6 +71,7 @@ def article(slug: str):
 
 
 @blueprint.get("/terms")
+@cached
 def terms():
     """List the terms under the pinyin initials of their headwords; ?tag= keeps one tag's, ?q= searches."""
     tag = request.args.get("tag") or None
@@ -92,6 +98,7 @@ def terms():
 
 
 @blueprint.get("/terms/<term_id>")
+@cached
 def term(term_id: str):
     """Show one term: names, definition, tags, related terms and the articles that mention it."""
     glossary = _glossary()
@@ -108,6 +115,7 @@ def term(term_id: str):
 
 
 @blueprint.get("/tags/<tag>", endpoint="tag")
+@cached
 def tag_page(tag: str):
     """List the terms and the articles under one tag."""
     glossary = _glossary()
@@ -123,6 +131,22 @@ def tag_page(tag: str):
 def not_found(_error):
     """Answer an unknown page with the site's 404 page."""
     return render_template("404.html"), 404
+
+
+@blueprint.app_errorhandler(DBAPIError)
+@blueprint.app_errorhandler(SchemaError)
+def store_unavailable(error):
+    """Answer 503 while the store is unreachable (or its schema out of date); the service recovers by itself."""
+    if isinstance(error, SchemaError):
+        current_app.logger.error("%s", error)
+    else:
+        current_app.logger.error("the store is unreachable: %s", getattr(error, "orig", None) or error)
+    retry = str(int(current_app.config["GLOSSARY_RETRY_AFTER"]))
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        body = {"type": "about:blank", "title": "Service Unavailable", "status": 503,
+                "detail": "The term store cannot be reached; try again shortly."}
+        return jsonify(body), 503, {"Content-Type": "application/problem+json", "Retry-After": retry}
+    return render_template("503.html"), 503, {"Retry-After": retry, "Cache-Control": "no-store"}
 
 
 @blueprint.app_errorhandler(500)
