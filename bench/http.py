@@ -167,7 +167,9 @@ def main(argv=None) -> int:
         marked = {t.id for t in shown}
         write_revision(root / "terms.yaml", terms, marked, 0)
         env = {**os.environ, "GLOSSARY_DATABASE_URL": url, "GLOSSARY_TERMS": str(root / "terms.yaml"),
-               "GLOSSARY_ARTICLES": str(root / "articles"), "PYTHONPATH": str(ROOT)}
+               "GLOSSARY_ARTICLES": str(root / "articles"), "PYTHONPATH": str(ROOT),
+               # As in production: servers follow `glossary sync`, not the file.
+               "GLOSSARY_WATCH_TERMS": "0"}
         cli = [str(BIN / "glossary")]
         started = time.monotonic()
         subprocess.run([*cli, "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL)

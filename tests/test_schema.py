@@ -210,3 +210,9 @@ def test_term_index_served_from_the_store_never_loads_pypinyin(project):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_head_constant_is_the_newest_migration():
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(store_schema.alembic_config()).get_current_head() == store_schema.HEAD
