@@ -158,12 +158,13 @@ def main(argv=None) -> int:
         root = Path(tmp)
         (root / "articles").mkdir()
         text = make_article(rng, terms, 5_000)
-        (root / "articles" / "bench.md").write_text(text.replace("title: 基准文章", "title: 基准文章\nslug: bench"),
-                                                    encoding="utf-8")
+        # Served in 'all' mode: every mention annotated, its definition listed.
+        article = text.replace("title: 基准文章", "title: 基准文章\nslug: bench\nglossary: all")
+        (root / "articles" / "bench.md").write_text(article, encoding="utf-8")
         body = text.split("---\n", 2)[2]
         (root / "body.md").write_text(body, encoding="utf-8")
         write_terms(root / "terms.yaml", terms)
-        shown = annotate_markdown(text, load_glossary(root / "terms.yaml")).terms
+        shown = annotate_markdown(text, load_glossary(root / "terms.yaml"), mode="all").terms
         marked = {t.id for t in shown}
         write_revision(root / "terms.yaml", terms, marked, 0)
         env = {**os.environ, "GLOSSARY_DATABASE_URL": url, "GLOSSARY_TERMS": str(root / "terms.yaml"),
@@ -176,8 +177,8 @@ def main(argv=None) -> int:
         subprocess.run([*cli, "sync"], env=env, check=True, stdout=subprocess.DEVNULL)
         print(f"store: {args.terms} terms synced into PostgreSQL in {time.monotonic() - started:.1f} s")
         (root / "floor.py").write_text(FLOOR.format(path=str(root / "body.md")), encoding="utf-8")
-        (root / "annotate.lua").write_text(WRK_POST.format(body=json.dumps(json.dumps({"markdown": body}))),
-                                           encoding="utf-8")
+        request = json.dumps({"markdown": body, "mode": "all"})
+        (root / "annotate.lua").write_text(WRK_POST.format(body=json.dumps(request)), encoding="utf-8")
         app_port, floor_port = free_port(), free_port()
         service = serve(["wsgi:app"], env, app_port, ROOT)
         floor = serve(["floor:app"], {**os.environ}, floor_port, root)
