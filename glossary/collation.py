@@ -68,7 +68,7 @@ class Reading:
         return _decode(encoded)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _decode(encoded: str) -> Reading:
     pieces = [piece.rpartition(":") for piece in encoded.split(" ") if piece]
     syllables = tuple(s for s, _, _ in pieces)

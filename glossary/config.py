@@ -20,6 +20,8 @@ DEFAULTS = {
     # Rendered pages a worker keeps in memory, and how long (seconds) a
     # reverse proxy may reuse one before revalidating it.
     "GLOSSARY_PAGE_CACHE_SIZE": 512,
+    # Above this many terms the index shows one letter at a time, in pages.
+    "GLOSSARY_INDEX_PAGE_SIZE": 1000,
     "GLOSSARY_PAGE_MAX_AGE": 10,
     # Seconds a client is told to wait (Retry-After) when the store is unreachable.
     "GLOSSARY_RETRY_AFTER": 5,

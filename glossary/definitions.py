@@ -34,7 +34,7 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def definition_html(text: str) -> str:
     """Render a definition to sanitised HTML.
 
@@ -58,7 +58,7 @@ def definition_html(text: str) -> str:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def definition_text(text: str) -> str:
     """Return a definition as plain text (for summaries and machine-readable data).
 
@@ -104,7 +104,7 @@ def definition_elements(text: str, factory) -> tuple[str | None, list]:
     return lead, [_build(t, factory) for t in templates]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _template(text: str) -> tuple[str | None, tuple]:
     # Parsed once per definition; building elements from these tuples is
     # far cheaper than parsing HTML for every article.

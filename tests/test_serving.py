@@ -162,3 +162,49 @@ def test_database_down_reports_store_error_until_it_returns(proxied):
         time.sleep(0.2)
     assert client.get("/terms/secondary-sanctions").status_code == 200
     assert live.status()["store_error"] is None
+
+
+# -- a large glossary's index ----------------------------------------------------------------
+
+
+@pytest.fixture
+def paged(tmp_path, terms_file, database_url):
+    app = make_app(tmp_path, terms_file, database_url, GLOSSARY_INDEX_PAGE_SIZE=2)
+    sync(app, terms_file, tmp_path)
+    return app.test_client()
+
+
+def index_terms(response) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return [a["href"].rsplit("/", 1)[1] for a in page.select("ul.entries a[href^='/terms/']")]
+
+
+def test_index_larger_than_its_page_size_shows_the_first_letter_only(paged):
+    response = paged.get("/terms")
+    assert response.status_code == 200
+    # A: ai-chip (AI芯片); the next letters are on their own pages.
+    assert index_terms(response) == ["ai-chip"]
+    assert 'href="/terms?letter=C"' in response.get_data(as_text=True)
+
+
+def test_index_letter_page_lists_that_letter_in_pages_of_the_page_size(paged):
+    first = paged.get("/terms?letter=S")
+    second = paged.get("/terms?letter=S&page=2")
+    assert len(index_terms(first)) == 2
+    assert index_terms(second) and not set(index_terms(first)) & set(index_terms(second))
+    assert 'rel="next"' in first.get_data(as_text=True)
+    assert 'rel="prev"' in second.get_data(as_text=True)
+
+
+def test_index_letter_not_in_use_or_page_out_of_range_is_404(paged):
+    assert paged.get("/terms?letter=Q").status_code == 404
+    assert paged.get("/terms?letter=S&page=9").status_code == 404
+    assert paged.get("/terms?letter=S&page=zero").status_code == 404
+
+
+def test_index_within_its_page_size_lists_every_term_on_one_page(app):
+    response = app.test_client().get("/terms")
+    assert len(index_terms(response)) == 11
+    assert "?letter=" not in response.get_data(as_text=True)

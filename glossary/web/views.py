@@ -73,27 +73,44 @@ def article(slug: str):
 @blueprint.get("/terms")
 @cached
 def terms():
-    """List the terms under the pinyin initials of their headwords; ?tag= keeps one tag's, ?q= searches."""
+    """List the terms under the pinyin initials of their headwords; ?tag= keeps one tag's, ?q= searches.
+
+    A glossary larger than GLOSSARY_INDEX_PAGE_SIZE is shown a letter at a
+    time (?letter=C), in pages of that size (?page=2).
+    """
+    glossary = _glossary()
     tag = request.args.get("tag") or None
     query = normalize_key(request.args.get("q", ""))
-    chosen = [t for t in _glossary() if tag is None or tag in t.tags]
+    chosen = [t for t in glossary if tag is None or tag in t.tags]
     if tag is not None and not chosen:
         abort(404)
-    groups = group_terms(chosen, _glossary().readings)
+    groups = group_terms(chosen, glossary.readings)
     canonical = _canonical("site.terms", tag=tag)
-    jsonld = defined_term_set([t for _, group in groups for t in group],
-                              lambda term_id: _canonical("site.term", term_id=term_id), canonical, GLOSSARY_NAME)
-    search = {t.id: _search_text(t) for t in chosen}
     if query:
         # Readers without JavaScript submit the search form; the script
         # filters the same entries as they type.
-        groups = [(letter, [t for t in group if query in search[t.id]]) for letter, group in groups]
+        groups = [(letter, [t for t in group if query in _search_text(t)]) for letter, group in groups]
         groups = [(letter, group) for letter, group in groups if group]
-    entries = {e["term"].id: e for e in _entries([t for _, group in groups for t in group])}
+    letters = [letter for letter, _ in groups]
+    size = int(current_app.config["GLOSSARY_INDEX_PAGE_SIZE"])
+    paging = None
+    if sum(len(group) for _, group in groups) > size:
+        letter = request.args.get("letter") or letters[0]
+        number = request.args.get("page", "1")
+        group = dict(groups).get(letter)
+        if group is None or not number.isdigit() or not 1 <= int(number) <= -(-len(group) // size):
+            abort(404)
+        number = int(number)
+        paging = {"letter": letter, "page": number, "pages": -(-len(group) // size), "count": len(group)}
+        groups = [(letter, group[(number - 1) * size: number * size])]
+    shown = [t for _, group in groups for t in group]
+    jsonld = defined_term_set(shown, lambda term_id: _canonical("site.term", term_id=term_id), canonical,
+                              GLOSSARY_NAME)
+    entries = {e["term"].id: e for e in _entries(shown)}
     return render_template(
         "terms.html", groups=[(letter, [entries[t.id] for t in group]) for letter, group in groups],
-        search=search, tag=tag, query=request.args.get("q", ""), total=len(chosen), shown=len(entries),
-        canonical=canonical, jsonld=jsonld,
+        search={t.id: _search_text(t) for t in shown}, tag=tag, query=request.args.get("q", ""),
+        total=len(chosen), shown=len(entries), letters=letters, paging=paging, canonical=canonical, jsonld=jsonld,
     )
 
 
