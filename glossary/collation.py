@@ -137,13 +137,18 @@ def group_terms(terms: Iterable[Term], readings: Mapping[str, str] | None = None
         (letter, terms) pairs for the letters in use, A–Z then '#', each
         group sorted by `sort_key` (then id).
     """
-    def read(term: Term) -> Reading:
-        return term_reading(term, readings)
+    # Not through the lru caches: kept among this sort's many temporary
+    # objects, a few thousand cached ones would pin tens of MB of memory.
+    decode, compute = _decode.__wrapped__, _reading.__wrapped__
 
-    ordered = sorted(terms, key=lambda t: (sort_key(t.term, t.pinyin, read(t)), t.id))
+    def read(term: Term) -> Reading:
+        encoded = readings.get(term.id) if readings else None
+        return decode(encoded) if encoded is not None else compute(term.term, term.pinyin or None)
+
+    keyed = sorted((sort_key(t.term, t.pinyin, read(t)), t.id, t) for t in terms)
     groups: list[tuple[str, list[Term]]] = []
-    for term in ordered:
-        letter = read(term).letter
+    for key, _, term in keyed:
+        letter = LETTERS[key[0]]
         if not groups or groups[-1][0] != letter:
             groups.append((letter, []))
         groups[-1][1].append(term)

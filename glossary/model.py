@@ -76,6 +76,7 @@ class Glossary:
         self.version = version or _digest(self.terms)
         self.source = source
         self._matcher = None
+        self._index = None
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -94,6 +95,14 @@ class Glossary:
     def lookup(self, phrase: str) -> Term | None:
         """Return the term whose term or alias folds to the same key as `phrase`."""
         return self.by_key.get(normalize_key(phrase))
+
+    def index(self) -> list[tuple[str, list[Term]]]:
+        """Return every term grouped under its index letter, in index order (computed once; see collation)."""
+        if self._index is None:
+            from .collation import group_terms
+
+            self._index = group_terms(self.terms, self.readings)
+        return self._index
 
     @property
     def matcher(self):

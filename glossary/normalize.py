@@ -122,7 +122,13 @@ def folding_pairs() -> dict[str, str]:
         folded = _fold_char(char, lambda text: simplified.get(text) or _T2S.convert(text))
         if folded != char and folded:
             pairs[char] = folded
-    return pairs
+    # Copied into fresh strings: kept among a quarter of a million temporary
+    # ones, these would pin ~15 MB of the interpreter's memory for good.
+    return {_fresh(k): _fresh(v) for k, v in pairs.items()}
+
+
+def _fresh(text: str) -> str:
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
 
 
 @lru_cache(maxsize=4096)

@@ -165,6 +165,7 @@ class LiveGlossary:
         # Compiled before any request sees it. (The fallback automaton for
         # rare word-boundary re-picks stays lazy: ~20 MB at 50,000 terms.)
         glossary.matcher  # noqa: B018
+        glossary.index()  # the term index's order: a sort of every term, done once
         return glossary
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from sqlalchemy.exc import DBAPIError
 
-from ..collation import group_terms, term_reading
+from ..collation import term_reading
 from ..definitions import definition_html, definition_summary
 from ..htmltree import link_note_headwords
 from ..jsonld import defined_term, defined_term_set
@@ -81,10 +81,11 @@ def terms():
     glossary = _glossary()
     tag = request.args.get("tag") or None
     query = normalize_key(request.args.get("q", ""))
-    chosen = [t for t in glossary if tag is None or tag in t.tags]
+    groups = [(letter, [t for t in group if tag is None or tag in t.tags]) for letter, group in glossary.index()]
+    groups = [(letter, group) for letter, group in groups if group]
+    chosen = [t for _, group in groups for t in group]
     if tag is not None and not chosen:
         abort(404)
-    groups = group_terms(chosen, glossary.readings)
     canonical = _canonical("site.terms", tag=tag)
     if query:
         # Readers without JavaScript submit the search form; the script
@@ -135,8 +136,7 @@ def term(term_id: str):
 @cached
 def tag_page(tag: str):
     """List the terms and the articles under one tag."""
-    glossary = _glossary()
-    chosen = [t for _, group in group_terms((t for t in glossary if tag in t.tags), glossary.readings) for t in group]
+    chosen = [t for _, group in _glossary().index() for t in group if tag in t.tags]
     articles = _store().articles(include_drafts=False, tag=tag)
     if not chosen and not articles:
         abort(404)
