@@ -15,13 +15,13 @@ BROKEN = TERMS_YAML.replace("    term: 实体清单\n", "")
 
 
 @pytest.fixture
-def app(tmp_path, terms_file):
+def app(tmp_path, terms_file, database_url):
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "public.md").write_text(PUBLISHED, encoding="utf-8")
     (articles / "draft.md").write_text(DRAFT, encoding="utf-8")
     app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_ARTICLES": str(articles),
-                      "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'e.db'}", "GLOSSARY_RELOAD_INTERVAL": 0})
+                      "GLOSSARY_DATABASE_URL": database_url, "GLOSSARY_RELOAD_INTERVAL": 0})
     app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
     return app
 

@@ -28,14 +28,14 @@ def edited(text: str = TERMS_YAML) -> str:
 
 
 @pytest.fixture
-def app(tmp_path, terms_file):
+def app(tmp_path, terms_file, database_url):
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "a.md").write_text(ARTICLE, encoding="utf-8")
     app = create_app({
         "GLOSSARY_TERMS": str(terms_file),
         "GLOSSARY_ARTICLES": str(articles),
-        "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "GLOSSARY_DATABASE_URL": database_url,
         "GLOSSARY_RELOAD_INTERVAL": 0,  # check on every request: the tests need no waiting
     })
     app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
@@ -132,11 +132,11 @@ def test_the_server_never_writes_terms_yaml(client, terms_file):
         assert terms_file.stat().st_mtime_ns == stamp
 
 
-def test_the_file_the_server_started_with_is_not_loaded_over_the_store(tmp_path, terms_file):
+def test_the_file_the_server_started_with_is_not_loaded_over_the_store(tmp_path, terms_file, database_url):
     # The store holds what `glossary sync` wrote; terms.yaml is followed from the start on.
     other = tmp_path / "other.yaml"
     other.write_text(edited(), encoding="utf-8")
-    app = create_app({"GLOSSARY_TERMS": str(other), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}",
+    app = create_app({"GLOSSARY_TERMS": str(other), "GLOSSARY_DATABASE_URL": database_url,
                       "GLOSSARY_RELOAD_INTERVAL": 0})
     articles = tmp_path / "articles"
     articles.mkdir()
@@ -187,10 +187,10 @@ def test_requests_during_a_reload_get_the_old_glossary_without_waiting(app, clie
     assert NEW in definition(client)
 
 
-def test_a_running_server_thread_follows_the_file_within_its_interval(tmp_path, terms_file):
+def test_a_running_server_thread_follows_the_file_within_its_interval(tmp_path, terms_file, database_url):
     articles = tmp_path / "articles"
     articles.mkdir()
-    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"})
+    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": database_url})
     app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

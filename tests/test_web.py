@@ -374,12 +374,12 @@ def test_unknown_tag_is_a_404_page(client):
     assert client.get("/tags/no-such-tag").status_code == 404
 
 
-def test_tag_carried_only_by_a_draft_is_a_404(tmp_path, terms_file):
+def test_tag_carried_only_by_a_draft_is_a_404(tmp_path, terms_file, database_url):
     articles = tmp_path / "only-draft"
     articles.mkdir()
     (articles / "draft.md").write_text("---\ntitle: 草稿\ndraft: true\ntags: [secret-tag]\n---\n\n文字。\n",
                                        encoding="utf-8")
-    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"})
+    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": database_url})
     app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
     assert app.test_client().get("/tags/secret-tag").status_code == 404
 

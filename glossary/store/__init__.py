@@ -144,17 +144,27 @@ class Store:
             row = session.get(MetaRow, "glossary_version")
             return row.value if row else None
 
-    def load_glossary(self) -> Glossary:
-        """Build the synced glossary from the store."""
+    def load_glossary(self, previous: Glossary | None = None) -> Glossary:
+        """Build the synced glossary from the store.
+
+        Args:
+            previous: The glossary a server holds now: its terms that did
+                not change are reused, not built again, so a reload of a
+                large glossary takes little more memory than the changes.
+        """
         with self.session() as session:
             version = session.get(MetaRow, "glossary_version")
             stored = stored_terms(session)
-        terms = [
-            Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
-                 aliases=aliases, tags=tags, see_also=see_also)
-            for term_id, (_, (term, en, definition, pinyin, aliases, tags, see_also), _) in stored.items()
-        ]
-        readings = {term_id: read for term_id, (_, _, read) in stored.items() if read is not None}
+        old = previous.by_id if previous is not None else {}
+        old_readings = previous.readings if previous is not None else {}
+        terms, readings = [], {}
+        for term_id, (_, (term, en, definition, pinyin, aliases, tags, see_also), read) in stored.items():
+            entry = Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
+                         aliases=aliases, tags=tags, see_also=see_also)
+            kept = old.get(term_id)
+            terms.append(kept if kept == entry else entry)
+            if read is not None:
+                readings[term_id] = old_readings[term_id] if old_readings.get(term_id) == read else read
         return Glossary(terms, version=version.value if version else None, source=self.url, readings=readings)
 
     def articles(self, include_drafts: bool = True, tag: str | None = None) -> list[ArticleRow]:

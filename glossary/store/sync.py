@@ -145,6 +145,11 @@ def _term_state(term: Term) -> tuple:
     return (term.term, term.en, term.definition, term.pinyin, term.aliases, term.tags, term.see_also)
 
 
+# Rows fetched at a time when reading every term: a server reloading 50,000
+# terms never holds them all as rows at once.
+STREAM_ROWS = 2000
+
+
 def stored_terms(session: Session) -> dict[str, tuple[int, tuple, str | None]]:
     """Return every stored term as id -> (position, state, reading), state as `_term_state` gives it.
 
@@ -159,11 +164,12 @@ def stored_terms(session: Session) -> dict[str, tuple[int, tuple, str | None]]:
                                                                                SeeAlsoRow.position)),
     ):
         into = children[kind]
-        for term_id, value in session.execute(query):
+        for term_id, value in session.execute(query.execution_options(yield_per=STREAM_ROWS)):
             into.setdefault(term_id, []).append(value)
     aliases, tags, see_also = children["aliases"], children["tags"], children["see_also"]
     rows = session.execute(select(TermRow.id, TermRow.position, TermRow.term, TermRow.en, TermRow.definition,
-                                  TermRow.pinyin, TermRow.reading).order_by(TermRow.position))
+                                  TermRow.pinyin, TermRow.reading).order_by(TermRow.position)
+                           .execution_options(yield_per=STREAM_ROWS))
     return {
         term_id: (position, (term, en, definition, pinyin, tuple(aliases.get(term_id, ())),
                              tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ()))), read)

@@ -18,6 +18,9 @@ from ..termfile import GlossaryError, Problem, parse_glossary
 
 log = logging.getLogger(__name__)
 
+# Seconds the request that notices a new glossary waits for it to be built.
+RELOAD_WAIT = 0.5
+
 
 class LiveGlossary:
     """The glossary a server annotates with, following terms.yaml and the store.
@@ -53,6 +56,7 @@ class LiveGlossary:
         self.store_error: str | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._loading: threading.Thread | None = None
 
     def current(self) -> Glossary:
         """Return the glossary, checking terms.yaml and the store at most once per interval."""
@@ -113,10 +117,27 @@ class LiveGlossary:
         version, self.content_version = self.store.versions()
         if version == self._store_version:
             return
-        self._store_version = version
-        if version != self._glossary.version:
-            self._glossary = self._warm(self.store.load_glossary())
-            log.info("serving glossary %s from the store (%d terms)", version, len(self._glossary))
+        if version == self._glossary.version:
+            self._store_version = version
+            return
+        # Built beside the glossary in use, which serves until the new one
+        # is whole (50,000 terms take seconds). The request that noticed
+        # waits a moment: a small glossary is ready by then.
+        if self._loading is None or not self._loading.is_alive():
+            self._loading = threading.Thread(target=self._load_from_store, name="glossary-reload", daemon=True)
+            self._loading.start()
+        self._loading.join(RELOAD_WAIT)
+
+    def _load_from_store(self) -> None:
+        try:
+            glossary = self._warm(self.store.load_glossary(previous=self._glossary))
+        except Exception:  # logged; the next check tries again
+            log.exception("reloading the glossary from the store failed; still serving %s", self._glossary.version)
+            return
+        self._glossary = glossary
+        self._store_version = glossary.version
+        log.info("serving glossary %s from the store (%d terms)", glossary.version, len(glossary))
+        _release_memory()
 
     def _follow_file(self) -> None:
         reading = self.terms.poll() if self.terms else None
