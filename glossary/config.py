@@ -13,6 +13,11 @@ DEFAULTS = {
     "GLOSSARY_LINK_PREFIX": "/terms/",
     # How often (seconds) a server asks the store whether the glossary changed.
     "GLOSSARY_RELOAD_INTERVAL": 1.0,
+    # Largest request body the API reads (bytes); larger ones get 413 unread.
+    "GLOSSARY_API_MAX_BODY": 2 * 1024 * 1024,
+    # Origins allowed to call the API from a browser (CORS), separated by
+    # commas or spaces; "*" allows any. Empty: none.
+    "GLOSSARY_CORS_ORIGINS": "",
 }
 
 
@@ -22,6 +27,6 @@ def settings(overrides: Mapping | None = None, environ: Mapping | None = None) -
     result = dict(DEFAULTS)
     for key, default in DEFAULTS.items():
         if key in environ:
-            result[key] = type(default)(environ[key]) if isinstance(default, float) else environ[key]
+            result[key] = type(default)(environ[key]) if isinstance(default, (int, float)) else environ[key]
     result.update({k: v for k, v in (overrides or {}).items()})
     return result

@@ -69,6 +69,11 @@ class Store:
             row = session.get(MetaRow, "glossary_version")
             return row.value if row else None
 
+    def term_count(self) -> int:
+        """Return how many terms the store holds."""
+        with self.session() as session:
+            return session.scalar(select(func.count()).select_from(TermRow))
+
     def load_glossary(self) -> Glossary:
         """Build the synced glossary from the store."""
         with self.session() as session:

@@ -34,9 +34,10 @@ def create_app(config: dict | None = None) -> Flask:
     use_store(app, app.config["GLOSSARY_DATABASE_URL"])
 
     from ..cli import register
-    from . import views
+    from . import api, views
 
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(api.blueprint)
     register(app)
     return app
 
