@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 CORE = ["glossary", "glossary.annotator", "glossary.termfile", "glossary.render", "glossary.mdext",
-        "glossary.articles", "glossary.htmltree", "glossary.matcher"]
+        "glossary.articles", "glossary.htmltree", "glossary.matcher", "glossary.sanitize"]
 
 
 def test_core_imports_neither_flask_nor_sqlalchemy():

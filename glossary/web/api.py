@@ -71,12 +71,15 @@ def annotate():
         return problem("unsupported-media-type",
                        f"send the article as application/json, not {mimetype or 'a body without Content-Type'}")
     limit = int(current_app.config["GLOSSARY_API_MAX_BODY"])
-    # Flask checks Content-Length against this before reading, and stops a
-    # chunked body as soon as it passes the limit.
-    request.max_content_length = limit
+    # Werkzeug refuses a larger Content-Length before reading, and stops
+    # reading a chunked body at the limit, silently: one byte more than the
+    # limit tells a body that is too large from one that just fits.
+    request.max_content_length = limit + 1
     try:
         raw = request.get_data(cache=False)
     except RequestEntityTooLarge:
+        raw = None
+    if raw is None or len(raw) > limit:
         return problem("too-large", f"the request body is larger than {limit} bytes")
     try:
         data = json.loads(raw)
