@@ -166,9 +166,9 @@ def document(max_body: int) -> dict:
                 "parameters": [
                     {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
                      "description": "Prefix of a headword, alias or English name; folded like the annotator "
-                                    "(Traditional/Simplified, full-width, case)."},
+                                    "(Traditional/Simplified, full-width, case).", "example": "實體"},
                     {"name": "tag", "in": "query", "required": False, "schema": {"type": "string"},
-                     "description": "Only terms with this tag."},
+                     "description": "Only terms with this tag.", "example": "export-control"},
                     _IF_NONE_MATCH,
                 ],
                 "responses": {
@@ -181,7 +181,8 @@ def document(max_body: int) -> dict:
                 "operationId": "getTerm",
                 "summary": "One term with its see-also terms and the articles that use it",
                 "parameters": [
-                    {"name": "term_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "term_id", "in": "path", "required": True, "schema": {"type": "string"},
+                     "description": "The term's id (a slug from terms.yaml).", "example": "entity-list"},
                     _IF_NONE_MATCH,
                 ],
                 "responses": {
