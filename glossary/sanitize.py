@@ -27,6 +27,9 @@ from .htmltree import parse_html, serialize_fragment, storable
 # libxml2 silently drops whatever nests deeper than 255 levels; refusing
 # well before that keeps every word of the article or says why not.
 MAX_DEPTH = 200
+# Passes until the output is its own sanitised form (two for almost any input).
+MAX_PASSES = 4
+_DROPS_FIRST_NEWLINE = frozenset({"pre", "textarea", "listing"})
 
 TAGS = frozenset({
     "a", "abbr", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
@@ -102,22 +105,34 @@ def sanitize_html(html: str) -> str:
     Raises:
         NestingError: The markup nests more than MAX_DEPTH elements deep.
     """
+    # The two parsers disagree on some markup (a list item inside a link,
+    # say), so one pass can leave markup that the next pass moves again:
+    # repeating until nothing changes makes sanitising a sanitised fragment
+    # (e.g. an annotated answer sent back) change nothing.
+    for _ in range(MAX_PASSES):
+        clean = _pass(html)
+        if clean == html:
+            break
+        html = clean
+    return html
+
+
+def _pass(html: str) -> str:
     if not html.strip():
         return html
     root, _ = parse_html(storable(html))
     if root is None:
         return ""
-    depth = _depth(root)
-    if depth > MAX_DEPTH:
-        raise NestingError(f"the markup nests {depth} elements deep; at most {MAX_DEPTH} are supported")
-    return _CLEANER.clean(serialize_fragment(root))
-
-
-def _depth(root) -> int:
-    # Iterative: a recursive walk would fail on the inputs this guards against.
     deepest, stack = 0, [(root, 0)]
+    # Iterative: a recursive walk would fail on the inputs this guards against.
     while stack:
         element, depth = stack.pop()
         deepest = max(deepest, depth)
+        if element.tag in _DROPS_FIRST_NEWLINE and element.text and element.text.startswith("\n"):
+            # An HTML5 parser drops the newline that opens a <pre>, and
+            # html5ever does not write it back: double it so it survives.
+            element.text = "\n" + element.text
         stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
-    return deepest
+    if deepest > MAX_DEPTH:
+        raise NestingError(f"the markup nests {deepest} elements deep; at most {MAX_DEPTH} are supported")
+    return _CLEANER.clean(serialize_fragment(root))

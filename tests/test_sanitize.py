@@ -8,6 +8,8 @@ import sys
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossary import NestingError, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
 from glossary.sanitize import MAX_DEPTH, sanitize_html
@@ -296,3 +298,28 @@ def test_front_matter_mode_is_used_when_no_mode_is_given(glossary):
 def test_front_matter_with_an_unknown_mode_is_refused(glossary):
     with pytest.raises(ValueError, match="front matter"):
         annotate_untrusted_markdown("---\nglossary: everything\n---\n提到实体清单。\n", glossary)
+
+
+def test_leading_newlines_of_pre_survive_sanitising():
+    assert sanitize_html("<pre>\n\n两个换行</pre>") == "<pre>\n\n两个换行</pre>"
+
+
+def test_markup_the_parsers_disagree_on_settles_in_one_call():
+    once = sanitize_html("<a href='/x'><li><li></li>")
+    assert sanitize_html(once) == once
+
+
+TAG_SOUP = st.lists(st.one_of(
+    st.sampled_from(["实体清单", "二级制裁", "稀土", " ", "\n", "（Entity List: 名单）", "&amp;", "<", "&nbsp;", "x"]),
+    st.sampled_from(["p", "b", "strong", "a href='/x'", "div", "table", "tr", "td", "ul", "li", "pre", "code", "h2",
+                     "blockquote", "br", "img src=x", "dl", "dt", "dd", "aside data-glossary='notes'", "script",
+                     "svg", "textarea"]).flatmap(lambda tag: st.sampled_from([f"<{tag}>", f"</{tag.split()[0]}>"])),
+), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TAG_SOUP, st.sampled_from(["bold", "first", "all"]))
+def test_annotating_untrusted_output_again_changes_nothing(glossary, html, mode):
+    first = annotate_untrusted_html(html, glossary, mode=mode)
+    assert annotate_untrusted_html(first.html, glossary, mode=mode).html == first.html
+    assert unsafe_parts(first.html) == []
