@@ -39,7 +39,7 @@ def _store():
 
 
 def _json(data, status: int = 200, headers: dict | None = None):
-    # default=str and _jsonable: front matter may hold values JSON has no type for.
+    # Front matter may hold values JSON has no type for (a date, NaN, a number as key).
     body = json.dumps(_jsonable(data), ensure_ascii=False, allow_nan=False)
     return current_app.response_class(body, status=status, mimetype="application/json", headers=headers)
 
@@ -47,7 +47,7 @@ def _json(data, status: int = 200, headers: dict | None = None):
 def _jsonable(value):
     """Return `value` as JSON data: keys as text, non-finite numbers and unknown types as text."""
     if isinstance(value, dict):
-        return {str(k) if not isinstance(k, str) else k: _jsonable(v) for k, v in value.items()}
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_jsonable(v) for v in value]
     if isinstance(value, float) and not math.isfinite(value):

@@ -40,10 +40,9 @@ def problem(kind: str, detail: str, *, status: int | None = None, headers: dict 
     default_status, title = PROBLEMS[kind]
     status = status or default_status
     body = {"type": TYPE_BASE + kind, "title": title, "status": status, "detail": detail}
-    response = current_app.response_class(
+    return current_app.response_class(
         json.dumps(body, ensure_ascii=False), status=status, mimetype=MEDIA_TYPE, headers=headers
     )
-    return response
 
 
 def from_http_exception(error: HTTPException):
