@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmlmod
 import re
 
+import lxml.etree
 import lxml.html
 
 from .annotation import Annotation
@@ -67,7 +68,10 @@ def parse_html(html: str):
         without one) and the document tree (None for a fragment).
     """
     if _DOCUMENT.match(html):
-        tree = lxml.html.document_fromstring(html)
+        try:
+            tree = lxml.html.document_fromstring(html)
+        except lxml.etree.ParserError:
+            return None, None  # a doctype and nothing else
         return tree.find("body"), tree
     return lxml.html.fragment_fromstring(html, create_parent="div"), None
 

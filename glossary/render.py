@@ -136,13 +136,16 @@ def annotate_untrusted_markdown(
         mode = str(meta.get("glossary") or "bold")
         if mode not in MODES:
             raise ValueError(f"front matter 'glossary: {mode}' must be one of {', '.join(MODES)}")
-    md = _plain_converter(tuple(extensions))
+    extensions = tuple(extensions)
+    md = _plain_converter(extensions)
     try:
         html = md.convert(body)
     except RecursionError:
+        # Python-Markdown's state is left half-changed: later articles would
+        # come out unrendered, so this thread builds a fresh converter.
+        _local.plain.pop(extensions, None)
         raise NestingError("the article nests too deeply to render") from None
-    finally:
-        md.reset()
+    md.reset()
     result = annotate_untrusted_html(html, glossary, mode, **options)
     result.meta = meta
     return result

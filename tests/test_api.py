@@ -130,6 +130,10 @@ def test_annotate_lone_surrogate_in_json_is_replaced(client):
     assert "\ufffd" in response.get_json()["html"]
 
 
+def test_annotate_doctype_alone_is_an_empty_article(client):
+    assert annotate(client, {"html": "<!DOCTYPE html>"}).get_json()["html"] == ""
+
+
 def test_annotate_empty_article(client):
     body = annotate(client, {"markdown": ""}).get_json()
     assert body["html"] == ""

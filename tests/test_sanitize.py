@@ -323,3 +323,26 @@ def test_annotating_untrusted_output_again_changes_nothing(glossary, html, mode)
     first = annotate_untrusted_html(html, glossary, mode=mode)
     assert annotate_untrusted_html(first.html, glossary, mode=mode).html == first.html
     assert unsafe_parts(first.html) == []
+
+
+def test_doctype_alone_is_an_empty_document(glossary):
+    assert sanitize_html("<!DOCTYPE html>") == ""
+    assert annotate_untrusted_markdown("<!DOCTYPE html>", glossary).html == ""
+
+
+def test_annotate_html_returns_a_doctype_alone_unchanged(glossary):
+    from glossary import annotate_html
+
+    assert annotate_html("<!DOCTYPE html>", glossary).html == "<!DOCTYPE html>"
+
+
+def test_markdown_renders_again_after_an_article_exhausted_the_stack(glossary):
+    article = "".join("  " * i + "- x\n" for i in range(120))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(250)
+    try:
+        with pytest.raises(NestingError):
+            annotate_untrusted_markdown(article, glossary)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert annotate_untrusted_markdown("**稀土**", glossary).html.startswith("<p><a href=")
