@@ -8,7 +8,8 @@ from .annotation import Annotation, Gloss, TermCount
 from .annotator import MODES, Options
 from .frontmatter import FrontMatterError
 from .model import Glossary, Term
-from .render import annotate_html, annotate_markdown
+from .render import annotate_html, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
+from .sanitize import NestingError, sanitize_html
 from .termfile import GlossaryError, Problem, load_glossary, parse_glossary
 
 __all__ = [
@@ -18,15 +19,19 @@ __all__ = [
     "Gloss",
     "Glossary",
     "GlossaryError",
+    "NestingError",
     "Options",
     "Problem",
     "Term",
     "TermCount",
     "annotate_html",
     "annotate_markdown",
+    "annotate_untrusted_html",
+    "annotate_untrusted_markdown",
     "create_app",
     "load_glossary",
     "parse_glossary",
+    "sanitize_html",
 ]
 
 

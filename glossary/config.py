@@ -25,6 +25,11 @@ DEFAULTS = {
     "GLOSSARY_PAGE_MAX_AGE": 10,
     # Seconds a client is told to wait (Retry-After) when the store is unreachable.
     "GLOSSARY_RETRY_AFTER": 5,
+    # Largest request body the API reads (bytes); larger ones get 413 unread.
+    "GLOSSARY_API_MAX_BODY": 2 * 1024 * 1024,
+    # Origins allowed to call the API from a browser (CORS), separated by
+    # commas or spaces; "*" allows any. Empty: none.
+    "GLOSSARY_CORS_ORIGINS": "",
 }
 
 

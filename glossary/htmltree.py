@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmlmod
 import re
 
+import lxml.etree
 import lxml.html
 
 from .annotation import Annotation
@@ -12,7 +13,7 @@ from .annotator import Annotator, Options
 from .model import Glossary
 
 # Characters an XML tree (lxml) cannot hold; HTML treats them as parse errors.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGNORECASE | re.DOTALL)
 
@@ -36,23 +37,17 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
     if not html.strip():
         return Annotation(html=html)
     source = html
-    if _UNSTORABLE.search(html):
-        # lxml rejects or truncates at them; only an annotated result shows the
-        # replacement character, unchanged input is returned as it came.
-        html = _UNSTORABLE.sub("\ufffd", html)
-    document = bool(_DOCUMENT.match(html))
-    if document:
-        tree = lxml.html.document_fromstring(html)
-        root = tree.find("body")
-        if root is None:
-            return Annotation(html=html)
-    else:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    # lxml rejects or truncates at unstorable characters; only an annotated
+    # result shows the replacement character, unchanged input is returned as it came.
+    root, tree = parse_html(storable(html))
+    document = tree is not None
+    if root is None:
+        return Annotation(html=html)
     annotator = Annotator(glossary, settings)
     terms = annotator.run(root)
     html = source
     if annotator.changed:
-        html = _serialize_document(tree, _DOCTYPE.search(source)) if document else _serialize_fragment(root)
+        html = _serialize_document(tree, _DOCTYPE.search(source)) if document else serialize_fragment(root)
     return Annotation(html=html, terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses)
 
 
@@ -69,7 +64,7 @@ def link_note_headwords(html: str, link_prefix: str = "/terms/") -> str:
     Returns:
         The fragment; unchanged when it has no definitions to link.
     """
-    if not html.strip() or _UNSTORABLE.search(html):
+    if not html.strip() or UNSTORABLE.search(html):
         return html
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     changed = False
@@ -83,10 +78,36 @@ def link_note_headwords(html: str, link_prefix: str = "/terms/") -> str:
         head.text = None
         head.insert(0, link)
         changed = True
-    return _serialize_fragment(root) if changed else html
+    return serialize_fragment(root) if changed else html
 
 
-def _serialize_fragment(root) -> str:
+def storable(html: str) -> str:
+    """Return `html` with the characters lxml cannot hold replaced by U+FFFD."""
+    return UNSTORABLE.sub("\ufffd", html) if UNSTORABLE.search(html) else html
+
+
+def parse_html(html: str):
+    """Parse a fragment or a whole document with lxml.
+
+    Args:
+        html: Storable markup (see `storable`).
+
+    Returns:
+        (root, tree): the element whose content is the article (a wrapper
+        `div` for a fragment, `body` for a document, None for a document
+        without one) and the document tree (None for a fragment).
+    """
+    if _DOCUMENT.match(html):
+        try:
+            tree = lxml.html.document_fromstring(html)
+        except lxml.etree.ParserError:
+            return None, None  # a doctype and nothing else
+        return tree.find("body"), tree
+    return lxml.html.fragment_fromstring(html, create_parent="div"), None
+
+
+def serialize_fragment(root) -> str:
+    """Serialise the content of `root` (not `root` itself) as HTML."""
     parts = [htmlmod.escape(root.text, quote=False)] if root.text else []
     parts.extend(lxml.html.tostring(child, encoding="unicode") for child in root)
     return "".join(parts)

@@ -7,13 +7,17 @@ import threading
 import markdown
 
 from .annotation import Annotation
-from .annotator import Options
+from .annotator import MODES, Options
 from .frontmatter import split_front_matter
-from .htmltree import annotate_html
+from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
 from .model import Glossary
+from .sanitize import NestingError, sanitize_html
 
-__all__ = ["MARKDOWN_EXTENSIONS", "annotate_html", "annotate_markdown"]
+__all__ = [
+    "MARKDOWN_EXTENSIONS", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
+    "annotate_untrusted_markdown",
+]
 
 # Extensions an article is rendered with (besides the glossary itself).
 MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
@@ -75,3 +79,82 @@ def annotate_markdown(
     result.html = html
     result.meta = meta
     return result
+
+
+def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", **options) -> Annotation:
+    """Sanitise HTML from outside, then annotate it.
+
+    The annotated result is sanitised once more with the same allow-list,
+    which keeps the annotator's markup: whatever the annotator or a
+    definition writes, nothing unsafe comes out, and annotating the result
+    again changes nothing.
+
+    Args:
+        html: Untrusted markup, a fragment or a document (only its body is kept).
+        glossary: The terms to annotate.
+        mode: "bold", "first" or "all".
+        **options: link_prefix, id_prefix, notes_title (see `Options`).
+
+    Returns:
+        The Annotation; its html is a sanitised fragment.
+
+    Raises:
+        ValueError: Unknown mode or option.
+        NestingError: The markup nests too deeply to annotate.
+    """
+    Options(mode=mode, **options)  # a bad mode fails before any work
+    clean = sanitize_html(html)
+    result = annotate_html(clean, glossary, mode, **options)
+    if result.html != clean:
+        result.html = sanitize_html(result.html)
+    return result
+
+
+def annotate_untrusted_markdown(
+    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS, **options
+) -> Annotation:
+    """Render Markdown from outside, sanitise the HTML (raw HTML and links included), then annotate it.
+
+    Args:
+        text: The untrusted article; it may begin with YAML front matter.
+        glossary: The terms to annotate.
+        mode: "bold", "first" or "all"; None takes the front matter's
+            `glossary:` field, else "bold" (as the site does).
+        extensions: Python-Markdown extensions to render with (names).
+        **options: link_prefix, id_prefix, notes_title (see `Options`).
+
+    Returns:
+        The Annotation, with the front matter as `.meta`.
+
+    Raises:
+        ValueError: Unknown mode or option, in the call or the front matter.
+        FrontMatterError: The front matter is not a YAML mapping.
+        NestingError: The article nests too deeply to render or annotate.
+    """
+    meta, body, _ = split_front_matter(storable(text))
+    if mode is None:
+        mode = str(meta.get("glossary") or "bold")
+        if mode not in MODES:
+            raise ValueError(f"front matter 'glossary: {mode}' must be one of {', '.join(MODES)}")
+    extensions = tuple(extensions)
+    md = _plain_converter(extensions)
+    try:
+        html = md.convert(body)
+    except RecursionError:
+        # Python-Markdown's state is left half-changed: later articles would
+        # come out unrendered, so this thread builds a fresh converter.
+        _local.plain.pop(extensions, None)
+        raise NestingError("the article nests too deeply to render") from None
+    md.reset()
+    result = annotate_untrusted_html(html, glossary, mode, **options)
+    result.meta = meta
+    return result
+
+
+def _plain_converter(extensions: tuple) -> markdown.Markdown:
+    cache = getattr(_local, "plain", None)
+    if cache is None:
+        cache = _local.plain = {}
+    if extensions not in cache:
+        cache[extensions] = markdown.Markdown(extensions=list(extensions))
+    return cache[extensions]

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 CORE = ["glossary", "glossary.annotator", "glossary.termfile", "glossary.render", "glossary.mdext",
-        "glossary.articles", "glossary.htmltree", "glossary.matcher", "glossary.collation", "glossary.jsonld",
-        "glossary.harvest", "glossary.lint",
+        "glossary.articles", "glossary.htmltree", "glossary.matcher", "glossary.sanitize", "glossary.collation",
+        "glossary.jsonld", "glossary.harvest", "glossary.lint",
         "glossary.yamledit", "glossary.merge", "glossary.filewatch", "glossary.progress", "glossary.exchange",
         "glossary.exchange.jsonfmt", "glossary.exchange.csvfmt", "glossary.exchange.tbx", "glossary.exchange.skos"]
 

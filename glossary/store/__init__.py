@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from ..model import Glossary, Term
 from . import schema
-from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow
+from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, TermRow
 from .schema import SchemaError
 from .sync import Changes, SyncError, read_inputs, stored_terms, sync_glossary, sync_store
 
@@ -143,6 +143,11 @@ class Store:
         with self.session() as session:
             row = session.get(MetaRow, "glossary_version")
             return row.value if row else None
+
+    def term_count(self) -> int:
+        """Return how many terms the store holds."""
+        with self.session() as session:
+            return session.scalar(select(func.count()).select_from(TermRow))
 
     def load_glossary(self, previous: Glossary | None = None) -> Glossary:
         """Build the synced glossary from the store.

@@ -1,0 +1,229 @@
+"""The JSON API for authoring tools: annotate, terms, the OpenAPI document, health."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from functools import lru_cache
+
+from flask import Blueprint, current_app, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..annotator import MODES
+from ..definitions import definition_html
+from ..frontmatter import FrontMatterError
+from ..model import Glossary, Term
+from ..normalize import normalize_key
+from ..render import annotate_untrusted_html, annotate_untrusted_markdown
+from ..sanitize import NestingError
+from . import cors, openapi, problems
+from .problems import problem
+
+blueprint = Blueprint("api", __name__)
+cors.attach(blueprint)
+problems.attach(blueprint)
+
+INPUTS = ("markdown", "html")
+FIELDS = (*INPUTS, "mode")
+
+
+def _glossary() -> Glossary:
+    return current_app.extensions["glossary"]["live"].current()
+
+
+def _store():
+    store = current_app.extensions["glossary"]["store"]
+    store.ensure_schema()
+    return store
+
+
+def _json(data, status: int = 200, headers: dict | None = None):
+    # Front matter may hold values JSON has no type for (a date, NaN, a number as key).
+    body = json.dumps(_jsonable(data), ensure_ascii=False, allow_nan=False)
+    return current_app.response_class(body, status=status, mimetype="application/json", headers=headers)
+
+
+def _jsonable(value):
+    """Return `value` as JSON data: keys as text, non-finite numbers and unknown types as text."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _conditional(response):
+    """Give a GET response an ETag and answer a matching If-None-Match with 304."""
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@blueprint.post("/api/annotate")
+def annotate():
+    """Annotate an article sent as Markdown or HTML; answer with the Annotation as JSON."""
+    mimetype = request.mimetype
+    if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
+        return problem("unsupported-media-type",
+                       f"send the article as application/json, not {mimetype or 'a body without Content-Type'}")
+    limit = int(current_app.config["GLOSSARY_API_MAX_BODY"])
+    # Werkzeug refuses a larger Content-Length before reading, and stops
+    # reading a chunked body at the limit, silently: one byte more than the
+    # limit tells a body that is too large from one that just fits.
+    request.max_content_length = limit + 1
+    try:
+        raw = request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        raw = None
+    if raw is None or len(raw) > limit:
+        return problem("too-large", f"the request body is larger than {limit} bytes")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        return problem("malformed-json", f"the body is not valid JSON: {exc}"[:500])
+    fault = _check_request(data)
+    if fault:
+        return fault
+    field = next(name for name in INPUTS if name in data)
+    mode = data.get("mode")
+    glossary = _glossary()
+    link_prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
+    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix)
+    if request.if_none_match.contains_weak(etag):
+        return current_app.response_class(status=304, headers={"ETag": f'"{etag}"'})
+    try:
+        if field == "markdown":
+            result = annotate_untrusted_markdown(data[field], glossary, mode, link_prefix=link_prefix)
+        else:
+            result = annotate_untrusted_html(data[field], glossary, mode or "bold", link_prefix=link_prefix)
+    except FrontMatterError as exc:
+        return problem("bad-front-matter", str(exc))
+    except NestingError as exc:
+        return problem("too-deep", str(exc))
+    except ValueError as exc:
+        # Only a mode from the front matter is left to be wrong here.
+        return problem("unknown-mode", str(exc))
+    body = result.to_dict()
+    body["glossary_version"] = glossary.version
+    return _json(body, headers={"ETag": f'"{etag}"'})
+
+
+def _check_request(data):
+    """Return a 400 problem if the annotate request is not exactly one input and an optional mode, else None."""
+    if not isinstance(data, dict):
+        return problem("invalid-request", f"the body must be a JSON object, not {_json_type(data)}")
+    unknown = sorted(set(data) - set(FIELDS))
+    if unknown:
+        return problem("invalid-request", f"unknown field(s) {', '.join(map(repr, unknown))}: "
+                                          f"send 'markdown' or 'html', and optionally 'mode'")
+    given = [name for name in INPUTS if name in data]
+    if not given:
+        return problem("invalid-request", "the body needs a 'markdown' or an 'html' field")
+    if len(given) > 1:
+        return problem("invalid-request", "send either 'markdown' or 'html', not both")
+    for name in (*given, "mode"):
+        if name in data and not isinstance(data[name], str):
+            return problem("invalid-request", f"'{name}' must be a string, not {_json_type(data[name])}")
+    if "mode" in data and data["mode"] not in MODES:
+        return problem("unknown-mode", f"unknown mode {data['mode']!r}: use one of {', '.join(MODES)}")
+    return None
+
+
+def _json_type(value) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _annotation_etag(field: str, text: str, mode: str | None, version: str, link_prefix: str) -> str:
+    # The answer is a function of these alone (and of the code, hence the API version).
+    key = json.dumps([openapi.VERSION, field, text, mode, version, link_prefix], ensure_ascii=True)
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@blueprint.get("/api/terms")
+def terms():
+    """List the terms, optionally those whose headword, English name or alias starts with ?q=, or with ?tag=."""
+    glossary = _glossary()
+    query = normalize_key(request.args.get("q", ""))
+    tag = request.args.get("tag", "").strip()
+    found = []
+    for term, keys in _search_keys(glossary):
+        if tag and tag not in term.tags:
+            continue
+        if query and not any(key.startswith(query) for key in keys):
+            continue
+        found.append((query not in keys, term))
+    # Exact matches first, then glossary order (sorted() is stable).
+    found.sort(key=lambda pair: pair[0])
+    items = [_summary(term) for _, term in found]
+    return _conditional(_json({"glossary_version": glossary.version, "count": len(items), "terms": items}))
+
+
+@lru_cache(maxsize=4)
+def _search_keys(glossary: Glossary) -> list[tuple[Term, frozenset[str]]]:
+    """Return each term with the folded keys of its headword, aliases and English name (once per glossary)."""
+    return [
+        (term, frozenset(normalize_key(s) for s in (*term.spellings, term.en or "") if normalize_key(s)))
+        for term in glossary
+    ]
+
+
+def _summary(term: Term) -> dict:
+    return {
+        "id": term.id,
+        "term": term.term,
+        "en": term.en,
+        "aliases": list(term.aliases),
+        "tags": list(term.tags),
+        "see_also": list(term.see_also),
+        "pinyin": term.pinyin,
+        "definition": term.definition,
+        "definition_html": definition_html(term.definition),
+        "url": current_app.config["GLOSSARY_LINK_PREFIX"] + term.id,
+    }
+
+
+@blueprint.get("/api/terms/<term_id>")
+def term(term_id: str):
+    """Show one term with its aliases, see-also terms and the articles that use it."""
+    glossary = _glossary()
+    entry = glossary.get(term_id)
+    if entry is None:
+        return problem("not-found", f"no term with id {term_id!r}; GET /api/terms lists them")
+    body = _summary(entry)
+    prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
+    body["see_also"] = [
+        {"id": other.id, "term": other.term, "en": other.en, "url": prefix + other.id}
+        for other in (glossary.get(i) for i in entry.see_also) if other is not None
+    ]
+    body["articles"] = [
+        {"slug": article.slug, "title": article.title, "date": article.date,
+         "url": url_for("site.article", slug=article.slug), "count": mention.count, "snippet": mention.snippet}
+        for article, mention in _store().backlinks(term_id)
+    ]
+    body["glossary_version"] = glossary.version
+    return _conditional(_json(body))
+
+
+@blueprint.get("/api/openapi.json")
+def openapi_document():
+    """Serve the OpenAPI 3.1 document that describes this API."""
+    document = openapi.document(max_body=int(current_app.config["GLOSSARY_API_MAX_BODY"]))
+    return _conditional(_json(document))
+
+
+@blueprint.get("/healthz")
+def health():
+    """Answer 200 with the glossary version and term count if the store answers, else 503."""
+    try:
+        store = _store()
+        version, count = store.glossary_version(), store.term_count()
+    except Exception as exc:  # noqa: BLE001 (whatever the failure, the store is not healthy)
+        current_app.logger.error("health check: the term store did not answer: %s", exc)
+        return problem("store-unavailable", "the term store did not answer")
+    return _json({"status": "ok", "glossary_version": version, "terms": count},
+                 headers={"Cache-Control": "no-store"})
