@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import socket
 import urllib.parse
+from pathlib import Path
 
 import pytest
 from apiserver import make_app, serving
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from glossary.model import Glossary
 from glossary.store import read_inputs
 from glossary.web.app import create_app
 from glossary.web.problems import PROBLEMS
@@ -591,15 +593,30 @@ def test_openapi_document_states_the_configured_limit(tmp_path, terms_file):
 def test_healthz_reports_version_and_term_count(app, client, glossary):
     response = client.get("/healthz")
     assert response.status_code == 200
+    version = app.extensions["glossary"]["store"].glossary_version()
     assert response.get_json() == {
-        "status": "ok", "glossary_version": app.extensions["glossary"]["store"].glossary_version(),
-        "terms": len(glossary),
+        "status": "ok", "glossary_version": version, "serving_version": version, "terms": len(glossary),
+        "terms_file": {"path": str(Path(app.config["GLOSSARY_TERMS"]).resolve()), "problems": []},
     }
 
 
+def test_healthz_reports_a_broken_terms_file_as_degraded_with_its_lines(app, client, terms_file):
+    app.extensions["glossary"]["live"].interval = 0
+    client.get("/healthz")
+    terms_file.write_text(terms_file.read_text(encoding="utf-8").replace("term: 实体清单", "term: ''"),
+                          encoding="utf-8")
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "degraded"
+    assert body["serving_version"] == app.extensions["glossary"]["store"].glossary_version()
+    assert any(p.startswith(f"{terms_file}:") and "'term'" in p for p in body["terms_file"]["problems"])
+
+
 def test_healthz_before_any_sync_is_ok_and_empty(tmp_path):
-    client = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}).test_client()
-    assert client.get("/healthz").get_json() == {"status": "ok", "glossary_version": None, "terms": 0}
+    app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
+    body = app.test_client().get("/healthz").get_json()
+    # Nothing synced: no stored version; the server annotates with the empty glossary.
+    assert body == {"status": "ok", "glossary_version": None, "serving_version": Glossary([]).version, "terms": 0,
+                    "terms_file": {"path": str(Path(app.config["GLOSSARY_TERMS"]).resolve()), "problems": []}}
 
 
 def broken_store_app(tmp_path):

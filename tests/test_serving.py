@@ -146,6 +146,19 @@ def test_database_down_serves_cached_pages_and_503_with_retry_after_for_the_rest
     assert "暂时无法访问" in missing.get_data(as_text=True)
 
 
+def test_database_down_api_and_healthz_answer_503_problem_json_with_retry_after(proxied):
+    app, proxy = proxied
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    proxy.cut()
+    time.sleep(0.2)
+    for response in (client.get("/api/terms/secondary-sanctions"), client.get("/healthz")):
+        assert response.status_code == 503
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.headers["Retry-After"] == "7"
+        assert response.get_json()["status"] == 503
+
+
 def test_database_down_reports_store_error_until_it_returns(proxied):
     app, proxy = proxied
     client = app.test_client()

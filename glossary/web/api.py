@@ -218,12 +218,23 @@ def openapi_document():
 
 @blueprint.get("/healthz")
 def health():
-    """Answer 200 with the glossary version and term count if the store answers, else 503."""
+    """Answer 200 with the glossary versions, term count and terms.yaml's problems if the store answers, else 503."""
+    live = current_app.extensions["glossary"]["live"]
+    retry = {"Retry-After": str(int(current_app.config["GLOSSARY_RETRY_AFTER"]))}
     try:
         store = _store()
         version, count = store.glossary_version(), store.term_count()
+        live.current()  # a first health check also loads the glossary: the worker is then ready
     except Exception as exc:  # noqa: BLE001 (whatever the failure, the store is not healthy)
         current_app.logger.error("health check: the term store did not answer: %s", exc)
-        return problem("store-unavailable", "the term store did not answer")
-    return _json({"status": "ok", "glossary_version": version, "terms": count},
-                 headers={"Cache-Control": "no-store"})
+        return problem("store-unavailable", f"the term store did not answer: {type(exc).__name__}", headers=retry)
+    status = live.status()
+    # A terms.yaml that fails check is not served (the last good glossary
+    # is): the service is up, and says what the editors must fix.
+    return _json({
+        "status": "degraded" if status["problems"] else "ok",
+        "glossary_version": version,
+        "serving_version": status["version"],
+        "terms": count,
+        "terms_file": {"path": status["terms"], "problems": status["problems"]},
+    }, headers={"Cache-Control": "no-store"})

@@ -81,7 +81,7 @@ class LiveGlossary:
         glossary = self._glossary
         return {
             "terms": str(self.terms.path) if self.terms else None,
-            "version": glossary.version if glossary else None,
+            "version": glossary.version if glossary is not None else None,
             "problems": [str(p) for p in self.problems],
             "store_error": self.store_error,
         }

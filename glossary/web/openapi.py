@@ -67,8 +67,18 @@ SCHEMAS = {
         "count": {"type": "integer", "minimum": 1},
         "snippet": {"type": "string", "description": "The sentence of the first mention (plain text)."},
     }),
-    "Health": _object({"status": {"const": "ok"}, "glossary_version": _NULLABLE_TEXT,
-                       "terms": {"type": "integer", "minimum": 0}}),
+    "Health": _object({
+        "status": {"enum": ["ok", "degraded"],
+                   "description": "degraded: terms.yaml fails check; the last good glossary is served."},
+        "glossary_version": _NULLABLE_TEXT,
+        "serving_version": {**_NULLABLE_TEXT, "description": "The glossary this server annotates with."},
+        "terms": {"type": "integer", "minimum": 0},
+        "terms_file": _object({
+            "path": {**_NULLABLE_TEXT, "description": "The terms.yaml this server follows (null: none)."},
+            "problems": {"type": "array", "items": {"type": "string"},
+                         "description": "Why the file was not loaded, each as PATH:LINE: message."},
+        }),
+    }),
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details.",

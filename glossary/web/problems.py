@@ -86,10 +86,14 @@ def attach(blueprint) -> None:
 def _unexpected(error: Exception):
     from sqlalchemy.exc import SQLAlchemyError
 
+    from ..store import SchemaError
+
     if isinstance(error, HTTPException):
         return from_http_exception(error)
-    if isinstance(error, (SQLAlchemyError, OSError)):
+    if isinstance(error, (SQLAlchemyError, OSError, SchemaError)):
         current_app.logger.error("term store unavailable: %s", error)
-        return problem("store-unavailable", "the term store did not answer; try again later")
+        detail = str(error) if isinstance(error, SchemaError) else "the term store did not answer; try again later"
+        return problem("store-unavailable", detail,
+                       headers={"Retry-After": str(int(current_app.config["GLOSSARY_RETRY_AFTER"]))})
     current_app.logger.exception("API request failed")
     return problem("server-error", "the server failed to answer this request; the failure is logged")
