@@ -74,8 +74,13 @@ def annotate_markdown(
         html = md.convert(body)
         # Python-Markdown skips tree processing for blank input.
         result = md.glossary_annotation or Annotation(html="")
-    finally:
-        md.reset()
+    except BaseException:
+        # A conversion that failed midway (e.g. RecursionError on deep
+        # nesting) leaves the converter's state half-changed: later articles
+        # would come out wrong, so this thread builds a fresh one.
+        _local.converters.pop((settings, tuple(extensions)), None)
+        raise
+    md.reset()
     result.html = html
     result.meta = meta
     return result
