@@ -411,11 +411,3 @@ def test_link_note_headwords_returns_html_without_definitions_unchanged():
     html = "<p>没有术语 &amp; 也没有定义。</p>\n"
     assert link_note_headwords(html) == html
 
-
-def test_article_after_one_that_failed_to_render_renders_normally(glossary):
-    deep = "".join("  " * depth + "- 文字\n" for depth in range(1000))  # lists nested 1,000 deep
-    with pytest.raises(RecursionError):
-        annotate_markdown(deep, glossary, mode="all")
-    result = annotate_markdown("美国动用了**二级制裁**。\n", glossary, mode="all")
-    assert 'data-term="secondary-sanctions"' in result.html
-    assert result.html.startswith("<p>")
