@@ -12,7 +12,7 @@ from .frontmatter import split_front_matter
 from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
 from .model import Glossary
-from .sanitize import NestingError, sanitize_html
+from .sanitize import NestingError, clean_rendered, sanitize_html
 
 __all__ = [
     "MARKDOWN_EXTENSIONS", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
@@ -142,6 +142,18 @@ def annotate_untrusted_markdown(
         if mode not in MODES:
             raise ValueError(f"front matter 'glossary: {mode}' must be one of {', '.join(MODES)}")
     extensions = tuple(extensions)
+    if "<" not in body:
+        # No raw HTML can come out of Markdown without a '<': the tree holds
+        # only Python-Markdown's own elements, so it is annotated in that
+        # tree, as the site does (no re-parse), and the allow-list (nh3)
+        # checks the result once, removing javascript: and other URLs.
+        try:
+            result = annotate_markdown(body, glossary, mode, extensions=extensions, **options)
+        except RecursionError:
+            raise NestingError("the article nests too deeply to render") from None
+        result.html = clean_rendered(result.html)
+        result.meta = meta
+        return result
     md = _plain_converter(extensions)
     try:
         html = md.convert(body)

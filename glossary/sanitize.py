@@ -117,22 +117,46 @@ def sanitize_html(html: str) -> str:
     return html
 
 
+def clean_rendered(html: str) -> str:
+    """Apply the allow-list once to HTML that Python-Markdown rendered from Markdown without raw HTML.
+
+    Such HTML is well-formed, so after a check of its depth one nh3 pass
+    settles it (see `sanitize_html` for markup from outside).
+
+    Raises:
+        NestingError: The markup nests more than MAX_DEPTH elements deep.
+    """
+    if not html.strip():
+        return html
+    root, _ = parse_html(storable(html))
+    if root is not None:
+        _check_depth(root)
+    return _CLEANER.clean(html)
+
+
 def _pass(html: str) -> str:
     if not html.strip():
         return html
     root, _ = parse_html(storable(html))
     if root is None:
         return ""
-    deepest, stack = 0, [(root, 0)]
-    # Iterative: a recursive walk would fail on the inputs this guards against.
-    while stack:
-        element, depth = stack.pop()
-        deepest = max(deepest, depth)
+    for element in _check_depth(root):
         if element.tag in _DROPS_FIRST_NEWLINE and element.text and element.text.startswith("\n"):
             # An HTML5 parser drops the newline that opens a <pre>, and
             # html5ever does not write it back: double it so it survives.
             element.text = "\n" + element.text
+    return _CLEANER.clean(serialize_fragment(root))
+
+
+def _check_depth(root) -> list:
+    """Return every element under `root`; raise NestingError if they nest deeper than MAX_DEPTH."""
+    elements, deepest, stack = [], 0, [(root, 0)]
+    # Iterative: a recursive walk would fail on the inputs this guards against.
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        elements.append(element)
         stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
     if deepest > MAX_DEPTH:
         raise NestingError(f"the markup nests {deepest} elements deep; at most {MAX_DEPTH} are supported")
-    return _CLEANER.clean(serialize_fragment(root))
+    return elements

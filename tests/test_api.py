@@ -650,3 +650,29 @@ def test_api_is_503_not_500_when_the_store_is_broken(tmp_path, request_args):
     method, path, kwargs = request_args
     response = getattr(broken_store_app(tmp_path).test_client(), method)(path, **kwargs)
     assert_problem(response, 503, "store-unavailable")
+
+
+def test_annotating_the_same_article_again_gives_the_same_answer_from_the_cache(app, client, monkeypatch):
+    from glossary.web import api
+
+    article = {"markdown": "美国动用了**二级制裁**。", "mode": "all"}
+    first = client.post("/api/annotate", json=article)
+    calls = []
+    monkeypatch.setattr(api, "annotate_untrusted_markdown", lambda *a, **k: calls.append(a))
+    again = client.post("/api/annotate", json=article)
+    assert again.status_code == 200
+    assert again.get_data() == first.get_data()
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert calls == []
+
+
+def test_cached_answer_is_not_served_once_the_glossary_changes(app, client, terms_file, tmp_path):
+    article = {"markdown": "美国动用了**二级制裁**。"}
+    first = client.post("/api/annotate", json=article)
+    terms_file.write_text(terms_file.read_text(encoding="utf-8").replace(
+        "针对与受制裁方往来的第三方所施加的制裁", "新写的定义"), encoding="utf-8")
+    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, tmp_path / "articles"))
+    app.extensions["glossary"]["live"].interval = 0
+    again = client.post("/api/annotate", json=article)
+    assert again.headers["ETag"] != first.headers["ETag"]
+    assert "新写的定义" in again.get_json()["html"]

@@ -345,4 +345,5 @@ def test_markdown_renders_again_after_an_article_exhausted_the_stack(glossary):
             annotate_untrusted_markdown(article, glossary)
     finally:
         sys.setrecursionlimit(limit)
-    assert annotate_untrusted_markdown("**稀土**", glossary).html.startswith("<p><a href=")
+    html = annotate_untrusted_markdown("**稀土**", glossary).html
+    assert html.startswith("<p><a ") and 'href="/terms/rare-earth"><strong>稀土</strong></a></p>' in html

@@ -32,6 +32,10 @@ def _glossary() -> Glossary:
     return current_app.extensions["glossary"]["live"].current()
 
 
+# Answers larger than this (bytes) are not kept: the cache's memory stays bounded.
+ANSWER_CACHE_LIMIT = 256 * 1024
+
+
 def _store():
     store = current_app.extensions["glossary"]["store"]
     store.ensure_schema()
@@ -95,6 +99,13 @@ def annotate():
     etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix)
     if request.if_none_match.contains_weak(etag):
         return current_app.response_class(status=304, headers={"ETag": f'"{etag}"'})
+    # The ETag names the input, mode and glossary: an answer made for it
+    # before (an editor's preview sends the same article again and again)
+    # is the answer now.
+    answers = current_app.extensions["glossary"]["answers"]
+    kept = answers.get(("annotate", etag))
+    if kept is not None:
+        return current_app.response_class(kept.body, mimetype="application/json", headers={"ETag": f'"{etag}"'})
     try:
         if field == "markdown":
             result = annotate_untrusted_markdown(data[field], glossary, mode, link_prefix=link_prefix)
@@ -109,7 +120,10 @@ def annotate():
         return problem("unknown-mode", str(exc))
     body = result.to_dict()
     body["glossary_version"] = glossary.version
-    return _json(body, headers={"ETag": f'"{etag}"'})
+    response = _json(body, headers={"ETag": f'"{etag}"'})
+    if response.content_length <= ANSWER_CACHE_LIMIT:
+        answers.put(("annotate", etag), (etag,), response.get_data(as_text=True), etag)
+    return response
 
 
 def _check_request(data):

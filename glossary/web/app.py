@@ -55,6 +55,8 @@ def use_store(app: Flask, url: str) -> None:
     app.extensions["glossary"] = {
         "store": store,
         "pages": PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
+        # Recent /api/annotate answers, by ETag (input, mode, glossary version).
+        "answers": PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
         "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"]),
                              app.config["GLOSSARY_TERMS"] if _truthy(app.config["GLOSSARY_WATCH_TERMS"]) else None),
     }
