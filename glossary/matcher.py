@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 import ahocorasick_rs
 
@@ -44,25 +45,11 @@ class Matcher:
         return self
 
     def _fold_setup(self) -> None:
-        # Folding every character costs more than the scan itself, and
-        # Chinese text is full of characters that fold (full-width
-        # punctuation). Only those whose fold can occur in a key, or that
-        # fold to a letter or digit (word boundaries), need folding here,
-        # and text is case-folded first, so upper case never needs it.
-        chars = set("".join(self.keys))
+        chars = frozenset("".join(self.keys))
         self.spaced = " " in chars
-        relevant = {
-            c: f for c, f in folding_pairs().items()
-            if c.casefold() == c and any(x in chars or is_word_char(x) or (x == " " and self.spaced) for x in f)
-        }
-        self.table = str.maketrans(relevant)
-        # Characters that fold to several (Ⅱ to "ii", ① to "1"): they shift offsets.
-        self.expanding = {c for c, f in relevant.items() if len(f) > 1}
-        # Lone surrogates cannot be encoded for the automaton.
-        self.table.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
-        # Finding the few such characters with a tiny automaton is ~5x
-        # cheaper than translating the whole text (and ~15x a regex class).
-        self.variants = ahocorasick_rs.AhoCorasick(list(relevant)) if relevant else None
+        # Shared by matchers of glossaries that use the same characters (a
+        # server's reloads): built once, not again for every new glossary.
+        self.table, self.expanding, self.variants = _fold_tables(chars)
 
     def fold(self, text: str) -> tuple[str, list[int] | None]:
         """Fold `text` as far as matching needs; see `normalize.fold_mapped` for the result."""
@@ -172,6 +159,30 @@ class Matcher:
         if self.open_start[index] and start >= 2 and _word_unit(data, start - 2):
             return False
         return not (self.open_end[index] and end + 2 <= len(data) and _word_unit(data, end))
+
+
+@lru_cache(maxsize=2)
+def _fold_tables(chars: frozenset) -> tuple[dict, set, object]:
+    """Return (translation table, expanding characters, automaton finding them) for keys made of `chars`."""
+    # Folding every character costs more than the scan itself, and
+    # Chinese text is full of characters that fold (full-width
+    # punctuation). Only those whose fold can occur in a key, or that
+    # fold to a letter or digit (word boundaries), need folding here,
+    # and text is case-folded first, so upper case never needs it.
+    spaced = " " in chars
+    relevant = {
+        c: f for c, f in folding_pairs().items()
+        if c.casefold() == c and any(x in chars or is_word_char(x) or (x == " " and spaced) for x in f)
+    }
+    table = str.maketrans(relevant)
+    # Characters that fold to several (Ⅱ to "ii", ① to "1"): they shift offsets.
+    expanding = {c for c, f in relevant.items() if len(f) > 1}
+    # Lone surrogates cannot be encoded for the automaton.
+    table.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
+    # Finding the few such characters with a tiny automaton is ~5x
+    # cheaper than translating the whole text (and ~15x a regex class).
+    variants = ahocorasick_rs.AhoCorasick(list(relevant)) if relevant else None
+    return table, expanding, variants
 
 
 def _word_unit(data: bytes, at: int) -> bool:

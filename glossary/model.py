@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,7 +67,10 @@ class Glossary:
         for term in self.terms:
             own: set[str] = set()
             for spelling in term.spellings:
-                key = normalize_key(spelling)
+                # Interned: a server's reload then keeps the key objects of
+                # the glossary it replaces instead of leaving 50,000 new
+                # ones scattered through memory the old ones held.
+                key = sys.intern(normalize_key(spelling))
                 if not key:
                     continue
                 owner = self.by_key.setdefault(key, term)
