@@ -140,9 +140,7 @@ class Store:
 
     def glossary_version(self) -> str | None:
         """Return the version of the glossary last synced, or None."""
-        with self.session() as session:
-            row = session.get(MetaRow, "glossary_version")
-            return row.value if row else None
+        return self.versions()[0]
 
     def term_count(self) -> int:
         """Return how many terms the store holds."""

@@ -18,7 +18,7 @@ from ..normalize import normalize_key
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
 from ..sanitize import NestingError
 from . import cors, openapi, problems
-from .problems import problem
+from .problems import problem, unavailable
 
 blueprint = Blueprint("api", __name__)
 cors.attach(blueprint)
@@ -234,14 +234,13 @@ def openapi_document():
 def health():
     """Answer 200 with the glossary versions, term count and terms.yaml's problems if the store answers, else 503."""
     live = current_app.extensions["glossary"]["live"]
-    retry = {"Retry-After": str(int(current_app.config["GLOSSARY_RETRY_AFTER"]))}
     try:
         store = _store()
         version, count = store.glossary_version(), store.term_count()
         live.current()  # a first health check also loads the glossary: the worker is then ready
     except Exception as exc:  # noqa: BLE001 (whatever the failure, the store is not healthy)
         current_app.logger.error("health check: the term store did not answer: %s", exc)
-        return problem("store-unavailable", f"the term store did not answer: {type(exc).__name__}", headers=retry)
+        return unavailable(f"the term store did not answer: {type(exc).__name__}")
     status = live.status()
     # A terms.yaml that fails check is not served (the last good glossary
     # is): the service is up, and says what the editors must fix.

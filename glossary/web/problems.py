@@ -45,6 +45,16 @@ def problem(kind: str, detail: str, *, status: int | None = None, headers: dict 
     )
 
 
+def unavailable(detail: str):
+    """Return the 503 problem for a store that does not answer, telling the client when to try again."""
+    return problem("store-unavailable", detail, headers=retry_after())
+
+
+def retry_after() -> dict:
+    """Return the Retry-After header for an answer given while the store is unreachable."""
+    return {"Retry-After": str(int(current_app.config["GLOSSARY_RETRY_AFTER"]))}
+
+
 def from_http_exception(error: HTTPException):
     """Return the problem response for a werkzeug HTTP error."""
     kinds = {404: "not-found", 405: "method-not-allowed", 413: "too-large", 415: "unsupported-media-type"}
@@ -92,8 +102,7 @@ def _unexpected(error: Exception):
         return from_http_exception(error)
     if isinstance(error, (SQLAlchemyError, OSError, SchemaError)):
         current_app.logger.error("term store unavailable: %s", error)
-        detail = str(error) if isinstance(error, SchemaError) else "the term store did not answer; try again later"
-        return problem("store-unavailable", detail,
-                       headers={"Retry-After": str(int(current_app.config["GLOSSARY_RETRY_AFTER"]))})
+        return unavailable(str(error) if isinstance(error, SchemaError)
+                           else "the term store did not answer; try again later")
     current_app.logger.exception("API request failed")
     return problem("server-error", "the server failed to answer this request; the failure is logged")

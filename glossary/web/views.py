@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from sqlalchemy.exc import DBAPIError
 
 from ..collation import term_reading
@@ -14,6 +14,7 @@ from ..normalize import normalize_key
 from ..render import annotate_markdown
 from ..store import SchemaError
 from .pagecache import cached
+from .problems import is_api_path, retry_after, unavailable
 
 blueprint = Blueprint("site", __name__)
 
@@ -158,12 +159,9 @@ def store_unavailable(error):
         current_app.logger.error("%s", error)
     else:
         current_app.logger.error("the store is unreachable: %s", getattr(error, "orig", None) or error)
-    retry = str(int(current_app.config["GLOSSARY_RETRY_AFTER"]))
-    if request.path.startswith("/api/") or request.path == "/healthz":
-        body = {"type": "about:blank", "title": "Service Unavailable", "status": 503,
-                "detail": "The term store cannot be reached; try again shortly."}
-        return jsonify(body), 503, {"Content-Type": "application/problem+json", "Retry-After": retry}
-    return render_template("503.html"), 503, {"Retry-After": retry, "Cache-Control": "no-store"}
+    if is_api_path(request.path):  # e.g. a failure before the API's own handlers are reached
+        return unavailable("the term store did not answer; try again later")
+    return render_template("503.html"), 503, {**retry_after(), "Cache-Control": "no-store"}
 
 
 @blueprint.app_errorhandler(500)
