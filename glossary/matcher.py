@@ -34,8 +34,11 @@ class Matcher:
         self.open_start = [is_word_char(k[0]) for k in self.keys]
         self.open_end = [is_word_char(k[-1]) for k in self.keys]
         self.edged = {i for i, k in enumerate(self.keys) if self.open_start[i] or self.open_end[i]}
-        encoded = [k.encode("utf-16-le") for k in self.keys]
-        self.longest = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=_LONGEST) if encoded else None
+        # A generator: each key's bytes are copied into the automaton and
+        # freed at once, so a server's reload leaves no 50,000 short-lived
+        # objects scattered among the long-lived ones.
+        encoded = (k.encode("utf-16-le") for k in self.keys)
+        self.longest = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=_LONGEST) if self.keys else None
         self._overlapping = None
         self._fold_setup()
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from glossary import Term
-from glossary.collation import group_terms, reading, sort_key
+from glossary.collation import LETTERS, Reading, group_terms, index_key, reading, sort_key
 
 
 def term(term_id: str, headword: str, pinyin: str | None = None) -> Term:
@@ -88,6 +91,25 @@ def test_same_syllable_orders_by_tone():
 
 def test_shorter_reading_comes_before_a_longer_one_it_begins():
     assert sort_key("稀土") < sort_key("稀土永磁体")
+
+
+_syllables = st.lists(st.tuples(st.text("abnxz019", min_size=1, max_size=4), st.integers(0, 5)), max_size=4)
+_readings = st.builds(lambda pairs, letter: Reading(tuple(s for s, _ in pairs), tuple(t for _, t in pairs), letter),
+                      _syllables, st.sampled_from(LETTERS))
+
+
+@given(st.tuples(_readings, st.text("稀土ab1 ", max_size=3)), st.tuples(_readings, st.text("稀土ab1 ", max_size=3)))
+def test_index_key_orders_as_sort_key(first, second):
+    # The sort's one-string key must order any two headwords as the tuple does.
+    (read_a, head_a), (read_b, head_b) = first, second
+    by_tuple = sort_key(head_a, read=read_a) < sort_key(head_b, read=read_b)
+    assert (index_key(read_a, head_a) < index_key(read_b, head_b)) == by_tuple
+
+
+def test_index_key_puts_a_number_before_a_longer_one_it_begins():
+    # "1" < "12" as syllables, although ':' or ' ' separators would sort "12" first.
+    assert index_key(reading("1"), "1") < index_key(reading("12"), "12")
+    assert index_key(reading("1 x"), "1 x") < index_key(reading("12"), "12")
 
 
 def test_group_terms_files_under_letters_a_to_z_then_hash():

@@ -13,7 +13,7 @@ from ..model import Glossary, Term
 from . import schema
 from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, TermRow
 from .schema import SchemaError
-from .sync import Changes, SyncError, read_inputs, stored_terms, sync_glossary, sync_store
+from .sync import Changes, SyncError, iter_stored_terms, read_inputs, sync_glossary, sync_store, term_state
 
 __all__ = ["Changes", "SchemaError", "Store", "SyncError", "read_inputs"]
 
@@ -155,19 +155,24 @@ class Store:
                 not change are reused, not built again, so a reload of a
                 large glossary takes little more memory than the changes.
         """
-        with self.session() as session:
-            version = session.get(MetaRow, "glossary_version")
-            stored = stored_terms(session)
         old = previous.by_id if previous is not None else {}
         old_readings = previous.readings if previous is not None else {}
         terms, readings = [], {}
-        for term_id, (_, (term, en, definition, pinyin, aliases, tags, see_also), read) in stored.items():
-            entry = Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
-                         aliases=aliases, tags=tags, see_also=see_also)
-            kept = old.get(term_id)
-            terms.append(kept if kept == entry else entry)
-            if read is not None:
-                readings[term_id] = old_readings[term_id] if old_readings.get(term_id) == read else read
+        with self.session() as session:
+            version = session.get(MetaRow, "glossary_version")
+            # Rows stream past and an unchanged term is taken as it is: a
+            # reload allocates little beyond what changed, so it leaves few
+            # long-lived objects among its temporaries (RSS that a worker
+            # could not give back).
+            for term_id, _, state, read in iter_stored_terms(session):
+                kept = old.get(term_id)
+                if kept is None or term_state(kept) != state:
+                    term, en, definition, pinyin, aliases, tags, see_also = state
+                    kept = Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
+                                aliases=aliases, tags=tags, see_also=see_also)
+                terms.append(kept)
+                if read is not None:
+                    readings[kept.id] = old_readings[kept.id] if old_readings.get(kept.id) == read else read
         return Glossary(terms, version=version.value if version else None, source=self.url, readings=readings)
 
     def articles(self, include_drafts: bool = True, tag: str | None = None) -> list[ArticleRow]:

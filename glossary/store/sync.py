@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,7 +141,8 @@ def sync_glossary(session: Session, glossary: Glossary) -> Changes:
     return changes
 
 
-def _term_state(term: Term) -> tuple:
+def term_state(term: Term) -> tuple:
+    """Return the fields a sync compares and stores, in `iter_stored_terms`' order."""
     return (term.term, term.en, term.definition, term.pinyin, term.aliases, term.tags, term.see_also)
 
 
@@ -151,10 +152,17 @@ STREAM_ROWS = 2000
 
 
 def stored_terms(session: Session) -> dict[str, tuple[int, tuple, str | None]]:
-    """Return every stored term as id -> (position, state, reading), state as `_term_state` gives it.
+    """Return every stored term as id -> (position, state, reading), state as `term_state` gives it."""
+    return {term_id: (position, state, read) for term_id, position, state, read in iter_stored_terms(session)}
+
+
+def iter_stored_terms(session: Session) -> Iterator[tuple[str, int, tuple, str | None]]:
+    """Yield every stored term as (id, position, state, reading) in glossary order, a few rows at a time.
 
     Four plain queries rather than ORM objects: a 50,000-term glossary
-    loads in a fraction of the time and memory.
+    loads in a fraction of the time and memory. Only the (small) child
+    lists are held whole; term rows stream, so a server that reloads never
+    holds 50,000 rows' strings at once beside the glossary it serves.
     """
     children: dict[str, dict[str, list]] = {"aliases": {}, "tags": {}, "see_also": {}}
     for kind, query in (
@@ -170,11 +178,9 @@ def stored_terms(session: Session) -> dict[str, tuple[int, tuple, str | None]]:
     rows = session.execute(select(TermRow.id, TermRow.position, TermRow.term, TermRow.en, TermRow.definition,
                                   TermRow.pinyin, TermRow.reading).order_by(TermRow.position)
                            .execution_options(yield_per=STREAM_ROWS))
-    return {
-        term_id: (position, (term, en, definition, pinyin, tuple(aliases.get(term_id, ())),
-                             tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ()))), read)
-        for term_id, position, term, en, definition, pinyin, read in rows
-    }
+    for term_id, position, term, en, definition, pinyin, read in rows:
+        yield term_id, position, (term, en, definition, pinyin, tuple(aliases.get(term_id, ())),
+                                  tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ()))), read
 
 
 def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
@@ -183,7 +189,7 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
     stored = stored_terms(session)
     removed = [i for i in stored if i not in glossary.by_id]
     added = [t for t in glossary if t.id not in stored]
-    changed = [t for t in glossary if t.id in stored and stored[t.id][1] != _term_state(t)]
+    changed = [t for t in glossary if t.id in stored and stored[t.id][1] != term_state(t)]
     rewritten = [t.id for t in changed]
     # Children of changed and removed terms go first: an alias key moving
     # from one term to another must not collide with its old row.

@@ -57,6 +57,7 @@ class LiveGlossary:
         self._checked = 0.0
         self._lock = threading.Lock()
         self._loading: threading.Thread | None = None
+        _tune_allocator()
 
     def current(self) -> Glossary:
         """Return the glossary, checking terms.yaml and the store at most once per interval."""
@@ -197,6 +198,21 @@ def _release_memory() -> None:
     gc.collect()
     if _libc is not None:
         _libc.malloc_trim(0)
+
+
+# glibc's mallopt parameters.
+_M_MMAP_THRESHOLD = -3
+
+
+def _tune_allocator() -> None:
+    """Give blocks of 128 KiB and more their own mappings, returned to the system when freed."""
+    # glibc raises the threshold each time such a block is freed, after
+    # which a reload's large dicts and automaton tables land in the heap
+    # among small long-lived blocks, and their pages stay in the worker.
+    # A fixed threshold keeps them out (measured in one process: four
+    # reloads under load left 186 MB instead of 190-199 MB).
+    if _libc is not None:
+        _libc.mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
 
 
 try:
