@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 from functools import lru_cache
 
@@ -41,6 +42,16 @@ class Matcher:
         self.longest = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=_LONGEST) if self.keys else None
         self._overlapping = None
         self._fold_setup()
+
+    def rebind(self, by_key: dict[str, Term]) -> Matcher:
+        """Return a matcher for `by_key`, which has this matcher's keys in its order, sharing the automata.
+
+        A reload that changed definitions but no spellings then builds no
+        automaton: it is the costly part, in time and in memory.
+        """
+        clone = copy.copy(self)
+        clone.terms = list(by_key.values())
+        return clone
 
     def warm(self) -> Matcher:
         """Build the fallback automaton now rather than on the first text that needs it."""

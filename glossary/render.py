@@ -12,7 +12,7 @@ from .frontmatter import split_front_matter
 from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
 from .model import Glossary
-from .sanitize import NestingError, clean_rendered, sanitize_html
+from .sanitize import DepthLimit, NestingError, clean_rendered, sanitize_html
 
 __all__ = [
     "MARKDOWN_EXTENSIONS", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
@@ -23,6 +23,8 @@ __all__ = [
 MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
 
 _local = threading.local()
+# One instance: converters are kept per set of extensions.
+_DEPTH_LIMIT = DepthLimit()
 
 
 def _converter(options: Options, glossary: Glossary, extensions: tuple) -> markdown.Markdown:
@@ -145,10 +147,11 @@ def annotate_untrusted_markdown(
     if "<" not in body:
         # No raw HTML can come out of Markdown without a '<': the tree holds
         # only Python-Markdown's own elements, so it is annotated in that
-        # tree, as the site does (no re-parse), and the allow-list (nh3)
-        # checks the result once, removing javascript: and other URLs.
+        # tree, as the site does (no re-parse), its depth is checked there,
+        # and the allow-list (nh3) checks the result once, removing
+        # javascript: and other URLs.
         try:
-            result = annotate_markdown(body, glossary, mode, extensions=extensions, **options)
+            result = annotate_markdown(body, glossary, mode, extensions=(*extensions, _DEPTH_LIMIT), **options)
         except RecursionError:
             raise NestingError("the article nests too deeply to render") from None
         result.html = clean_rendered(result.html)

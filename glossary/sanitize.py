@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from .definitions import URL_SCHEMES
 from .htmltree import parse_html, serialize_fragment, storable
@@ -120,18 +122,39 @@ def sanitize_html(html: str) -> str:
 def clean_rendered(html: str) -> str:
     """Apply the allow-list once to HTML that Python-Markdown rendered from Markdown without raw HTML.
 
-    Such HTML is well-formed, so after a check of its depth one nh3 pass
-    settles it (see `sanitize_html` for markup from outside).
-
-    Raises:
-        NestingError: The markup nests more than MAX_DEPTH elements deep.
+    Such HTML is well-formed, so one nh3 pass settles it (see
+    `sanitize_html` for markup from outside). Render it with `DepthLimit`:
+    its depth is checked in Python-Markdown's tree, not parsed again here.
     """
     if not html.strip():
         return html
-    root, _ = parse_html(storable(html))
-    if root is not None:
-        _check_depth(root)
     return _CLEANER.clean(html)
+
+
+class _DepthCheck(Treeprocessor):
+    def run(self, root):
+        check_tree_depth(root)
+
+
+class DepthLimit(Extension):
+    """A Python-Markdown extension that refuses a document nesting more than MAX_DEPTH elements deep."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        # Last of the tree processors: after inline markup and annotation.
+        md.treeprocessors.register(_DepthCheck(md), "depth-limit", 0)
+
+
+def check_tree_depth(root) -> None:
+    """Raise NestingError if an ElementTree nests more than MAX_DEPTH elements under `root`."""
+    deepest, stack = 0, [(root, 0)]
+    # Iterative: a recursive walk would fail on the inputs this guards against.
+    while stack:
+        element, depth = stack.pop()
+        if len(element):
+            deepest = max(deepest, depth + 1)
+            stack.extend((child, depth + 1) for child in element)
+    if deepest > MAX_DEPTH:
+        raise NestingError(f"the markup nests {deepest} elements deep; at most {MAX_DEPTH} are supported")
 
 
 def _pass(html: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import lxml.html
 import markdown
 import pytest
@@ -9,6 +11,7 @@ from bs4 import BeautifulSoup
 from rendering import render_plain, text_without_definitions
 
 from glossary import FrontMatterError, Glossary, annotate_html, annotate_markdown, parse_glossary
+from glossary.annotation import Annotation, Gloss, TermCount
 from glossary.htmltree import link_note_headwords
 
 
@@ -411,3 +414,10 @@ def test_link_note_headwords_returns_html_without_definitions_unchanged():
     html = "<p>没有术语 &amp; 也没有定义。</p>\n"
     assert link_note_headwords(html) == html
 
+
+
+def test_annotation_to_dict_is_what_asdict_gives():
+    result = Annotation(html="<p>x</p>", terms=[TermCount("a", 2, "甲", "A"), TermCount("b", 1, "乙")],
+                        undefined=["丙"], glosses=[Gloss("甲", "A", "释义")], meta={"tags": ["x"], "n": {"k": 1}})
+    assert result.to_dict() == asdict(result)
+    assert result.to_dict()["meta"] is not result.meta

@@ -263,6 +263,15 @@ def test_markdown_nested_too_deeply_is_refused(glossary):
         annotate_untrusted_markdown(">" * 300 + " 引文", glossary)
 
 
+def test_markdown_just_past_the_depth_limit_is_refused_with_its_depth(glossary):
+    with pytest.raises(NestingError, match=f"at most {MAX_DEPTH}"):
+        annotate_untrusted_markdown(">" * (MAX_DEPTH + 5) + " 引文", glossary)
+
+
+def test_markdown_just_within_the_depth_limit_keeps_its_text(glossary):
+    assert "深处的引文" in annotate_untrusted_markdown(">" * (MAX_DEPTH - 5) + " 深处的引文", glossary).html
+
+
 def test_markdown_that_exhausts_the_renderer_stack_is_refused(glossary):
     # Python-Markdown recurses per list level; a lowered limit reaches that
     # point with a small article instead of a megabyte.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from glossary import load_glossary
+from glossary import annotate_markdown, load_glossary
 from glossary.cli import main
 from glossary.store import Store, SyncError, read_inputs
 from glossary.store.models import Base
@@ -463,3 +463,50 @@ def test_front_matter_field_that_is_not_text_names_its_line(tmp_path, front, lin
     path.write_text(f"---\n{front}\n---\n\n正文\n", encoding="utf-8")
     with pytest.raises(ArticleError, match=rf"^{path}:{line}: ('{key}'|every tag)"):
         read_article(path)
+
+
+def reloaded(inputs, old: str, new: str):
+    """Sync terms.yaml, load it warm, change `old` to `new` in the file, sync, reload: (before, after)."""
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    before = store.load_glossary()
+    before.matcher  # noqa: B018 (compiled, as a server holds it)
+    before.index()
+    assert old in TERMS
+    terms.write_text(TERMS.replace(old, new), encoding="utf-8")
+    sync(store, terms, articles)
+    return before, store.load_glossary(previous=before)
+
+
+def test_reload_reuses_the_terms_that_did_not_change(inputs):
+    before, after = reloaded(inputs, "为各国银行传递跨境支付报文的合作组织。", "总部在比利时的银行报文组织。")
+    assert after.get("entity-list") is before.get("entity-list")
+    assert after.get("swift") is not before.get("swift")
+    assert after.get("swift").definition == "总部在比利时的银行报文组织。"
+
+
+def test_reload_of_a_changed_definition_shares_the_automaton_and_shows_the_new_text(inputs):
+    before, after = reloaded(inputs, "为各国银行传递跨境支付报文的合作组织。", "总部在比利时的银行报文组织。")
+    assert after.matcher.longest is before.matcher.longest
+    assert "总部在比利时" in annotate_markdown("提到SWIFT。", after, "all").html
+    assert "总部在比利时" not in annotate_markdown("提到SWIFT。", before, "all").html
+
+
+def test_reload_of_a_changed_definition_keeps_the_index_order_with_the_new_terms(inputs):
+    before, after = reloaded(inputs, "为各国银行传递跨境支付报文的合作组织。", "总部在比利时的银行报文组织。")
+    assert [(letter, [t.id for t in group]) for letter, group in after.index()] == [
+        (letter, [t.id for t in group]) for letter, group in before.index()]
+    assert all(t is after.get(t.id) for _, group in after.index() for t in group)
+
+
+def test_reload_of_a_new_alias_builds_a_new_automaton_that_matches_it(inputs):
+    before, after = reloaded(inputs, "aliases: [域外管辖]", "aliases: [域外管辖, 长臂原则]")
+    assert after.matcher.longest is not before.matcher.longest
+    assert [t.id for t in annotate_markdown("所谓长臂原则。", after, "all").terms] == ["long-arm-jurisdiction"]
+
+
+def test_reload_of_a_renamed_headword_files_it_again(inputs):
+    before, after = reloaded(inputs, "term: 二级制裁", "term: 次级制裁")
+    letters = {t.id: letter for glossary in (before, after) for letter, group in glossary.index() for t in group}
+    assert {letter for letter, group in before.index() for t in group if t.id == "secondary-sanctions"} == {"E"}
+    assert letters["secondary-sanctions"] == "C"

@@ -173,7 +173,10 @@ class Store:
                 terms.append(kept)
                 if read is not None:
                     readings[kept.id] = old_readings[kept.id] if old_readings.get(kept.id) == read else read
-        return Glossary(terms, version=version.value if version else None, source=self.url, readings=readings)
+        glossary = Glossary(terms, version=version.value if version else None, source=self.url, readings=readings)
+        if previous is not None:
+            glossary.reuse_compiled(previous)
+        return glossary
 
     def articles(self, include_drafts: bool = True, tag: str | None = None) -> list[ArticleRow]:
         """Return the articles (only those tagged `tag`, if given), newest first."""

@@ -42,9 +42,11 @@ def _store():
     return store
 
 
-def _json(data, status: int = 200, headers: dict | None = None):
+def _json(data, status: int = 200, headers: dict | None = None, checked: tuple[str, ...] | None = None):
     # Front matter may hold values JSON has no type for (a date, NaN, a number as key).
-    body = json.dumps(_jsonable(data), ensure_ascii=False, allow_nan=False)
+    # `checked` names the only keys of `data` that can (the rest is known JSON data).
+    data = _jsonable(data) if checked is None else {**data, **{key: _jsonable(data[key]) for key in checked}}
+    body = json.dumps(data, ensure_ascii=False, allow_nan=False)
     return current_app.response_class(body, status=status, mimetype="application/json", headers=headers)
 
 
@@ -120,9 +122,9 @@ def annotate():
         return problem("unknown-mode", str(exc))
     body = result.to_dict()
     body["glossary_version"] = glossary.version
-    response = _json(body, headers={"ETag": f'"{etag}"'})
+    response = _json(body, headers={"ETag": f'"{etag}"'}, checked=("meta",))
     if response.content_length <= ANSWER_CACHE_LIMIT:
-        answers.put(("annotate", etag), (etag,), response.get_data(as_text=True), etag)
+        answers.put(("annotate", etag), (etag,), response.get_data(), etag)
     return response
 
 
@@ -154,8 +156,12 @@ def _json_type(value) -> str:
 
 def _annotation_etag(field: str, text: str, mode: str | None, version: str, link_prefix: str) -> str:
     # The answer is a function of these alone (and of the code, hence the API version).
-    key = json.dumps([openapi.VERSION, field, text, mode, version, link_prefix], ensure_ascii=True)
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    # The text is hashed as it is, after a header that gives its length:
+    # escaping a Chinese article to ASCII JSON first cost more than the hash.
+    header = json.dumps([openapi.VERSION, field, mode, version, link_prefix, len(text)])
+    digest = hashlib.sha256(header.encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
 
 
 @blueprint.get("/api/terms")

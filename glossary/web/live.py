@@ -167,7 +167,7 @@ class LiveGlossary:
             self.store.sync_glossary(glossary)
             self._store_version, self.content_version = self.store.versions()
             # As stored: with the index readings the sync computed.
-            glossary = self.store.load_glossary()
+            glossary = self.store.load_glossary(previous=self._glossary)
         except SQLAlchemyError as exc:
             # Served all the same: the file is good; term pages' backlinks lag until a sync succeeds.
             log.error("%s: loaded, but the store could not be updated: %s", path, exc)

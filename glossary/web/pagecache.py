@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 class Page:
     """A rendered page and the version it was made from."""
 
-    body: str
+    body: str | bytes
     version: tuple
     etag: str
 
@@ -46,7 +46,7 @@ class PageCache:
             self._pages.move_to_end(key)
             return page
 
-    def put(self, key: tuple, version: tuple, body: str, etag: str | None = None) -> Page:
+    def put(self, key: tuple, version: tuple, body: str | bytes, etag: str | None = None) -> Page:
         """Store and return the page `body` made from `version`."""
         page = Page(body=body, version=version, etag=etag or etag_for(key + version))
         with self._lock:
