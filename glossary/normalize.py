@@ -20,15 +20,19 @@ _T2S = opencc.OpenCC("t2s")
 SEPARATOR = "\x00"
 
 
-def _fold_char(char: str, to_simplified=None) -> str:
-    """Fold one character; `to_simplified` maps an NFKC-folded string to Simplified (OpenCC by default)."""
+def _fold_char(char: str, to_simplified=None, normalized: str | None = None) -> str:
+    """Fold one character.
+
+    `to_simplified` maps an NFKC-folded string to Simplified (OpenCC by
+    default); `normalized` is the char's NFKC case fold, if already known.
+    """
     if char.isspace():
         return " "
     if "\ud800" <= char <= "\udfff":
         # A lone surrogate (possible in JSON input) cannot be encoded for
         # the automaton; it matches nothing, like the replacement character.
         return "\ufffd"
-    folded = unicodedata.normalize("NFKC", char).casefold()
+    folded = normalized if normalized is not None else unicodedata.normalize("NFKC", char).casefold()
     if len(folded) == 1 and folded.isspace():
         return " "
     if not _needs_t2s(folded):
@@ -39,7 +43,7 @@ def _fold_char(char: str, to_simplified=None) -> str:
 
 
 def _needs_t2s(text: str) -> bool:
-    return any(ord(c) >= 0x2E80 for c in text)
+    return bool(text) and max(text) >= "\u2e80"
 
 
 class _FoldTable(dict):
@@ -118,8 +122,8 @@ def folding_pairs() -> dict[str, str]:
     converted = _T2S.convert("\n".join(needed)).split("\n")
     simplified = dict(zip(needed, converted, strict=True)) if len(converted) == len(needed) else {}
     pairs = {}
-    for char in candidates:
-        folded = _fold_char(char, lambda text: simplified.get(text) or _T2S.convert(text))
+    for char, fold_case in zip(candidates, normalized, strict=True):
+        folded = _fold_char(char, lambda text: simplified.get(text) or _T2S.convert(text), fold_case)
         if folded != char and folded:
             pairs[char] = folded
     # Copied into fresh strings: kept among a quarter of a million temporary
