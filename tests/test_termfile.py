@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from glossary import GlossaryError, Problem, load_glossary, parse_glossary
@@ -524,3 +526,15 @@ def test_file_saved_with_a_byte_order_mark_loads():
 
     glossary = parse_glossary("\ufeffterms:\n  - id: a\n    term: 稀土\n    definition: d\n".encode())
     assert [t.id for t in glossary] == ["a"]
+
+
+def test_loading_leaves_the_garbage_collector_on_after_a_bad_file(tmp_path):
+    bad = tmp_path / "terms.yaml"
+    bad.write_text("terms:\n  - id: Bad Id\n    term: 词\n    definition: 释义。\n", encoding="utf-8")
+    with pytest.raises(GlossaryError):
+        load_glossary(bad)
+    assert gc.isenabled()
+    bad.write_text("terms: [", encoding="utf-8")
+    with pytest.raises(GlossaryError):
+        load_glossary(bad)
+    assert gc.isenabled()
