@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench screenshots install install-dev clean
+.PHONY: run test lint bench folds screenshots install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/annotate.py
+
+# The shipped fold table, after an upgrade of OpenCC or Python (its test says when).
+folds: install
+	$(BIN)/python -c "from glossary.normalize import write_folds_file; print(write_folds_file())"
 
 # Needs Debian's chromium and a CJK font: apt-get install chromium fonts-noto-cjk
 screenshots: install-dev

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from glossary import Glossary, Term
+import json
+
+import pytest
+
+from glossary import Glossary, Term, normalize
 from glossary.normalize import SEPARATOR
 
 
@@ -83,3 +87,26 @@ def test_expanded_character_keeps_offsets_of_later_matches():
     matcher = matcher_for("5G", "稀土")
     folded, offsets = matcher.fold("Ⅱ稀土与5G")
     assert [(offsets[s], offsets[e]) for s, e, _ in matcher.find(folded)] == [(1, 3), (4, 6)]
+
+
+def test_shipped_fold_table_is_what_the_installed_opencc_and_unicode_give():
+    shipped = json.loads(normalize.FOLDS_FILE.read_text(encoding="utf-8"))
+    if shipped["versions"] != normalize.fold_versions():
+        pytest.skip(f"the table is for {shipped['versions']}, not {normalize.fold_versions()}: run `make folds`")
+    assert shipped["pairs"] == normalize.compute_folding_pairs()
+
+
+def test_fold_table_made_for_other_versions_is_not_used(tmp_path, monkeypatch):
+    stale = tmp_path / "folds.json"
+    stale.write_text(json.dumps({"versions": {"opencc": "0.1", "unicode": "1.0"}, "pairs": {"實": "x"}}))
+    monkeypatch.setattr(normalize, "FOLDS_FILE", stale)
+    assert normalize.folding_pairs.__wrapped__()["實"] == "实"
+
+
+def test_missing_or_broken_fold_table_is_computed_instead(tmp_path, monkeypatch):
+    broken = tmp_path / "folds.json"
+    broken.write_text("{not json")
+    monkeypatch.setattr(normalize, "FOLDS_FILE", broken)
+    assert normalize.folding_pairs.__wrapped__()["實"] == "实"
+    monkeypatch.setattr(normalize, "FOLDS_FILE", tmp_path / "missing.json")
+    assert normalize.folding_pairs.__wrapped__()["實"] == "实"
