@@ -8,7 +8,7 @@ endpoint under the same gunicorn settings that only renders the same
 Markdown. Then a 60-second run with terms.yaml changed and synced every 5 s,
 counting errors and mixed responses, and the workers' memory.
 
-    python bench/http.py [--terms 50000] [--duration 5] [--rounds 3] [--churn 60]
+    python bench/http.py [--terms 50000] [--duration 4] [--rounds 5] [--churn 60]
 
 Needs wrk (Debian: apt-get install wrk) and a PostgreSQL server: the URL in
 GLOSSARY_TEST_DATABASE_URL, else .ci/postgres starts one.
@@ -187,8 +187,8 @@ def write_revision(path: Path, terms, marked: set[str], revision: int) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=int, default=50_000)
-    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per endpoint and round")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds taking turns over the endpoints")
+    parser.add_argument("--duration", type=int, default=4, help="seconds of wrk per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds taking turns over the endpoints")
     parser.add_argument("--churn", type=int, default=60, help="seconds of load while syncing every 5 s")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
