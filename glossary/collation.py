@@ -126,7 +126,7 @@ def sort_key(headword: str, pinyin: str | None = None, read: Reading | None = No
 
 
 def index_key(read: Reading, headword: str) -> str:
-    """Return `sort_key` as one string that orders the same way.
+    """Return `sort_key` as one string that orders the same way (for a headword without NUL).
 
     A sort of 50,000 terms then holds one small string per term instead of
     a dozen objects: a server computes the index as it reloads, among
@@ -162,10 +162,17 @@ def group_terms(terms: Iterable[Term], readings: Mapping[str, str] | None = None
         encoded = readings.get(term.id) if readings else None
         return decode(encoded) if encoded is not None else compute(term.term, term.pinyin or None)
 
-    keyed = sorted((index_key(read(t), t.term) + "\0" + t.id, t) for t in terms)
+    terms = list(terms)
+    if any("\0" in t.term for t in terms):
+        # NUL is index_key's separator: such headwords (a control character
+        # in terms.yaml) take the tuple key, which orders them exactly.
+        keyed = sorted((sort_key(t.term, t.pinyin, read(t)), t.id, t) for t in terms)
+        ordered = ((LETTERS[key[0]], term) for key, _, term in keyed)
+    else:
+        keyed = sorted((index_key(read(t), t.term) + "\0" + t.id, t) for t in terms)
+        ordered = ((LETTERS[ord(key[0]) - 1], term) for key, term in keyed)
     groups: list[tuple[str, list[Term]]] = []
-    for key, term in keyed:
-        letter = LETTERS[ord(key[0]) - 1]
+    for letter, term in ordered:
         if not groups or groups[-1][0] != letter:
             groups.append((letter, []))
         groups[-1][1].append(term)

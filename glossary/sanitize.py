@@ -140,8 +140,9 @@ class DepthLimit(Extension):
     """A Python-Markdown extension that refuses a document nesting more than MAX_DEPTH elements deep."""
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
-        # Last of the tree processors: after inline markup and annotation.
-        md.treeprocessors.register(_DepthCheck(md), "depth-limit", 0)
+        # Last of the tree processors: after inline markup and after the
+        # glossary's (priority -10), whose links nest one level deeper.
+        md.treeprocessors.register(_DepthCheck(md), "depth-limit", -20)
 
 
 def check_tree_depth(root) -> None:

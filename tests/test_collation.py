@@ -112,6 +112,13 @@ def test_index_key_puts_a_number_before_a_longer_one_it_begins():
     assert index_key(reading("1 x"), "1 x") < index_key(reading("12"), "12")
 
 
+def test_group_terms_orders_headwords_holding_nul_as_sort_key_does():
+    # NUL separates index_key's parts; a headword holding one must still sort as the tuple does.
+    terms = [term("c", "ab\0c"), term("b", "ab\0"), term("a", "ab")]
+    expected = [t.id for t in sorted(terms, key=lambda t: (sort_key(t.term), t.id))]
+    assert [t.id for _, group in group_terms(terms) for t in group] == expected == ["a", "b", "c"]
+
+
 def test_group_terms_files_under_letters_a_to_z_then_hash():
     terms = [term("a", "5G网络"), term("b", "实体清单"), term("c", "长臂管辖"), term("d", "SWIFT"),
              term("e", "重庆"), term("f", "二级制裁"), term("g", "AI芯片")]

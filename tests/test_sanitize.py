@@ -268,6 +268,12 @@ def test_markdown_just_past_the_depth_limit_is_refused_with_its_depth(glossary):
         annotate_untrusted_markdown(">" * (MAX_DEPTH + 5) + " 引文", glossary)
 
 
+def test_markdown_whose_annotation_passes_the_depth_limit_is_refused(glossary):
+    # The term's link nests one level below its <strong>: the limit counts the annotated tree.
+    with pytest.raises(NestingError, match=f"at most {MAX_DEPTH}"):
+        annotate_untrusted_markdown(">" * (MAX_DEPTH - 2) + " **稀土**", glossary)
+
+
 def test_markdown_just_within_the_depth_limit_keeps_its_text(glossary):
     assert "深处的引文" in annotate_untrusted_markdown(">" * (MAX_DEPTH - 5) + " 深处的引文", glossary).html
 

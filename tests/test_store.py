@@ -492,8 +492,10 @@ def test_reload_of_a_changed_definition_shares_the_automaton_and_shows_the_new_t
     assert "总部在比利时" not in annotate_markdown("提到SWIFT。", before, "all").html
 
 
-def test_reload_of_a_changed_definition_keeps_the_index_order_with_the_new_terms(inputs):
+def test_reload_of_a_changed_definition_keeps_the_index_order_with_the_new_terms(inputs, monkeypatch):
     before, after = reloaded(inputs, "为各国银行传递跨境支付报文的合作组织。", "总部在比利时的银行报文组织。")
+    # Taken over from the glossary replaced, not sorted again.
+    monkeypatch.setattr("glossary.collation.group_terms", lambda *_: pytest.fail("the index was sorted again"))
     assert [(letter, [t.id for t in group]) for letter, group in after.index()] == [
         (letter, [t.id for t in group]) for letter, group in before.index()]
     assert all(t is after.get(t.id) for _, group in after.index() for t in group)

@@ -211,8 +211,9 @@ def _tune_allocator() -> None:
     # among small long-lived blocks, and their pages stay in the worker.
     # A fixed threshold keeps them out (measured in one process: four
     # reloads under load left 186 MB instead of 190-199 MB).
-    if _libc is not None:
-        _libc.mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
+    mallopt = getattr(_libc, "mallopt", None)
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
 
 
 try:
