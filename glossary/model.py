@@ -118,7 +118,7 @@ class Glossary:
         """
         matcher = previous._matcher
         if matcher is not None and len(matcher.keys) == len(self.by_key) and all(
-            a is b or a == b for a, b in zip(matcher.keys, self.by_key, strict=False)
+            a == b for a, b in zip(matcher.keys, self.by_key, strict=True)
         ):
             self._matcher = matcher.rebind(self.by_key)
         if previous._index is not None and self._files_like(previous):

@@ -168,7 +168,6 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() and ord(char) < 0x2E80
 
 
-
 def write_folds_file(path: Path = FOLDS_FILE) -> Path:
     """Write the fold table for the installed OpenCC and Unicode versions (`make folds`)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -133,7 +133,7 @@ def clean_rendered(html: str) -> str:
 
 class _DepthCheck(Treeprocessor):
     def run(self, root):
-        check_tree_depth(root)
+        _check_depth(root)
 
 
 class DepthLimit(Extension):
@@ -143,19 +143,6 @@ class DepthLimit(Extension):
         # Last of the tree processors: after inline markup and after the
         # glossary's (priority -10), whose links nest one level deeper.
         md.treeprocessors.register(_DepthCheck(md), "depth-limit", -20)
-
-
-def check_tree_depth(root) -> None:
-    """Raise NestingError if an ElementTree nests more than MAX_DEPTH elements under `root`."""
-    deepest, stack = 0, [(root, 0)]
-    # Iterative: a recursive walk would fail on the inputs this guards against.
-    while stack:
-        element, depth = stack.pop()
-        if len(element):
-            deepest = max(deepest, depth + 1)
-            stack.extend((child, depth + 1) for child in element)
-    if deepest > MAX_DEPTH:
-        raise NestingError(f"the markup nests {deepest} elements deep; at most {MAX_DEPTH} are supported")
 
 
 def _pass(html: str) -> str:
@@ -173,7 +160,7 @@ def _pass(html: str) -> str:
 
 
 def _check_depth(root) -> list:
-    """Return every element under `root`; raise NestingError if they nest deeper than MAX_DEPTH."""
+    """Return every element under `root` (lxml or ElementTree); raise NestingError past MAX_DEPTH levels."""
     elements, deepest, stack = [], 0, [(root, 0)]
     # Iterative: a recursive walk would fail on the inputs this guards against.
     while stack:

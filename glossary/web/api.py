@@ -42,10 +42,13 @@ def _store():
     return store
 
 
-def _json(data, status: int = 200, headers: dict | None = None, checked: tuple[str, ...] | None = None):
+def _json(data, status: int = 200, headers: dict | None = None):
     # Front matter may hold values JSON has no type for (a date, NaN, a number as key).
-    # `checked` names the only keys of `data` that can (the rest is known JSON data).
-    data = _jsonable(data) if checked is None else {**data, **{key: _jsonable(data[key]) for key in checked}}
+    return _json_as_is(_jsonable(data), status, headers)
+
+
+def _json_as_is(data, status: int = 200, headers: dict | None = None):
+    """Answer with `data`, which holds only JSON types already."""
     body = json.dumps(data, ensure_ascii=False, allow_nan=False)
     return current_app.response_class(body, status=status, mimetype="application/json", headers=headers)
 
@@ -121,8 +124,11 @@ def annotate():
         # Only a mode from the front matter is left to be wrong here.
         return problem("unknown-mode", str(exc))
     body = result.to_dict()
+    # Only the front matter can hold what JSON has no type for; the rest is
+    # text and numbers (walking the whole answer cost more than the check).
+    body["meta"] = _jsonable(body["meta"])
     body["glossary_version"] = glossary.version
-    response = _json(body, headers={"ETag": f'"{etag}"'}, checked=("meta",))
+    response = _json_as_is(body, headers={"ETag": f'"{etag}"'})
     if response.content_length <= ANSWER_CACHE_LIMIT:
         answers.put(("annotate", etag), (etag,), response.get_data(), etag)
     return response
