@@ -25,7 +25,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/glossary db upgrade
 	$(BIN)/glossary sync
-	$(BIN)/glossary serve --host $(HOST) --port $(PORT)
+	$(BIN)/glossary serve --terms terms.yaml --host $(HOST) --port $(PORT)
 
 test: install-dev
 	$(BIN)/ruff check .

@@ -127,12 +127,42 @@ def article_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     problems = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.update(dict.fromkeys(sorted(path.glob("*.md"))))
+            inside, refused = folder_articles(path)
+            files.update(dict.fromkeys(inside))
+            problems.extend(refused)
         elif path.exists():
             files[path] = None
         else:
             problems.append(f"{path}: no such file or folder")
     return list(files), problems
+
+
+def folder_articles(folder: str | Path) -> tuple[list[Path], list[str]]:
+    """Return the .md files of a folder, sorted by name, refusing any that resolve outside it.
+
+    Args:
+        folder: The articles folder.
+
+    Returns:
+        (files, problems): the files inside the folder, and a `PATH: message`
+        for each symbolic link (or other path) that leads out of it.
+    """
+    folder = Path(folder)
+    root = folder.resolve()
+    files, problems = [], []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a dangling link or a loop
+            problems.append(f"{path}: cannot read file: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        if target.parent != root and root not in target.parents:
+            # An article is published: a link out of the folder would serve
+            # whatever it points at (e.g. /etc/passwd) to every reader.
+            problems.append(f"{path}: refused: it leads to {target}, outside the articles folder {root}")
+            continue
+        files.append(path)
+    return files, problems
 
 
 def read_articles(paths: Iterable[str | Path], progress: Callable | None = None) -> tuple[list[Article], list[str]]:

@@ -21,7 +21,7 @@ from .merge import merge
 from .model import Glossary
 from .progress import progress
 from .render import annotate_markdown
-from .store import SchemaError, SyncError, read_inputs
+from .store import SchemaError, Sources, SyncError, read_inputs
 from .termfile import GlossaryError, load_glossary, parse_glossary
 from .yamledit import EditError, NewEntry, append_terms, layout_of, new_file, render_entries, save
 
@@ -63,17 +63,23 @@ def check_command(path):
 @click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
 def sync_command(terms, articles, database_url):
     """Load terms.yaml and the articles into the store, in one transaction."""
-    from sqlalchemy.exc import SQLAlchemyError
 
     terms = Path(_setting(terms, "GLOSSARY_TERMS"))
     articles = Path(_setting(articles, "GLOSSARY_ARTICLES"))
-    store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
+    _sync(_open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"]), terms, articles)
+
+
+def _sync(store, terms: Path, articles: Path) -> None:
+    """Sync `terms` and `articles` into `store`, recording them as its sources, or fail leaving it as it was."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         glossary, items = read_inputs(terms, articles, progress("reading articles"))
     except SyncError as exc:
         _fail(exc.problems + ["sync aborted: the store was not changed"])
+    sources = Sources(terms=str(terms.resolve()), articles=str(articles.resolve()))
     try:
-        changes = store.sync(glossary, items, progress("finding mentions"))
+        changes = store.sync(glossary, items, progress("finding mentions"), sources=sources)
     except SchemaError as exc:
         _fail(f"{exc}\nsync aborted: the store was not changed")
     except SQLAlchemyError as exc:
@@ -114,20 +120,74 @@ def annotate_command(file, mode, fmt, terms):
 @click.command("serve")
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--terms", "terms", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="terms.yaml to follow: edits are synced into the store and served "
+                   "(default: $GLOSSARY_TERMS if set, else none).")
+@click.option("--articles", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Sync this folder of .md articles (and the terms file) into the store before serving.")
+@click.option("--replace", is_flag=True,
+              help="Let the terms file (and articles) replace a store whose content was synced from others.")
 @click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
-def serve_command(host, port, database_url):
+def serve_command(host, port, terms, articles, replace, database_url):
     """Serve the site (development server; use gunicorn in production)."""
     # Flask ignores app.run() inside its own CLI, so start Werkzeug directly.
-    from werkzeug.serving import run_simple
+    from sqlalchemy.engine import make_url
+    from werkzeug.serving import make_server
 
     from .web.app import use_store
 
-    if database_url:
-        _open_store(database_url)  # fails with a message, not a traceback
-        use_store(current_app, database_url)
-    click.echo(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    app = current_app._get_current_object()
+    url = database_url or app.config["GLOSSARY_DATABASE_URL"]
+    store = _open_store(url)  # fails with a message, not a traceback
+    if terms:
+        app.config.update(GLOSSARY_TERMS=terms, GLOSSARY_FOLLOW_TERMS=True)
+    if replace:
+        app.config["GLOSSARY_REPLACE_STORE"] = "1"
+    if articles:
+        _sync_before_serving(store, Path(terms or app.config["GLOSSARY_TERMS"]), Path(articles), replace)
+    use_store(app, url)
+    try:
+        # Bound before a word is said: a busy port fails here, not after "serving".
+        server = make_server(host, port, app, threaded=True)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    live = app.extensions["glossary"]["live"]
+    click.echo(f"store: {make_url(url).render_as_string(hide_password=True)}")
+    if live.terms is not None:
+        click.echo(f"following terms file {live.terms.path}"
+                   + (" (may replace the store's glossary)" if replace else ""))
+    else:
+        click.echo("following no terms file: serving the store as synced "
+                   "(--terms FILE or $GLOSSARY_TERMS to follow one)")
+    click.echo(f"serving on http://{host}:{server.server_port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def _sync_before_serving(store, terms: Path, articles: Path, replace: bool) -> None:
+    """Sync `terms` and `articles` into `store` first, unless the store's content came from others."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        store.ensure_schema()
+        recorded, version = store.sources(), store.glossary_version()
+    except SchemaError as exc:
+        _fail(str(exc))
+    except SQLAlchemyError as exc:
+        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+    if not replace and version is not None:
+        for kind, path, owner in (("terms file", terms, recorded.terms),
+                                  ("articles folder", articles, recorded.articles)):
+            if owner != str(path.resolve()):
+                where = f"from {owner}" if owner else "from sources it did not record"
+                _fail(f"{path}: not synced over the store: its content was synced {where}. Serve it without "
+                      f"--articles, run `glossary sync` to change its {kind}, or add --replace")
+    _sync(store, terms, articles)
 
 
 @click.group("db")

@@ -13,6 +13,12 @@ DEFAULTS = {
     "GLOSSARY_LINK_PREFIX": "/terms/",
     # How often (seconds) a server asks the store whether the glossary changed.
     "GLOSSARY_RELOAD_INTERVAL": 1.0,
+    # How long (seconds) the request that notices a change waits for the new
+    # glossary; it and every other request get the one in hand meanwhile.
+    "GLOSSARY_RELOAD_WAIT": 0.5,
+    # Whether a server that follows a terms file may write it over a store
+    # whose glossary was synced from another file (`serve --replace`).
+    "GLOSSARY_REPLACE_STORE": "0",
     # Whether a server follows edits to terms.yaml itself (syncing them into
     # the store). Production servers sharing one store leave that to
     # `glossary sync` and set it to 0.

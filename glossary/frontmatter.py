@@ -6,6 +6,8 @@ import re
 
 import yaml_rs
 
+from . import yamldata
+
 _FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
@@ -39,7 +41,9 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
         raise FrontMatterError("front matter opened with '---' is never closed", 1)
     source = text[opening.end(): closing.start()]
     try:
-        meta = yaml_rs.loads(source, parse_datetime=False) if source.strip() else {}
+        meta = yamldata.loads(source) if source.strip() else {}
+    except yamldata.YAMLDataError as exc:
+        raise FrontMatterError(f"front matter: {exc}", exc.line + 1 if exc.line else None) from None
     except yaml_rs.YAMLDecodeError as exc:
         first = str(exc).splitlines()[0]
         match = re.search(r"line (\d+)", first)

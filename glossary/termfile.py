@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 import yaml_rs
 
+from . import yamldata
 from .model import Glossary, Term
 from .normalize import normalize_key
 
@@ -159,7 +160,9 @@ def _parse_yaml(text: str, path: str):
     if not text.strip():
         return None
     try:
-        return yaml_rs.loads(text, parse_datetime=False)
+        return yamldata.loads(text)
+    except yamldata.YAMLDataError as exc:
+        raise GlossaryError([Problem(path, exc.line, str(exc))]) from None
     except yaml_rs.YAMLDecodeError as exc:
         raise GlossaryError([_syntax_problem(text, path, exc)]) from None
 
@@ -186,19 +189,25 @@ def _syntax_problem(text: str, path: str, exc: Exception) -> Problem:
     return Problem(path, int(match.group(1)) if match else None, f"YAML syntax error: {message[-1].strip()}")
 
 
-def _find_duplicate_key(node) -> tuple[str, int] | None:
+def _find_duplicate_key(node, seen_nodes: set[int] | None = None) -> tuple[str, int] | None:
+    # An alias shares its anchor's node: each node is visited once, or nested
+    # aliases would make this walk exponential.
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if id(node) in seen_nodes:
+        return None
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key, value in node.value:
             if key.value in seen:
                 return key.value, key.start_mark.line + 1
             seen.add(key.value)
-            found = _find_duplicate_key(value)
+            found = _find_duplicate_key(value, seen_nodes)
             if found:
                 return found
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            found = _find_duplicate_key(item)
+            found = _find_duplicate_key(item, seen_nodes)
             if found:
                 return found
     return None

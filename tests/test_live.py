@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -37,6 +38,8 @@ def app(tmp_path, terms_file, database_url):
         "GLOSSARY_ARTICLES": str(articles),
         "GLOSSARY_DATABASE_URL": database_url,
         "GLOSSARY_RELOAD_INTERVAL": 0,  # check on every request: the tests need no waiting
+        # The request that notices an edit waits for it to be loaded: a loaded machine takes its time.
+        "GLOSSARY_RELOAD_WAIT": 30,
     })
     app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
     return app
@@ -86,8 +89,9 @@ def test_status_reports_the_problems_and_the_version_served(app, client, terms_f
     definition(client)
     status = live(app).status()
     assert status["version"] == version
-    assert status["problems"] == [f"{terms_file}:2: missing required field 'term'"]
-    assert status["terms"] == str(terms_file)
+    # An outsider reads the status (/healthz): no absolute path of the server's.
+    assert status["problems"] == ["terms.yaml:2: missing required field 'term'"]
+    assert status["terms"] == "terms.yaml"
 
 
 def test_fixing_the_file_clears_the_problems_and_serves_it(app, client, terms_file):
@@ -132,21 +136,6 @@ def test_the_server_never_writes_terms_yaml(client, terms_file):
         assert terms_file.stat().st_mtime_ns == stamp
 
 
-def test_the_file_the_server_started_with_is_not_loaded_over_the_store(tmp_path, terms_file, database_url):
-    # The store holds what `glossary sync` wrote; terms.yaml is followed from the start on.
-    other = tmp_path / "other.yaml"
-    other.write_text(edited(), encoding="utf-8")
-    app = create_app({"GLOSSARY_TERMS": str(other), "GLOSSARY_DATABASE_URL": database_url,
-                      "GLOSSARY_RELOAD_INTERVAL": 0})
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
-    client = app.test_client()
-    assert OLD in definition(client)
-    other.write_text(edited() + "\n# a later save\n", encoding="utf-8")
-    assert NEW in definition(client)
-
-
 def test_a_change_within_the_same_timestamp_and_size_is_noticed(client, terms_file):
     # Same size, same mtime, same inode: only reading again tells the files apart.
     future = time.time_ns() + 3600 * 10**9
@@ -162,28 +151,31 @@ def test_a_change_within_the_same_timestamp_and_size_is_noticed(client, terms_fi
 
 def test_requests_during_a_reload_get_the_old_glossary_without_waiting(app, client, terms_file, monkeypatch):
     store = app.extensions["glossary"]["store"]
+    live(app).wait = 0.2
     started, release = threading.Event(), threading.Event()
     real = store.sync_glossary
 
-    def slow_sync(glossary):
+    def slow_sync(glossary, **kwargs):
         started.set()
         release.wait(30)
-        return real(glossary)
+        return real(glossary, **kwargs)
 
     monkeypatch.setattr(store, "sync_glossary", slow_sync)
     terms_file.write_text(edited(), encoding="utf-8")
-    reloading = []
-    thread = threading.Thread(target=lambda: reloading.append(definition(app.test_client())))
-    thread.start()
     try:
+        # Neither the request that noticed the edit nor any other waits for the slow write.
+        began = time.monotonic()
+        noticed = definition(app.test_client())
         assert started.wait(30)
-        # One request is reloading: another is answered at once, wholly from the old glossary.
         meanwhile = definition(app.test_client())
-        assert OLD in meanwhile and NEW not in meanwhile
+        assert time.monotonic() - began < 10
+        for page in (noticed, meanwhile):
+            assert (OLD in page and NEW not in page) or (NEW in page and OLD not in page)
     finally:
         release.set()
-        thread.join(30)
-    assert NEW in reloading[0]
+    deadline = time.monotonic() + 30
+    while NEW not in definition(client) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert NEW in definition(client)
 
 
@@ -271,3 +263,256 @@ def test_a_file_nested_too_deeply_is_a_problem_not_a_crash(app, client, terms_fi
     terms_file.write_text("terms:\n  - " + "[" * 100000 + "]" * 100000 + "\n", encoding="utf-8")
     assert OLD in definition(client)
     assert [str(p) for p in live(app).problems] == [f"{terms_file}:2: YAML syntax error: nested too deeply"]
+
+
+# -- which terms file a server may write into the store ------------------------------------
+
+THREE_TERMS = """\
+terms:
+  - id: a
+    term: 甲方
+    definition: 合同的一方。
+  - id: b
+    term: 乙方
+    definition: 合同的另一方。
+  - id: c
+    term: 丙方
+    definition: 第三方。
+"""
+
+
+def synced_store(tmp_path, terms_file, database_url):
+    """Return a store synced from `terms_file` by `glossary sync`, which records the file."""
+    from glossary.store import Sources, Store
+
+    articles = tmp_path / "articles"
+    articles.mkdir(exist_ok=True)
+    (articles / "a.md").write_text(ARTICLE, encoding="utf-8")
+    store = Store(database_url)
+    store.sync(*read_inputs(terms_file, articles),
+               sources=Sources(terms=str(terms_file.resolve()), articles=str(articles.resolve())))
+    return store
+
+
+def serving(database_url, **config):
+    return create_app({"GLOSSARY_DATABASE_URL": database_url, "GLOSSARY_RELOAD_INTERVAL": 0,
+                       "GLOSSARY_RELOAD_WAIT": 30, **config})
+
+
+def term_ids(app) -> list[str]:
+    return [t.id for t in app.extensions["glossary"]["store"].load_glossary()]
+
+
+def test_a_server_not_told_which_terms_file_follows_none(tmp_path, terms_file, database_url, monkeypatch):
+    synced_store(tmp_path, terms_file, database_url)
+    stray = tmp_path / "elsewhere"
+    stray.mkdir()
+    (stray / "terms.yaml").write_text(THREE_TERMS, encoding="utf-8")
+    monkeypatch.chdir(stray)
+    monkeypatch.delenv("GLOSSARY_TERMS", raising=False)
+    app = serving(database_url)
+    client = app.test_client()
+    assert OLD in definition(client)
+    (stray / "terms.yaml").write_text(THREE_TERMS + "# saved again\n", encoding="utf-8")
+    assert OLD in definition(client)
+    assert "entity-list" in term_ids(app) and "a" not in term_ids(app)
+    status = client.get("/healthz").get_json()
+    assert status["terms_file"] == {"path": None, "following": False, "problems": [], "refused": None}
+    assert status["status"] == "ok"
+
+
+def test_a_file_the_store_was_not_synced_from_is_never_written_over_it(tmp_path, terms_file, database_url):
+    store = synced_store(tmp_path, terms_file, database_url)
+    before = (store.glossary_version(), term_ids_of(store))
+    other = tmp_path / "other" / "terms.yaml"
+    other.parent.mkdir()
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    app = serving(database_url, GLOSSARY_TERMS=str(other))
+    client = app.test_client()
+    assert OLD in definition(client)
+    other.write_text(THREE_TERMS + "# an edit\n", encoding="utf-8")
+    assert OLD in definition(client)
+    assert (store.glossary_version(), term_ids_of(store)) == before
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "degraded"
+    assert "another file named terms.yaml" in health["terms_file"]["refused"]
+    assert "--replace" in health["terms_file"]["refused"]
+    assert str(tmp_path) not in json.dumps(health)
+
+
+def test_the_refusal_is_logged_naming_both_files(tmp_path, terms_file, database_url, caplog):
+    synced_store(tmp_path, terms_file, database_url)
+    other = tmp_path / "other.yaml"
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="glossary.web.live"):
+        definition(serving(database_url, GLOSSARY_TERMS=str(other)).test_client())
+    assert any(str(other) in m and "not written to the store" in m for m in caplog.messages)
+    assert any(str(terms_file.resolve()) in m for m in caplog.messages)
+
+
+def test_replace_lets_the_followed_file_replace_the_store(tmp_path, terms_file, database_url):
+    store = synced_store(tmp_path, terms_file, database_url)
+    other = tmp_path / "other.yaml"
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    app = serving(database_url, GLOSSARY_TERMS=str(other), GLOSSARY_REPLACE_STORE="1")
+    client = app.test_client()
+    client.get("/")
+    assert client.get("/terms/a").status_code == 200
+    assert term_ids_of(store) == ["a", "b", "c"]
+    assert store.sources().terms == str(other.resolve())
+
+
+def test_the_store_s_own_file_edited_while_no_server_ran_is_served_at_start(tmp_path, terms_file, database_url):
+    store = synced_store(tmp_path, terms_file, database_url)
+    terms_file.write_text(edited(), encoding="utf-8")
+    app = serving(database_url, GLOSSARY_TERMS=str(terms_file))
+    assert NEW in definition(app.test_client())
+    assert store.load_glossary().get("entity-list").definition.startswith(NEW)
+
+
+def test_an_empty_store_takes_the_followed_file(tmp_path, terms_file, database_url):
+    app = serving(database_url, GLOSSARY_TERMS=str(terms_file))
+    assert OLD in definition(app.test_client())
+    assert app.extensions["glossary"]["store"].sources().terms == str(terms_file.resolve())
+
+
+def test_a_store_synced_without_a_recorded_file_adopts_the_file_holding_its_glossary(app, client, terms_file):
+    # The `app` fixture syncs without recording the file, as versions before the record did.
+    store = app.extensions["glossary"]["store"]
+    assert store.sources().terms == str(terms_file.resolve())
+    terms_file.write_text(edited(), encoding="utf-8")
+    assert NEW in definition(client)
+
+
+def test_a_store_synced_without_a_recorded_file_is_not_replaced_by_another_glossary(tmp_path, terms_file,
+                                                                                 database_url):
+    from glossary.store import Store
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    store = Store(database_url)
+    store.sync(*read_inputs(terms_file, articles))
+    other = tmp_path / "other.yaml"
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    client = serving(database_url, GLOSSARY_TERMS=str(other)).test_client()
+    assert OLD in definition(client)
+    assert "older version" in client.get("/healthz").get_json()["terms_file"]["refused"]
+    assert "a" not in term_ids_of(store)
+
+
+def test_glossary_sync_by_hand_makes_a_refused_file_the_store_s(tmp_path, terms_file, database_url):
+    from glossary.store import Sources
+
+    store = synced_store(tmp_path, terms_file, database_url)
+    other = tmp_path / "other.yaml"
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    app = serving(database_url, GLOSSARY_TERMS=str(other))
+    client = app.test_client()
+    assert client.get("/healthz").get_json()["terms_file"]["refused"]
+    store.sync(*read_inputs(other, tmp_path / "articles"), sources=Sources(terms=str(other.resolve())))
+    assert client.get("/terms/a").status_code == 200
+    assert client.get("/healthz").get_json()["terms_file"]["refused"] is None
+    other.write_text(THREE_TERMS.replace("合同的一方", "改过的定义"), encoding="utf-8")
+    assert "改过的定义" in client.get("/terms/a").get_data(as_text=True)
+
+
+def term_ids_of(store) -> list[str]:
+    return [t.id for t in store.load_glossary()]
+
+
+# -- a store that does not take a write ------------------------------------------------------
+
+# The test runs as root, for whom file permissions do not make SQLite read-only;
+# a trigger makes the real database refuse the write instead, on either engine.
+REFUSE = {
+    "sqlite": ["CREATE TRIGGER refuse_update BEFORE UPDATE ON meta BEGIN SELECT RAISE(ABORT, 'read-only store'); END",
+               "CREATE TRIGGER refuse_insert BEFORE INSERT ON terms BEGIN SELECT RAISE(ABORT, 'read-only store'); END"],
+    "postgresql": ["CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'read-only store'; END $$ "
+                   "LANGUAGE plpgsql",
+                   "CREATE TRIGGER refuse_update BEFORE UPDATE OR INSERT ON meta FOR EACH ROW "
+                   "EXECUTE FUNCTION refuse()",
+                   "CREATE TRIGGER refuse_insert BEFORE INSERT ON terms FOR EACH ROW EXECUTE FUNCTION refuse()"],
+}
+ALLOW = {
+    "sqlite": ["DROP TRIGGER refuse_update", "DROP TRIGGER refuse_insert"],
+    "postgresql": ["DROP TRIGGER refuse_update ON meta", "DROP TRIGGER refuse_insert ON terms"],
+}
+
+
+def run_sql(store, statements):
+    from sqlalchemy import text
+
+    with store.engine.begin() as connection:
+        for statement in statements[connection.dialect.name]:
+            connection.execute(text(statement))
+
+
+def test_a_failed_store_write_is_reported_and_retried_until_the_store_takes_it(app, client, terms_file):
+    store = app.extensions["glossary"]["store"]
+    before = store.glossary_version()
+    run_sql(store, REFUSE)
+    terms_file.write_text(edited(), encoding="utf-8")
+    assert NEW in definition(client)  # the good edit is served from memory
+    assert store.glossary_version() == before
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "degraded"
+    assert "read-only store" in health["store_write_error"]
+    assert health["serving_version"] != health["glossary_version"]
+    run_sql(store, ALLOW)
+    # No new edit: the next check writes it.
+    assert NEW in definition(client)
+    assert store.glossary_version() == live(app).current().version
+    assert store.load_glossary().get("entity-list").definition.startswith(NEW)
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "ok" and health["store_write_error"] is None
+
+
+# -- hostile terms files ----------------------------------------------------------------------
+
+
+def alias_bomb(levels: int) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + f"\nterms:\n  - id: x\n    term: 甲\n    definition: *a{levels - 1}\n"
+
+
+def test_a_nine_level_alias_bomb_is_refused_within_a_second_and_the_glossary_stays(app, client, terms_file):
+    terms_file.write_text(alias_bomb(9), encoding="utf-8")
+    began = time.monotonic()
+    assert OLD in definition(client)
+    assert time.monotonic() - began < 1
+    assert [str(p) for p in live(app).problems] == [
+        f"{terms_file}:2: YAML aliases (*name) are not allowed here: write the value out in full"]
+    assert client.get("/healthz").get_json()["status"] == "degraded"
+
+
+def test_a_valid_edit_after_an_alias_bomb_is_served(app, client, terms_file):
+    terms_file.write_text(alias_bomb(9), encoding="utf-8")
+    definition(client)
+    terms_file.write_text(edited(), encoding="utf-8")
+    assert NEW in definition(client)
+    assert live(app).problems == ()
+
+
+def test_a_slow_reload_is_reported_as_reloading_and_blocks_no_request(app, client, terms_file, monkeypatch):
+    store = app.extensions["glossary"]["store"]
+    live(app).wait = 0
+    started, release = threading.Event(), threading.Event()
+    real = store.sync_glossary
+
+    def slow_sync(glossary, **kwargs):
+        started.set()
+        release.wait(30)
+        return real(glossary, **kwargs)
+
+    monkeypatch.setattr(store, "sync_glossary", slow_sync)
+    monkeypatch.setattr("glossary.web.api.RELOADING_AFTER", 0)
+    terms_file.write_text(edited(), encoding="utf-8")
+    try:
+        client.get("/")
+        assert started.wait(30)
+        health = client.get("/healthz").get_json()
+        assert health["status"] == "reloading" and health["reloading"] >= 0
+    finally:
+        release.set()

@@ -13,9 +13,20 @@ from ..model import Glossary, Term
 from . import schema
 from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, TermRow
 from .schema import SchemaError
-from .sync import Changes, SyncError, iter_stored_terms, read_inputs, sync_glossary, sync_store, term_state
+from .sync import (
+    Changes,
+    Sources,
+    SyncError,
+    iter_stored_terms,
+    read_inputs,
+    set_sources,
+    stored_sources,
+    sync_glossary,
+    sync_store,
+    term_state,
+)
 
-__all__ = ["Changes", "SchemaError", "Store", "SyncError", "read_inputs"]
+__all__ = ["Changes", "SchemaError", "Sources", "Store", "SyncError", "read_inputs"]
 
 # pg_advisory_xact_lock key that serialises writers (syncs, migrations) on
 # one PostgreSQL database: "glossary" as an int64.
@@ -99,26 +110,48 @@ class Store:
             self.upgrade()
         self._schema_ready = True
 
-    def sync(self, glossary: Glossary, articles, progress=None) -> Changes:
+    def sync(self, glossary: Glossary, articles, progress=None, sources: Sources | None = None) -> Changes:
         """Replace the store's content with `glossary` and `articles` in one transaction.
 
         Two syncs of one database never interleave: the second waits for the
         first to commit, then writes its own inputs whole.
 
+        Args:
+            glossary: The validated glossary.
+            articles: Every article, read and checked.
+            progress: Wraps the articles while their mentions are found.
+            sources: The terms file and articles folder they were read from,
+                recorded so that a server never overwrites them from others.
+
         Raises:
             SchemaError: The schema is older than this version needs.
         """
         with self._write_session() as session:
-            return sync_store(session, glossary, articles, progress)
+            changes = sync_store(session, glossary, articles, progress)
+            if sources is not None:
+                set_sources(session, sources)
+            return changes
 
-    def sync_glossary(self, glossary: Glossary) -> Changes:
+    def sync_glossary(self, glossary: Glossary, terms_source: str | None = None) -> Changes:
         """Replace the store's terms with `glossary` in one transaction, keeping its articles.
 
+        Args:
+            glossary: The validated glossary.
+            terms_source: The terms file it was read from, recorded as the store's.
+
         Raises:
             SchemaError: The schema is older than this version needs.
         """
         with self._write_session() as session:
-            return sync_glossary(session, glossary)
+            changes = sync_glossary(session, glossary)
+            if terms_source is not None:
+                set_sources(session, Sources(terms=terms_source))
+            return changes
+
+    def sources(self) -> Sources:
+        """Return the terms file and articles folder the store was last synced from (None where unknown)."""
+        with self.session() as session:
+            return stored_sources(session)
 
     @contextmanager
     def _write_session(self):

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..articles import Article, ArticleError, find_mentions, read_article
+from ..articles import Article, ArticleError, find_mentions, folder_articles, read_article
 from ..collation import reading
 from ..model import Glossary, Term
 from ..normalize import normalize_key
@@ -74,8 +74,8 @@ def read_inputs(terms_path: Path, articles_dir: Path, progress: Callable | None 
     if not articles_dir.is_dir():
         # A mistyped folder must not read as "every article was deleted".
         raise SyncError([f"{articles_dir}: articles folder does not exist"])
-    articles, problems = [], []
-    paths = sorted(articles_dir.glob("*.md"))
+    articles = []
+    paths, problems = folder_articles(articles_dir)
     for path in progress(paths) if progress else paths:
         try:
             articles.append(read_article(path))
@@ -294,6 +294,32 @@ def _set_content_version(session: Session, glossary: Glossary) -> None:
             select(ArticleRow.slug, ArticleRow.content_hash, ArticleRow.draft).order_by(ArticleRow.slug)):
         digest.update(f"\0{slug}\0{content_hash}\0{draft}".encode())
     _set_meta(session, "content_version", digest.hexdigest()[:32])
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a store's glossary and articles were synced from: absolute paths, None where unknown."""
+
+    terms: str | None = None
+    articles: str | None = None
+
+
+_SOURCE_KEYS = {"terms": "terms_source", "articles": "articles_source"}
+
+
+def set_sources(session: Session, sources: Sources) -> None:
+    """Record the paths the store's content now comes from (fields left None are kept)."""
+    for field_name, key in _SOURCE_KEYS.items():
+        value = getattr(sources, field_name)
+        if value is not None:
+            _set_meta(session, key, value)
+
+
+def stored_sources(session: Session) -> Sources:
+    """Return the paths recorded by `set_sources`."""
+    rows = dict(session.execute(select(MetaRow.key, MetaRow.value).where(
+        MetaRow.key.in_(tuple(_SOURCE_KEYS.values())))).all())
+    return Sources(**{name: rows.get(key) for name, key in _SOURCE_KEYS.items()})
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:

@@ -18,6 +18,7 @@ from ..normalize import normalize_key
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
 from ..sanitize import NestingError
 from . import cors, openapi, problems
+from .live import display_store
 from .problems import problem, unavailable
 
 blueprint = Blueprint("api", __name__)
@@ -31,6 +32,9 @@ FIELDS = (*INPUTS, "mode")
 def _glossary() -> Glossary:
     return current_app.extensions["glossary"]["live"].current()
 
+
+# A reload running this long (seconds) is reported by /healthz.
+RELOADING_AFTER = 2.0
 
 # Answers larger than this (bytes) are not kept: the cache's memory stays bounded.
 ANSWER_CACHE_LIMIT = 256 * 1024
@@ -242,6 +246,18 @@ def openapi_document():
     return _conditional(_json(document))
 
 
+def _health_status(status: dict) -> str:
+    """Return ok, reloading or degraded: degraded whenever what is served is not what it should be."""
+    # The service is up in each case, and the body says what to fix: a
+    # terms file that fails check, one the store's glossary did not come
+    # from, or an edit the store has not taken (served from memory).
+    if status["problems"] or status["refused"] or status["store_write_error"] or status["store_error"]:
+        return "degraded"
+    if status["reloading"] is not None and status["reloading"] >= RELOADING_AFTER:
+        return "reloading"
+    return "ok"
+
+
 @blueprint.get("/healthz")
 def health():
     """Answer 200 with the glossary versions, term count and terms.yaml's problems if the store answers, else 503."""
@@ -254,12 +270,14 @@ def health():
         current_app.logger.error("health check: the term store did not answer: %s", exc)
         return unavailable(f"the term store did not answer: {type(exc).__name__}")
     status = live.status()
-    # A terms.yaml that fails check is not served (the last good glossary
-    # is): the service is up, and says what the editors must fix.
     return _json({
-        "status": "degraded" if status["problems"] else "ok",
+        "status": _health_status(status),
         "glossary_version": version,
         "serving_version": status["version"],
         "terms": count,
-        "terms_file": {"path": status["terms"], "problems": status["problems"]},
+        "store": display_store(store.url),
+        "terms_file": {"path": status["terms"], "following": status["following"],
+                       "problems": status["problems"], "refused": status["refused"]},
+        "store_write_error": status["store_write_error"],
+        "reloading": status["reloading"],
     }, headers={"Cache-Control": "no-store"})

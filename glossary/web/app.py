@@ -30,6 +30,10 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=os.environ.get("GLOSSARY_INSTANCE_PATH") or (str(PROJECT / "instance") if checkout else None),
     )
     app.config.update(settings(config))
+    # A server follows a terms file only when told which: a terms.yaml that
+    # merely lies in the working folder may belong to another glossary.
+    told = "GLOSSARY_TERMS" in os.environ or "GLOSSARY_TERMS" in (config or {})
+    app.config.setdefault("GLOSSARY_FOLLOW_TERMS", told and _truthy(app.config["GLOSSARY_WATCH_TERMS"]))
     if not app.config["GLOSSARY_DATABASE_URL"]:
         app.config["GLOSSARY_DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'glossary.db'}"
     use_store(app, app.config["GLOSSARY_DATABASE_URL"])
@@ -58,5 +62,7 @@ def use_store(app: Flask, url: str) -> None:
         # Recent /api/annotate answers, by ETag (input, mode, glossary version).
         "answers": PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
         "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"]),
-                             app.config["GLOSSARY_TERMS"] if _truthy(app.config["GLOSSARY_WATCH_TERMS"]) else None),
+                             app.config["GLOSSARY_TERMS"] if app.config["GLOSSARY_FOLLOW_TERMS"] else None,
+                             replace=_truthy(app.config["GLOSSARY_REPLACE_STORE"]),
+                             wait=float(app.config["GLOSSARY_RELOAD_WAIT"])),
     }

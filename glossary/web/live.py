@@ -9,45 +9,80 @@ import threading
 import time
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..filewatch import WatchedFile
+from ..filewatch import Reading, WatchedFile
 from ..model import Glossary
 from ..store import Store
 from ..termfile import GlossaryError, Problem, parse_glossary
 
 log = logging.getLogger(__name__)
 
-# Seconds the request that notices a new glossary waits for it to be built.
+# Seconds the request that notices a change waits for the new glossary
+# before it is answered with the one in hand.
 RELOAD_WAIT = 0.5
 
 
+def display_path(path: str | Path) -> str:
+    """Return `path` as an outsider may see it: relative to the working folder, else its name alone."""
+    path = Path(path)
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return path.name
+
+
+def display_store(url: str) -> str:
+    """Return which store a URL names, without its password or any absolute path."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
+        database = display_path(database)
+    return f"{parsed.get_backend_name()}: {database or 'in memory'}"
+
+
 class LiveGlossary:
-    """The glossary a server annotates with, following terms.yaml and the store.
+    """The glossary a server annotates with, following the store and, when told to, one terms file.
 
     At most once per `interval` seconds, the first request to come along
-    checks:
+    starts a check in a background thread and waits for it at most
+    `wait` seconds; it and every other request are answered with the
+    glossary in hand meanwhile, so no request waits for a reload.
 
-    - terms.yaml (a stat, and a read only if it may have changed): a changed
-      file that passes check is synced into the store (terms and backlinks,
-      one transaction) and served; one that fails is not loaded, its
-      problems are logged and kept in `problems`, and the last good glossary
-      is still served.  The file the server started with is not loaded: it
-      serves what `glossary sync` stored, and follows terms.yaml from then on.
-      The server only reads terms.yaml, never writes it.
-    - the store's glossary version, for a `glossary sync` run by another
-      process.
+    The check looks at:
 
-    Requests take `current()` once and use that object throughout, so each
-    sees one whole glossary, old or new, never a mix; while one request
-    reloads, others go on with the old glossary instead of waiting.
+    - the terms file the server was told to follow, if any (a stat, and a
+      read only if it may have changed).  A changed file that passes check
+      is synced into the store (terms and backlinks, one transaction) and
+      served; one that fails is not loaded, its problems are kept in
+      `problems`, and the last good glossary is still served.  The file is
+      written into the store only when the store's glossary came from that
+      same file (or the store is empty, or holds the file's very glossary):
+      a server never replaces a glossary synced from another file unless
+      it was started with `replace`.  It never writes the file.
+    - the store's glossary version, for a `glossary sync` by another process.
+
+    A file that was loaded but could not be written to the store is served
+    from memory, reported in `status()`, and written again at each check
+    until the store takes it.
     """
 
-    def __init__(self, store: Store, interval: float = 1.0, terms_path: str | Path | None = None):
+    def __init__(self, store: Store, interval: float = 1.0, terms_path: str | Path | None = None,
+                 replace: bool = False, wait: float = RELOAD_WAIT):
         self.store = store
         self.interval = interval
+        self.wait = wait
         self.terms = WatchedFile(terms_path) if terms_path else None
+        # Absolute and with links resolved: how the store records its source.
+        self.terms_source = str(Path(terms_path).resolve()) if terms_path else None
+        self.replace = replace
         self.problems: tuple[Problem, ...] = ()
+        # Why the followed file is not being written to the store, or None.
+        self.refused: str | None = None
+        # A loaded glossary the store has not taken yet, and why.
+        self._unsaved: Glossary | None = None
+        self.store_write_error: str | None = None
         self._glossary: Glossary | None = None
         self._store_version: str | None = None
         # Changes whenever anything a page shows may change (see store.versions).
@@ -56,7 +91,8 @@ class LiveGlossary:
         self.store_error: str | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
-        self._loading: threading.Thread | None = None
+        self._check_thread: threading.Thread | None = None
+        self._check_started = 0.0
         _tune_allocator()
 
     def current(self) -> Glossary:
@@ -65,114 +101,175 @@ class LiveGlossary:
         if glossary is not None and time.monotonic() - self._checked < self.interval:
             return glossary
         if glossary is None:
+            # Nothing to serve yet: the first request loads the glossary itself.
             with self._lock:
                 if self._glossary is None:
-                    self._refresh()
-            return self._glossary
-        if self._lock.acquire(blocking=False):
-            try:
-                if time.monotonic() - self._checked >= self.interval:
-                    self._refresh()
-            finally:
-                self._lock.release()
+                    self._first_load()
+        with self._lock:
+            running = self._check_thread is not None and self._check_thread.is_alive()
+            if not running and time.monotonic() - self._checked >= self.interval:
+                self._check_thread = threading.Thread(target=self._check, name="glossary-reload", daemon=True)
+                self._check_started = time.monotonic()
+                self._check_thread.start()
+            thread = self._check_thread
+        if thread is not None and self.wait > 0:
+            thread.join(self.wait)
         return self._glossary
 
     def status(self) -> dict:
-        """Return what a health check reports: the file followed, the version served, the file's problems."""
+        """Return what a health check reports: the file followed, the version served, and every reason to worry."""
         glossary = self._glossary
+        thread = self._check_thread
+        reloading = thread is not None and thread.is_alive()
         return {
-            "terms": str(self.terms.path) if self.terms else None,
+            "terms": display_path(self.terms.path) if self.terms else None,
+            "following": self.terms is not None and self.refused is None,
             "version": glossary.version if glossary is not None else None,
-            "problems": [str(p) for p in self.problems],
+            "problems": [str(Problem(display_path(p.path), p.line, p.message)) for p in self.problems],
+            "refused": self.refused,
+            "store_write_error": self.store_write_error,
             "store_error": self.store_error,
+            # Seconds the reload in progress has taken, None when none runs.
+            "reloading": round(time.monotonic() - self._check_started, 1) if reloading else None,
         }
 
-    def _refresh(self) -> None:
+    def _first_load(self) -> None:
+        self.store.ensure_schema()
+        self._store_version, self.content_version = self.store.versions()
+        self._glossary = self._warm(self.store.load_glossary())
+        # Checked at once: a terms file edited while the server was down is
+        # caught up by the same rules as any later edit.
+        self._checked = 0.0
+
+    def _check(self) -> None:
         before = self._glossary
         try:
-            self.store.ensure_schema()
-            if self._glossary is None:
-                self._store_version, self.content_version = self.store.versions()
-                self._glossary = self._warm(self.store.load_glossary())
+            self._save_unsaved()
             self._follow_file()
             self._follow_store()
         except SQLAlchemyError as exc:
-            if self._glossary is None:
-                raise
             # Keep serving the glossary in hand; pages that need the store
             # answer 503 until it is back, checked again next interval.
             if self.store_error is None:
                 log.error("the store is unreachable, serving glossary %s from memory: %s",
                           self._glossary.version, exc)
             self.store_error = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
+        except Exception:  # logged; the next check tries again
+            log.exception("checking for a new glossary failed; still serving %s", self._glossary.version)
         else:
             if self.store_error is not None:
                 log.warning("the store answers again")
             self.store_error = None
-        self._checked = time.monotonic()
+        finally:
+            self._checked = time.monotonic()
         if self._glossary is not before:
             before = None
             _release_memory()
 
     def _follow_store(self) -> None:
         version, self.content_version = self.store.versions()
-        if version == self._store_version:
+        if version == self._store_version or self._unsaved is not None:
             return
+        if self.refused is not None and self.store.sources().terms == self.terms_source:
+            self.refused = None  # `glossary sync` made the followed file the store's
         if version == self._glossary.version:
             self._store_version = version
             return
-        # Built beside the glossary in use, which serves until the new one
-        # is whole (50,000 terms take seconds). The request that noticed
-        # waits a moment: a small glossary is ready by then.
-        if self._loading is None or not self._loading.is_alive():
-            self._loading = threading.Thread(target=self._load_from_store, name="glossary-reload", daemon=True)
-            self._loading.start()
-        self._loading.join(RELOAD_WAIT)
-
-    def _load_from_store(self) -> None:
-        try:
-            glossary = self._warm(self.store.load_glossary(previous=self._glossary))
-        except Exception:  # logged; the next check tries again
-            log.exception("reloading the glossary from the store failed; still serving %s", self._glossary.version)
-            return
+        glossary = self._warm(self.store.load_glossary(previous=self._glossary))
         self._glossary = glossary
         self._store_version = glossary.version
         log.info("serving glossary %s from the store (%d terms)", glossary.version, len(glossary))
-        _release_memory()
 
     def _follow_file(self) -> None:
         reading = self.terms.poll() if self.terms else None
         if reading is None:
             return
-        path = str(self.terms.path)
-        if reading.data is None:
-            if not reading.initial:  # a server started without the file has nothing to follow
-                self._reject([Problem(path, None, f"cannot read file: {reading.error}")])
+        glossary = self._parse(reading)
+        if glossary is None:
             return
+        if glossary.version == self._glossary.version and self._unsaved is None:
+            self._adopt_if_same(glossary)
+            return
+        self.refused = self._refusal(glossary)
+        if self.refused is not None:
+            log.warning("%s: %s", self.terms.path, self.refused)
+            return
+        self._unsaved = self._warm(glossary)
+        self._glossary = self._unsaved
+        log.info("%s: serving glossary %s (%d terms)", self.terms.path, glossary.version, len(glossary))
+        self._save_unsaved()
+
+    def _parse(self, reading: Reading) -> Glossary | None:
+        name = str(self.terms.path)
+        if reading.data is None:
+            self._reject([Problem(name, None, f"cannot read file: {reading.error}")])
+            return None
         try:
-            glossary = parse_glossary(reading.data, path)
+            glossary = parse_glossary(reading.data, name)
         except GlossaryError as exc:
             self._reject(exc.problems)
-            return
-        except Exception as exc:  # a parser bug must not turn every request into a 500
-            log.exception("%s: reading it failed", path)
-            self._reject([Problem(path, None, f"cannot be loaded: {type(exc).__name__}: {exc}")])
-            return
+            return None
+        except Exception as exc:  # a parser bug must not stop the server following the file
+            log.exception("%s: reading it failed", self.terms.path)
+            self._reject([Problem(name, None, f"cannot be loaded: {type(exc).__name__}: {exc}")])
+            return None
         if self.problems:
-            log.warning("%s: problems fixed", path)
+            log.warning("%s: problems fixed", self.terms.path)
         self.problems = ()
-        if reading.initial or glossary.version == self._glossary.version:
+        return glossary
+
+    def _refusal(self, glossary: Glossary) -> str | None:
+        """Return why `glossary` must not be written to the store, or None when it may."""
+        if self.replace:
+            return None
+        owner = self.store.sources().terms
+        if owner == self.terms_source:
+            return None
+        if owner is None and (self._glossary.version is None or not len(self._glossary)):
+            return None  # an empty store
+        if owner is None:
+            where = "by an older version that did not record its file"
+        elif display_path(owner) == display_path(self.terms_source):
+            where = f"from another file named {display_path(owner)}"
+        else:
+            where = f"from {display_path(owner)}"
+        log.warning("%s: the store's glossary was synced from %s", self.terms.path, owner or "an unrecorded file")
+        return (f"not written to the store: its glossary ({len(self._glossary)} terms) was synced {where}; "
+                "still serving the store's glossary. Run `glossary sync --terms FILE` to make this file the "
+                "store's, or start the server with --replace")
+
+    def _adopt_if_same(self, glossary: Glossary) -> None:
+        # The file holds exactly the store's glossary: it is the store's file
+        # from now on, so later edits to it are followed.
+        self.refused = None
+        try:
+            if self.store.sources().terms is None:
+                self.store.sync_glossary(glossary, terms_source=self.terms_source)
+        except SQLAlchemyError as exc:  # only a record: the next sync writes it
+            log.warning("%s: could not record it as the store's terms file: %s", self.terms.path, exc)
+
+    def _save_unsaved(self) -> None:
+        glossary = self._unsaved
+        if glossary is None:
             return
         try:
-            self.store.sync_glossary(glossary)
+            self.store.sync_glossary(glossary, terms_source=self.terms_source)
             self._store_version, self.content_version = self.store.versions()
             # As stored: with the index readings the sync computed.
-            glossary = self.store.load_glossary(previous=self._glossary)
+            stored = self.store.load_glossary(previous=glossary)
         except SQLAlchemyError as exc:
-            # Served all the same: the file is good; term pages' backlinks lag until a sync succeeds.
-            log.error("%s: loaded, but the store could not be updated: %s", path, exc)
-        self._glossary = self._warm(glossary)
-        log.info("%s: serving glossary %s (%d terms)", path, glossary.version, len(glossary))
+            error = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
+            if error != self.store_write_error:
+                log.error("%s: serving glossary %s from memory; the store could not be updated "
+                          "(tried again every %s s): %s", self.terms.path, glossary.version, self.interval, exc)
+            self.store_write_error = error
+            return
+        if self.store_write_error is not None:
+            log.warning("%s: the store took glossary %s", self.terms.path, glossary.version)
+        self.store_write_error = None
+        self._unsaved = None
+        if self._glossary is glossary:
+            self._glossary = self._warm(stored)
 
     def _reject(self, problems: list[Problem]) -> None:
         self.problems = tuple(problems)
@@ -221,3 +318,4 @@ try:
     _libc.malloc_trim  # noqa: B018 (glibc only)
 except (OSError, AttributeError):
     _libc = None
+
