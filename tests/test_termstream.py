@@ -1,0 +1,103 @@
+"""A large terms.yaml is read a slice of entries at a time, with the same result and the same lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TERMS_YAML
+
+from glossary import termstream
+from glossary.termfile import GlossaryError, parse_glossary
+
+SHIPPED = (Path(__file__).resolve().parents[1] / "terms.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def streaming(monkeypatch):
+    """Stream every file, three entries to a slice, so the small files here take the large files' path."""
+    monkeypatch.setattr(termstream, "STREAM_FROM", 0)
+    monkeypatch.setattr(termstream, "SLICE", 3)
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(GlossaryError) as caught:
+        parse_glossary(text, "terms.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def whole_then_streamed(monkeypatch, text: str):
+    """Return (problems read whole, problems streamed)."""
+    whole = problems(text)
+    monkeypatch.setattr(termstream, "STREAM_FROM", 0)
+    monkeypatch.setattr(termstream, "SLICE", 3)
+    return whole, problems(text)
+
+
+def test_the_shipped_glossary_streamed_is_the_glossary_read_whole(monkeypatch):
+    whole = parse_glossary(SHIPPED, "terms.yaml")
+    monkeypatch.setattr(termstream, "STREAM_FROM", 0)
+    monkeypatch.setattr(termstream, "SLICE", 3)
+    assert termstream.terms_layout(SHIPPED) is not None
+    streamed = parse_glossary(SHIPPED, "terms.yaml")
+    assert streamed.terms == whole.terms and streamed.version == whole.version
+
+
+def test_a_missing_field_is_located_on_the_same_line_streamed(monkeypatch):
+    text = TERMS_YAML.replace("    definition: 针对与受制裁方往来的第三方所施加的制裁。\n", "")
+    whole, streamed = whole_then_streamed(monkeypatch, text)
+    assert streamed == whole and whole[0].startswith("terms.yaml:15:")
+
+
+def test_an_unknown_key_is_located_on_its_line_streamed(monkeypatch):
+    text = TERMS_YAML.replace("    pinyin: chang bi guan xia\n", "    pinyinn: chang bi guan xia\n")
+    whole, streamed = whole_then_streamed(monkeypatch, text)
+    assert streamed == whole and whole[0].startswith("terms.yaml:14:")
+
+
+def test_a_duplicate_id_is_reported_the_same_streamed(monkeypatch):
+    text = TERMS_YAML.replace("  - id: swift\n", "  - id: wto\n")
+    whole, streamed = whole_then_streamed(monkeypatch, text)
+    assert streamed == whole
+
+
+def test_a_syntax_error_in_a_slice_names_the_line_the_whole_file_would(monkeypatch):
+    text = TERMS_YAML.replace("    en: Rare-earth Magnet\n", "    en: [Rare-earth Magnet\n")
+    whole, streamed = whole_then_streamed(monkeypatch, text)
+    assert streamed == whole
+
+
+def test_an_alias_in_a_slice_is_refused_naming_its_line(monkeypatch):
+    text = TERMS_YAML.replace("    tags: [law]\n", "    tags: &t [law]\n").replace("    tags: [finance]\n",
+                                                                                "    tags: *t\n")
+    whole, streamed = whole_then_streamed(monkeypatch, text)
+    assert streamed == whole and "aliases" in whole[0]
+
+
+def test_another_top_level_key_is_still_checked_streamed(monkeypatch):
+    text = TERMS_YAML + "extra: 1\n"
+    whole, streamed = whole_then_streamed(monkeypatch, text)
+    assert streamed == whole and "unknown top-level key 'extra'" in whole[0]
+
+
+def test_a_list_at_the_left_margin_is_streamed(streaming):
+    text = TERMS_YAML.replace("\n  ", "\n")
+    assert termstream.terms_layout(text) is not None
+    assert len(parse_glossary(text, "terms.yaml")) == len(parse_glossary(TERMS_YAML, "t.yaml"))
+
+
+def test_a_file_with_document_markers_is_read_whole(streaming):
+    text = "---\n" + TERMS_YAML
+    assert termstream.terms_layout(text) is None
+    assert len(parse_glossary(text, "terms.yaml")) == len(parse_glossary(TERMS_YAML, "t.yaml"))
+
+
+def test_a_flow_list_of_terms_is_read_whole(streaming):
+    text = 'terms: [{id: a, term: 甲, definition: 一}]\n'
+    assert termstream.terms_layout(text) is None
+    assert [t.id for t in parse_glossary(text, "terms.yaml")] == ["a"]
+
+
+def test_a_line_less_indented_than_the_entries_is_read_whole(streaming):
+    text = TERMS_YAML.replace("    definition: 一国把", " definition: 一国把")
+    assert termstream.terms_layout(text) is None
