@@ -223,7 +223,8 @@ def _mapping(term: Term) -> CommentedMap:
     entry = CommentedMap()
     for key, value in term.to_dict().items():
         if isinstance(value, list):
-            items = CommentedSeq(_scalar(v) for v in value)
+            # ruamel writes a leading ': ' or '? ' plain inside [...], where it reads as a mapping.
+            items = CommentedSeq(SingleQuotedScalarString(v) if v[:1] in ":?" else _scalar(v) for v in value)
             items.fa.set_flow_style()
             entry[key] = items
         else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import urllib.parse
-from pathlib import Path
 
 import pytest
 from apiserver import make_app, serving
@@ -596,7 +595,10 @@ def test_healthz_reports_version_and_term_count(app, client, glossary):
     version = app.extensions["glossary"]["store"].glossary_version()
     assert response.get_json() == {
         "status": "ok", "glossary_version": version, "serving_version": version, "terms": len(glossary),
-        "terms_file": {"path": str(Path(app.config["GLOSSARY_TERMS"]).resolve()), "problems": []},
+        "store": "sqlite: store.db",
+        # Outside the working folder: named, not shown with the server's absolute path.
+        "terms_file": {"path": "terms.yaml", "following": True, "problems": [], "refused": None},
+        "store_write_error": None, "reloading": None,
     }
 
 
@@ -608,15 +610,17 @@ def test_healthz_reports_a_broken_terms_file_as_degraded_with_its_lines(app, cli
     body = client.get("/healthz").get_json()
     assert body["status"] == "degraded"
     assert body["serving_version"] == app.extensions["glossary"]["store"].glossary_version()
-    assert any(p.startswith(f"{terms_file}:") and "'term'" in p for p in body["terms_file"]["problems"])
+    assert any(p.startswith("terms.yaml:") and "'term'" in p for p in body["terms_file"]["problems"])
 
 
 def test_healthz_before_any_sync_is_ok_and_empty(tmp_path):
     app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
     body = app.test_client().get("/healthz").get_json()
-    # Nothing synced: no stored version; the server annotates with the empty glossary.
+    # Nothing synced: no stored version; the server annotates with the empty glossary, following no file.
     assert body == {"status": "ok", "glossary_version": None, "serving_version": Glossary([]).version, "terms": 0,
-                    "terms_file": {"path": str(Path(app.config["GLOSSARY_TERMS"]).resolve()), "problems": []}}
+                    "store": "sqlite: new.db",
+                    "terms_file": {"path": None, "following": False, "problems": [], "refused": None},
+                    "store_write_error": None, "reloading": None}
 
 
 def broken_store_app(tmp_path):

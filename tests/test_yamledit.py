@@ -177,3 +177,9 @@ def test_rendered_entry_reads_back_as_the_same_term(term, definition, en, aliase
         assert "fold to" in str(exc)
         return
     assert parsed == [entry]
+
+
+def test_an_alias_that_begins_with_a_colon_is_quoted_in_its_list():
+    entry = Term(id="x", term="甲", definition="一", aliases=(": 0", "? 1"))
+    text = "terms:\n" + render_entries([NewEntry(entry)], Layout())
+    assert list(parse_glossary(text))[0].aliases == (": 0", "? 1")

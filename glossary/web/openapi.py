@@ -68,16 +68,27 @@ SCHEMAS = {
         "snippet": {"type": "string", "description": "The sentence of the first mention (plain text)."},
     }),
     "Health": _object({
-        "status": {"enum": ["ok", "degraded"],
-                   "description": "degraded: terms.yaml fails check; the last good glossary is served."},
+        "status": {"enum": ["ok", "reloading", "degraded"],
+                   "description": "reloading: a reload has run 2 s or more (the glossary in hand is served); "
+                                  "degraded: what is served is not what it should be (terms.yaml fails check or is "
+                                  "refused, or an edit is served that the store has not taken)."},
         "glossary_version": _NULLABLE_TEXT,
         "serving_version": {**_NULLABLE_TEXT, "description": "The glossary this server annotates with."},
         "terms": {"type": "integer", "minimum": 0},
+        "store": {"type": "string", "description": "Which store is served: backend and database name, no path."},
         "terms_file": _object({
-            "path": {**_NULLABLE_TEXT, "description": "The terms.yaml this server follows (null: none)."},
+            "path": {**_NULLABLE_TEXT, "description": "The terms.yaml this server was told to follow (null: none), "
+                                                      "relative to its working folder or by name alone."},
+            "following": {"type": "boolean", "description": "Whether edits to it are served and stored."},
             "problems": {"type": "array", "items": {"type": "string"},
                          "description": "Why the file was not loaded, each as PATH:LINE: message."},
+            "refused": {**_NULLABLE_TEXT, "description": "Why the file is not written over the store: its "
+                                                         "glossary was synced from another file."},
         }),
+        "store_write_error": {**_NULLABLE_TEXT, "description": "Why the store has not taken the edit served "
+                                                               "from memory; retried at each check."},
+        "reloading": {"type": ["number", "null"], "minimum": 0,
+                      "description": "Seconds the reload in progress has taken (null: none runs)."},
     }),
     "Problem": {
         "type": "object",
