@@ -122,6 +122,18 @@ def test_csv_unknown_and_missing_columns_are_reported_on_line_1():
     assert "t.csv:1: missing required column 'definition'" in messages
 
 
+def test_csv_misspelt_column_suggests_the_nearest_field():
+    with pytest.raises(GlossaryError) as caught:
+        csvfmt.loads("id,term,defintion\na,甲,一\n", "t.csv")
+    assert "t.csv:1: unknown column 'defintion': did you mean 'definition'?" in [str(p) for p in caught.value.problems]
+
+
+def test_csv_duplicate_id_names_the_line_of_the_first_row():
+    with pytest.raises(GlossaryError) as caught:
+        csvfmt.loads("id,term,definition\na,甲,一\nb,乙,二\na,丙,三\n", "t.csv")
+    assert [str(p) for p in caught.value.problems] == ["t.csv:4: duplicate id 'a': first defined at line 2"]
+
+
 def test_csv_from_a_spreadsheet_with_a_byte_order_mark_reads():
     data = "\ufeffid,term,definition,aliases\r\na,甲,定义,乙|丙\r\n".encode()
     assert csvfmt.loads(data).terms == (Term(id="a", term="甲", definition="定义", aliases=("乙", "丙")),)

@@ -11,7 +11,7 @@ import csv
 import io
 
 from ..model import Glossary
-from ..termfile import FIELDS, LISTS, REQUIRED, GlossaryError, Problem, build_glossary, decode_text
+from ..termfile import FIELDS, LISTS, REQUIRED, GlossaryError, Problem, build_glossary, decode_text, unknown_name
 
 SEPARATOR = "|"
 
@@ -105,8 +105,7 @@ def _entry(row: dict[str, str]) -> dict:
 
 
 def _check_header(columns: list[str], path: str) -> None:
-    problems = [Problem(path, 1, f"unknown column '{c}' (allowed: {', '.join(FIELDS)})")
-                for c in columns if c not in FIELDS]
+    problems = [Problem(path, 1, unknown_name("column", c, FIELDS)) for c in columns if c not in FIELDS]
     problems += [Problem(path, 1, f"column '{c}' appears twice") for c in sorted(set(columns))
                  if columns.count(c) > 1 and c in FIELDS]
     problems += [Problem(path, 1, f"missing required column '{c}'") for c in REQUIRED if c not in columns]
