@@ -301,8 +301,10 @@ def import_command(file, fmt, merging, terms):
     the exit status is then 1.
     """
     path = Path(_setting(terms, "GLOSSARY_TERMS"))
+    # Read first when merging: the new terms' see_also may name the kept ones.
+    original, existing = _terms_file(path, missing_ok=True) if merging else (None, Glossary([]))
     try:
-        incoming = import_glossary(Path(file).read_bytes(), file, import_format(file, fmt))
+        incoming = import_glossary(Path(file).read_bytes(), file, import_format(file, fmt), set(existing.by_id))
     except GlossaryError as exc:
         _fail([str(p) for p in exc.problems])
     except ValueError as exc:
@@ -315,7 +317,6 @@ def import_command(file, fmt, merging, terms):
         _add_terms(path, None, [NewEntry(t) for t in incoming])
         click.echo(f"wrote {len(incoming)} terms to {path}")
         return
-    original, existing = _terms_file(path, missing_ok=True)
     result = merge(existing, incoming)
     entries = [NewEntry(t, f"imported from {file}" if i == 0 else None) for i, t in enumerate(result.added)]
     if entries:

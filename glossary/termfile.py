@@ -11,7 +11,7 @@ import difflib
 import gc
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +128,8 @@ def decode_text(data: bytes | str, path: str) -> str:
 
 
 def build_glossary(document, path: str, version: str | None = None,
-                   locate: Callable[[], Callable[[tuple], int | None]] | None = None) -> Glossary:
+                   locate: Callable[[], Callable[[tuple], int | None]] | None = None,
+                   known_ids: Collection[str] = ()) -> Glossary:
     """Validate a parsed terms document (from YAML, JSON or CSV) and build its glossary.
 
     Args:
@@ -137,6 +138,8 @@ def build_glossary(document, path: str, version: str | None = None,
         version: The glossary's version (default: a digest of its terms).
         locate: Called only when something is wrong; returns a function from a
             place in the document, e.g. ("terms", 3, "aliases", 1), to its line.
+        known_ids: Ids defined elsewhere that see_also may name too (the
+            terms an import is merged into).
 
     Returns:
         The validated glossary.
@@ -144,7 +147,7 @@ def build_glossary(document, path: str, version: str | None = None,
     Raises:
         GlossaryError: With every problem found.
     """
-    checker = _Checker(path)
+    checker = _Checker(path, known_ids)
     terms = checker.check(document)
     # Built from the entries that are valid on their own, so key conflicts
     # are reported in the same run as every other problem.
@@ -229,8 +232,9 @@ def _find_duplicate_key(node) -> tuple[str, int] | None:
 class _Checker:
     """Collect every problem of a parsed document, located by YAML path."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, known_ids: Collection[str] = ()):
         self.path = path
+        self.known_ids = known_ids
         # A message is text, or a function of the line finder for one that
         # names another line (found only once something is wrong).
         self.problems: list[tuple[tuple, str | Callable]] = []
@@ -341,7 +345,7 @@ class _Checker:
                 where = ("terms", index, "see_also", i)
                 if other == term.id:
                     self.add(where, f"see_also of '{term.id}' names the term itself")
-                elif other not in first:
+                elif other not in first and other not in self.known_ids:
                     self.add(where, f"see_also names unknown id '{other}'")
 
     def check_keys(self, glossary: Glossary) -> None:

@@ -199,6 +199,25 @@ def test_cli_merge_adds_new_terms_keeping_the_file_byte_for_byte(project):
     assert "1 added, 1 already there, 0 conflict(s)" in result.stdout
 
 
+def test_cli_merge_new_term_may_see_also_a_kept_term(project):
+    terms = project["tmp"] / "kept.yaml"
+    terms.write_text(COMMENTED, encoding="utf-8")
+    incoming = project["tmp"] / "in.csv"
+    incoming.write_text("id,term,definition,see_also\nchip,芯片,集成电路。,entity-list\n", encoding="utf-8")
+    result = run(project["app"], "import", incoming, "--merge", "--terms", terms)
+    assert result.exit_code == 0, result.output
+    assert parse_glossary(terms.read_bytes()).get("chip").see_also == ("entity-list",)
+    assert "1 added, 0 already there, 0 conflict(s)" in result.stdout
+
+
+def test_import_without_merge_still_refuses_a_see_also_outside_the_file(project):
+    incoming = project["tmp"] / "in.csv"
+    incoming.write_text("id,term,definition,see_also\nchip,芯片,集成电路。,entity-list\n", encoding="utf-8")
+    result = run(project["app"], "import", incoming, "--terms", project["tmp"] / "new.yaml")
+    assert result.exit_code == 1
+    assert f"{incoming}:2: see_also names unknown id 'entity-list'" in result.stderr
+
+
 def test_cli_merge_reports_conflicts_and_leaves_kept_terms_alone(project):
     terms = project["tmp"] / "kept.yaml"
     terms.write_text(COMMENTED, encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 
 from ..model import Glossary
 from ..termfile import FIELDS, LISTS, REQUIRED, GlossaryError, Problem, build_glossary, decode_text, unknown_name
@@ -27,12 +28,13 @@ def dumps(glossary: Glossary) -> str:
     return out.getvalue()
 
 
-def loads(data: bytes | str, path: str = "terms.csv") -> Glossary:
+def loads(data: bytes | str, path: str = "terms.csv", known_ids: Collection[str] = ()) -> Glossary:
     """Read and check a glossary written by `dumps` (or a spreadsheet with the same columns).
 
     Args:
         data: The CSV text; a UTF-8 byte order mark (as spreadsheets write) is allowed.
         path: The name to use in error messages.
+        known_ids: Ids defined elsewhere that see_also may name too.
 
     Returns:
         The validated glossary.
@@ -64,7 +66,7 @@ def loads(data: bytes | str, path: str = "terms.csv") -> Glossary:
     def locate():
         return lambda where: lines[where[1]] if len(where) > 1 and isinstance(where[1], int) else 1
 
-    return build_glossary({"terms": entries}, path, locate=locate)
+    return build_glossary({"terms": entries}, path, locate=locate, known_ids=known_ids)
 
 
 def _cell(value) -> str:
