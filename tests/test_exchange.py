@@ -74,6 +74,14 @@ def test_cli_export_import_round_trip_writes_an_identical_terms_file(project, fm
     assert run(project["app"], "check", target).exit_code == 0
 
 
+def test_cli_csv_export_starts_with_a_utf8_byte_order_mark_for_excel(project):
+    exported = project["tmp"] / "out.csv"
+    assert run(project["app"], "export", "--format", "csv", "-o", exported).exit_code == 0
+    data = exported.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,term,")
+    assert data.count(b"\xef\xbb\xbf") == 1
+
+
 list_item = st.text(alphabet=st.sampled_from(list("甲乙丙abc |\\,\"'\n")), min_size=1, max_size=8).map(str.strip)
 
 

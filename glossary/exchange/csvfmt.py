@@ -3,6 +3,10 @@
 Columns are the fields of terms.yaml.  A list field (aliases, tags,
 see_also) holds its items joined by `|`; an item's own `|` or `\\` is
 written `\\|` or `\\\\`.  An empty cell is an absent field.
+
+The text starts with a UTF-8 byte order mark: without it Excel reads a
+CSV file in the machine's legacy code page and shows Chinese as mojibake.
+Reading accepts a file with or without one.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ from ..model import Glossary
 from ..termfile import FIELDS, LISTS, REQUIRED, GlossaryError, Problem, build_glossary, decode_text, unknown_name
 
 SEPARATOR = "|"
+BOM = "\ufeff"
 
 
 def dumps(glossary: Glossary) -> str:
-    """Return the glossary as CSV text (RFC 4180: CRLF rows, quoted where needed)."""
+    """Return the glossary as CSV text (RFC 4180: CRLF rows, quoted where needed) after a byte order mark."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(FIELDS)
     for term in glossary:
