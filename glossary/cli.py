@@ -354,5 +354,17 @@ def _create_app():
     return create_app()
 
 
-main = FlaskGroup(create_app=_create_app, add_version_option=False, add_default_commands=False,
-                  help="Glossary tools: check, sync, annotate, serve; harvest, lint, export, import.")
+class _GlossaryGroup(FlaskGroup):
+    """The `glossary` command: Flask's loading of the app and its commands, without Flask's own options."""
+
+    # -e/--env-file, -A/--app and --debug choose an app, which `glossary`
+    # never does; `flask --app glossary ...` keeps them.
+    FLASK_OPTIONS = frozenset({"env_file", "app", "debug"})
+
+    def __init__(self, **extra):
+        super().__init__(**extra)
+        self.params = [p for p in self.params if p.name not in self.FLASK_OPTIONS]
+
+
+main = _GlossaryGroup(create_app=_create_app, add_version_option=False, add_default_commands=False,
+                      help="Glossary tools: check, sync, annotate, serve; harvest, lint, export, import.")
