@@ -261,3 +261,12 @@ def test_page_number_out_of_range_shows_the_nearest_page(long_report_app, asked)
 
 def test_short_table_has_no_pager(app):
     assert page(app.test_client()).select("nav.pager") == []
+
+
+def test_unbolded_rows_of_one_article_share_its_cell(app, tmp_path):
+    article = "---\ntitle: 公开稿\n---\n\n二级制裁与长臂管辖。\n"
+    (tmp_path / "articles" / "public.md").write_text(article, encoding="utf-8")
+    app.extensions["glossary"]["store"].sync(*read_inputs(tmp_path / "terms.yaml", tmp_path / "articles"))
+    first, second = page(app.test_client()).select("table.lint-unbolded tbody tr")
+    assert first.td["rowspan"] == "2" and first.td.get_text(strip=True) == "公开稿"
+    assert [td.get_text(strip=True) for td in second.select("td")] == ["长臂管辖", "长臂管辖", "1"]

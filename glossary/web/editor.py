@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -38,6 +40,10 @@ class Page:
     number: int
     pages: int
     total: int
+
+    def runs(self, field: str) -> list[tuple[object, list]]:
+        """Return this page's rows in runs of one value of `field` (an article's rows share its cell)."""
+        return [(value, list(rows)) for value, rows in itertools.groupby(self.rows, key=attrgetter(field))]
 
     def url(self, number: int) -> str:
         """Return the address of page `number` of this table, keeping the other tables' pages."""
