@@ -361,8 +361,10 @@ def import_command(file, fmt, merging, terms):
     the exit status is then 1.
     """
     path = Path(_setting(terms, "GLOSSARY_TERMS"))
+    # Read first when merging: the new terms' see_also may name the kept ones.
+    original, existing = _terms_file(path, missing_ok=True) if merging else (None, Glossary([]))
     try:
-        incoming = import_glossary(Path(file).read_bytes(), file, import_format(file, fmt))
+        incoming = import_glossary(Path(file).read_bytes(), file, import_format(file, fmt), set(existing.by_id))
     except GlossaryError as exc:
         _fail([str(p) for p in exc.problems])
     except ValueError as exc:
@@ -375,7 +377,6 @@ def import_command(file, fmt, merging, terms):
         _add_terms(path, None, [NewEntry(t) for t in incoming])
         click.echo(f"wrote {len(incoming)} terms to {path}")
         return
-    original, existing = _terms_file(path, missing_ok=True)
     result = merge(existing, incoming)
     entries = [NewEntry(t, f"imported from {file}" if i == 0 else None) for i, t in enumerate(result.added)]
     if entries:
@@ -413,5 +414,17 @@ def _create_app():
     return create_app()
 
 
-main = FlaskGroup(create_app=_create_app, add_version_option=False, add_default_commands=False,
-                  help="Glossary tools: check, sync, annotate, serve; harvest, lint, export, import.")
+class _GlossaryGroup(FlaskGroup):
+    """The `glossary` command: Flask's loading of the app and its commands, without Flask's own options."""
+
+    # -e/--env-file, -A/--app and --debug choose an app, which `glossary`
+    # never does; `flask --app glossary ...` keeps them.
+    FLASK_OPTIONS = frozenset({"env_file", "app", "debug"})
+
+    def __init__(self, **extra):
+        super().__init__(**extra)
+        self.params = [p for p in self.params if p.name not in self.FLASK_OPTIONS]
+
+
+main = _GlossaryGroup(create_app=_create_app, add_version_option=False, add_default_commands=False,
+                      help="Glossary tools: check, sync, annotate, serve; harvest, lint, export, import.")

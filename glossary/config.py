@@ -36,6 +36,9 @@ DEFAULTS = {
     # Origins allowed to call the API from a browser (CORS), separated by
     # commas or spaces; "*" allows any. Empty: none.
     "GLOSSARY_CORS_ORIGINS": "",
+    # The token an editor shows to see /editor (Authorization: Bearer, or the
+    # page's sign-in form). Empty: the page is off (404).
+    "GLOSSARY_EDITOR_TOKEN": "",
 }
 
 

@@ -11,7 +11,7 @@ import lxml.html
 
 from .annotator import BOLD, SKIP
 from .model import Glossary, Term
-from .normalize import normalize_key
+from .normalize import fold_mapped, normalize_key
 from .render import annotate_markdown
 
 # Characters an lxml tree cannot hold (as in htmltree).
@@ -49,8 +49,13 @@ class Unbolded:
 
     article: str
     id: str
-    term: str
+    term: str  # the headword
     count: int
+    written: tuple[str, ...] = ()  # the spellings in the article, most used first
+
+    def spellings(self) -> str:
+        """Return how the article writes the term, e.g. "实体名单" or "实体名单、實體清單"."""
+        return "、".join(self.written or (self.term,))
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Shadow:
     example: str
     reads_as: tuple[str, ...]  # the example split where the matches begin and end
     articles: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()  # the example as the articles write it, where that differs
 
 
 @dataclass
@@ -101,11 +107,14 @@ class LintReport:
             out.extend(f"  {t.id}  {t.term}" for t in self.unused)
         if self.unbolded:
             out.append(f"Terms an article mentions but never bolds ({len(self.unbolded)}):")
-            out.extend(f"  {u.article}: {u.term} ({u.id}) ×{u.count}" for u in self.unbolded)
+            # As the article writes it; the headword after the id when that differs.
+            out.extend(f"  {u.article}: {u.spellings()} ({u.id}{'' if u.spellings() == u.term else ': ' + u.term})"
+                       f" ×{u.count}" for u in self.unbolded)
         if self.shadows:
             out.append(f"Spellings that shadow another term ({len(self.shadows)}):")
             for s in self.shadows:
                 seen = f"; written in {', '.join(s.articles)}" if s.articles else ""
+                seen += f" as {'、'.join(s.written)}" if s.written else ""
                 out.append(f"  {s.kind} '{s.spelling}' of {s.id} hides '{s.hides}' of {s.hidden_id}: "
                            f"'{s.example}' reads as {' + '.join(s.reads_as)}{seen}")
         out.append(self.summary())
@@ -136,7 +145,7 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
         report.articles += 1
         result = annotate_markdown(body, glossary, mode="all")
         undefined = {normalize_key(p): p for p in result.undefined}
-        bolded, plain, counts = _tally(result.html, undefined)
+        bolded, plain, counts, written = _tally(result.html, undefined)
         for key, count in counts.items():
             phrases.setdefault(key, undefined[key])
             phrase_counts[key] += count
@@ -145,7 +154,8 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
         for term_id in plain:
             if term_id not in bolded:
                 term = glossary.by_id[term_id]
-                report.unbolded.append(Unbolded(name, term_id, term.term, plain[term_id]))
+                spellings = tuple(w for w, _ in written[term_id].most_common())
+                report.unbolded.append(Unbolded(name, term_id, term.term, plain[term_id], spellings))
         texts.append((name, body))
     report.undefined = sorted(
         (BoldPhrase(phrases[k], phrase_counts[k], tuple(phrase_articles[k])) for k in phrases),
@@ -179,7 +189,7 @@ def find_shadows(glossary: Glossary, texts: Iterable[tuple[str, str]] = ()) -> l
         for end in range(1, len(key)):
             starting.setdefault(key[:end], []).append(key)
     matcher = glossary.matcher
-    texts = [(name, normalize_key(text)) for name, text in texts]
+    texts = [(name, text, normalize_key(text)) for name, text in texts]
     shadows = []
     for key, (spelling, term, kind) in spellings.items():
         for start in range(1, len(key)):
@@ -194,13 +204,29 @@ def find_shadows(glossary: Glossary, texts: Iterable[tuple[str, str]] = ()) -> l
                     continue  # a longer key or a word boundary decides otherwise
                 if offsets is not None:
                     found = [(offsets[s], offsets[e], t) for s, e, t in found]
-                written = normalize_key(example)
+                key_of_example = normalize_key(example)
+                writing = [(name, text) for name, text, key in texts if key_of_example in key]
+                spelt = dict.fromkeys(w for _, text in writing for w in _written_as(text, key_of_example))
                 shadows.append(Shadow(
                     spelling=spelling, id=term.id, kind=kind, hides=hidden_spelling, hidden_id=hidden.id,
                     example=example, reads_as=_segments(example, found),
-                    articles=tuple(name for name, text in texts if written in text),
+                    articles=tuple(name for name, _ in writing),
+                    written=tuple(w for w in spelt if w != example),
                 ))
     return shadows
+
+
+def _written_as(text: str, key: str) -> list[str]:
+    """Return the passages of `text` whose match key is `key`, as the text writes them."""
+    folded, offsets = fold_mapped(text)
+    found, start = [], folded.find(key)
+    while start >= 0:
+        end = start + len(key)
+        passage = text[offsets[start]:offsets[end]] if offsets is not None else text[start:end]
+        if normalize_key(passage) == key:  # not so where a character folds into several
+            found.append(passage)
+        start = folded.find(key, end)
+    return found
 
 
 def _example(spelling: str, key: str, hidden_spelling: str, hidden_key: str, overlap: int) -> str:
@@ -216,13 +242,17 @@ def _segments(text: str, found) -> tuple[str, ...]:
     return tuple(text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip())
 
 
-def _tally(html: str, undefined: dict[str, str]) -> tuple[Counter, Counter, Counter]:
-    """Count bolded and plain mentions per term, and bolded undefined phrases per key, in annotated HTML."""
+def _tally(html: str, undefined: dict[str, str]) -> tuple[Counter, Counter, Counter, dict[str, Counter]]:
+    """Count bolded and plain mentions per term, and bolded undefined phrases per key, in annotated HTML.
+
+    The last count is of each term's plain mentions by spelling, as the article writes them.
+    """
     bolded: Counter[str] = Counter()
     plain: Counter[str] = Counter()
     phrases: Counter[str] = Counter()
+    written: dict[str, Counter] = {}
     if not html.strip():
-        return bolded, plain, phrases
+        return bolded, plain, phrases, written
     root = lxml.html.fragment_fromstring(_UNSTORABLE.sub("\ufffd", html), create_parent="div")
 
     def walk(parent) -> None:
@@ -231,7 +261,11 @@ def _tally(html: str, undefined: dict[str, str]) -> tuple[Counter, Counter, Coun
                 continue
             term_id = child.get("data-term")
             if term_id is not None:
-                (bolded if _is_bold_link(child) else plain)[term_id] += 1
+                if _is_bold_link(child):
+                    bolded[term_id] += 1
+                else:
+                    plain[term_id] += 1
+                    written.setdefault(term_id, Counter())[child.text_content()] += 1
             elif child.tag in BOLD:
                 key = normalize_key(child.text_content())
                 if key in undefined:
@@ -241,7 +275,7 @@ def _tally(html: str, undefined: dict[str, str]) -> tuple[Counter, Counter, Coun
                 walk(child)
 
     walk(root)
-    return bolded, plain, phrases
+    return bolded, plain, phrases, written
 
 
 def _is_bold_link(link) -> bool:

@@ -7,10 +7,11 @@ is wrong, so PyYAML composes the file for its node marks on that path alone.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,7 +169,8 @@ def decode_text(data: bytes | str, path: str) -> str:
 
 
 def build_glossary(document, path: str, version: str | None = None,
-                   locate: Callable[[], Callable[[tuple], int | None]] | None = None) -> Glossary:
+                   locate: Callable[[], Callable[[tuple], int | None]] | None = None,
+                   known_ids: Collection[str] = ()) -> Glossary:
     """Validate a parsed terms document (from YAML, JSON or CSV) and build its glossary.
 
     Args:
@@ -177,6 +179,8 @@ def build_glossary(document, path: str, version: str | None = None,
         version: The glossary's version (default: a digest of its terms).
         locate: Called only when something is wrong; returns a function from a
             place in the document, e.g. ("terms", 3, "aliases", 1), to its line.
+        known_ids: Ids defined elsewhere that see_also may name too (the
+            terms an import is merged into).
 
     Returns:
         The validated glossary.
@@ -184,7 +188,7 @@ def build_glossary(document, path: str, version: str | None = None,
     Raises:
         GlossaryError: With every problem found.
     """
-    checker = _Checker(path)
+    checker = _Checker(path, known_ids)
     terms = checker.check(document)
     # Built from the entries that are valid on their own, so key conflicts
     # are reported in the same run as every other problem.
@@ -192,8 +196,29 @@ def build_glossary(document, path: str, version: str | None = None,
     checker.check_keys(glossary)
     if checker.problems:
         find = locate() if locate else (lambda _where: None)
-        raise GlossaryError([Problem(path, find(where), message) for where, message in checker.problems])
+        problems = [Problem(path, find(where), message if isinstance(message, str) else message(find))
+                    for where, message in checker.problems]
+        # In file order, as an editor fixes them; problems of the whole file first.
+        raise GlossaryError(sorted(problems, key=lambda p: p.line or 0))
     return glossary
+
+
+def unknown_name(kind: str, name: str, allowed: tuple[str, ...]) -> str:
+    """Return the problem of an unknown key or column, suggesting the nearest allowed name.
+
+    Args:
+        kind: What the name is, e.g. "key" or "column".
+        name: The name as written.
+        allowed: The names that are allowed.
+
+    Returns:
+        "unknown key 'defintion': did you mean 'definition'?", or the list of
+        allowed names when none is close.
+    """
+    near = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.7)
+    if near:
+        return f"unknown {kind} '{name}': did you mean '{near[0]}'?"
+    return f"unknown {kind} '{name}' (allowed: {', '.join(allowed)})"
 
 
 def _parse_yaml(text: str, path: str):
@@ -256,12 +281,15 @@ def _find_duplicate_key(node, seen_nodes: set[int] | None = None) -> tuple[str, 
 class _Checker:
     """Collect every problem of a parsed document, located by YAML path."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, known_ids: Collection[str] = ()):
         self.path = path
-        self.problems: list[tuple[tuple, str]] = []
+        self.known_ids = known_ids
+        # A message is text, or a function of the line finder for one that
+        # names another line (found only once something is wrong).
+        self.problems: list[tuple[tuple, str | Callable]] = []
         self.entry_ids: list[str | None] = []
 
-    def add(self, where: tuple, message: str) -> None:
+    def add(self, where: tuple, message: str | Callable[[Callable[[tuple], int | None]], str]) -> None:
         self.problems.append((where, message))
 
     def check(self, document) -> list[Term]:
@@ -273,7 +301,7 @@ class _Checker:
             return []
         for key in document:
             if key != "terms":
-                self.add((key,), f"unknown top-level key '{key}' (expected only 'terms')")
+                self.add((key,), unknown_name("top-level key", key, ("terms",)))
         entries = document.get("terms")
         if entries is None:
             if "terms" not in document:
@@ -312,7 +340,7 @@ class _Checker:
                     values[key] = items
                     continue
             if key not in FIELDS:
-                self.add((*where, key), f"unknown key '{key}' (allowed: {', '.join(FIELDS)})")
+                self.add((*where, key), unknown_name("key", key, FIELDS))
                 ok = False
                 continue
             value, message = _coerce(key, value)
@@ -356,7 +384,7 @@ class _Checker:
             if term_id is None:
                 continue
             if term_id in first:
-                self.add(("terms", index, "id"), f"duplicate id '{term_id}' (first used by entry {first[term_id] + 1})")
+                self.add(("terms", index, "id"), _first_defined(term_id, first[term_id]))
             else:
                 first[term_id] = index
         for index, term in enumerate(terms):
@@ -366,7 +394,7 @@ class _Checker:
                 where = ("terms", index, "see_also", i)
                 if other == term.id:
                     self.add(where, f"see_also of '{term.id}' names the term itself")
-                elif other not in first:
+                elif other not in first and other not in self.known_ids:
                     self.add(where, f"see_also names unknown id '{other}'")
 
     def check_keys(self, glossary: Glossary) -> None:
@@ -390,6 +418,14 @@ class _Checker:
                 f"'{spelling}' of '{term.id}' matches the same text as '{_spelling_for(owner, key)}' "
                 f"of '{owner.id}' (both fold to '{key}')",
             )
+
+
+def _first_defined(term_id: str, index: int) -> Callable[[Callable[[tuple], int | None]], str]:
+    def message(find: Callable[[tuple], int | None]) -> str:
+        line = find(("terms", index, "id"))
+        return f"duplicate id '{term_id}': first defined " + (f"at line {line}" if line else f"by entry {index + 1}")
+
+    return message
 
 
 def _spelling_for(term: Term, key: str) -> str:

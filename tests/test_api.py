@@ -8,13 +8,14 @@ import urllib.parse
 
 import pytest
 from apiserver import make_app, serving
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossary.model import Glossary
 from glossary.store import read_inputs
 from glossary.web.app import create_app
-from glossary.web.problems import PROBLEMS
+from glossary.web.problems import EXPLANATIONS, PROBLEMS
 
 ARTICLE = """\
 ---
@@ -582,6 +583,43 @@ def test_openapi_document_lists_every_problem_type(client):
     listed = document["components"]["schemas"]["Problem"]["properties"]["type"]["enum"]
     assert listed == [f"/api/problems/{kind}" for kind in PROBLEMS]
     assert "413" in document["paths"]["/api/annotate"]["post"]["responses"]
+
+
+# -- the problem types' pages ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(PROBLEMS))
+def test_every_problem_type_uri_answers_with_a_page_explaining_it(client, kind):
+    response = client.get(f"/api/problems/{kind}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert soup.h1.get_text(strip=True) == EXPLANATIONS[kind][0]
+    assert soup.select_one("p.en[lang=en]").get_text() == PROBLEMS[kind][1]
+    assert [dt.get_text() for dt in soup.select("dl.facts dt")] == ["HTTP 状态", "type", "含义", "怎样修正"]
+
+
+def test_type_of_an_answered_problem_resolves_to_its_page(client):
+    kind = client.get("/api/terms/no-such-term").get_json()["type"]
+    assert client.get(kind).status_code == 200
+
+
+def test_problem_types_index_links_every_type(client):
+    soup = BeautifulSoup(client.get("/api/problems/").get_data(as_text=True), "html.parser")
+    assert [a["href"] for a in soup.select("article.problem h2 a")] == [f"/api/problems/{k}" for k in PROBLEMS]
+
+
+def test_unknown_problem_type_is_a_404_problem(client):
+    assert_problem(client.get("/api/problems/no-such-type"), 404, "not-found")
+
+
+def test_openapi_document_links_the_problem_pages(client):
+    document = client.get("/api/openapi.json").get_json()
+    assert document["externalDocs"]["url"] == "/api/problems/"
+    assert document["components"]["schemas"]["Problem"]["externalDocs"]["url"] == "/api/problems/"
+    for kind in PROBLEMS:
+        assert f"(/api/problems/{kind})" in document["info"]["description"]
+    assert client.get(document["externalDocs"]["url"]).status_code == 200
 
 
 def test_openapi_document_states_the_configured_limit(tmp_path, terms_file):

@@ -368,6 +368,23 @@ def test_console_script_check_bad_file_exits_1_without_traceback(project):
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
+def test_help_shows_only_the_glossarys_own_options(project):
+    result = run(make_app(project), "--help")
+    assert result.exit_code == 0
+    for flask_option in ("--env-file", "-e,", "--app", "-A,", "--debug"):
+        assert flask_option not in result.stdout
+    assert "check" in result.stdout and "import" in result.stdout
+
+
+def test_flask_app_glossary_still_runs_the_commands(project):
+    flask = Path(sys.executable).parent / "flask"
+    proc = subprocess.run([str(flask), "--app", "glossary", "check"], capture_output=True, text=True,
+                          cwd=project["tmp"], env=script_env(project["tmp"], GLOSSARY_TERMS=str(project["terms"])),
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{project['terms']}: OK: 4 terms")
+
+
 def test_console_script_check_reads_glossary_terms_from_environment(project):
     proc = subprocess.run([str(SCRIPT), "check"], capture_output=True, text=True, cwd=project["tmp"],
                           env=script_env(project["tmp"], GLOSSARY_TERMS=str(project["terms"])), timeout=120)

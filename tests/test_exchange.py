@@ -74,6 +74,14 @@ def test_cli_export_import_round_trip_writes_an_identical_terms_file(project, fm
     assert run(project["app"], "check", target).exit_code == 0
 
 
+def test_cli_csv_export_starts_with_a_utf8_byte_order_mark_for_excel(project):
+    exported = project["tmp"] / "out.csv"
+    assert run(project["app"], "export", "--format", "csv", "-o", exported).exit_code == 0
+    data = exported.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,term,")
+    assert data.count(b"\xef\xbb\xbf") == 1
+
+
 list_item = st.text(alphabet=st.sampled_from(list("甲乙丙abc |\\,\"'\n")), min_size=1, max_size=8).map(str.strip)
 
 
@@ -120,6 +128,18 @@ def test_csv_unknown_and_missing_columns_are_reported_on_line_1():
     assert "t.csv:1: unknown column 'colour' (allowed: id, term, en, aliases, definition, tags, see_also, pinyin)" \
         in messages
     assert "t.csv:1: missing required column 'definition'" in messages
+
+
+def test_csv_misspelt_column_suggests_the_nearest_field():
+    with pytest.raises(GlossaryError) as caught:
+        csvfmt.loads("id,term,defintion\na,甲,一\n", "t.csv")
+    assert "t.csv:1: unknown column 'defintion': did you mean 'definition'?" in [str(p) for p in caught.value.problems]
+
+
+def test_csv_duplicate_id_names_the_line_of_the_first_row():
+    with pytest.raises(GlossaryError) as caught:
+        csvfmt.loads("id,term,definition\na,甲,一\nb,乙,二\na,丙,三\n", "t.csv")
+    assert [str(p) for p in caught.value.problems] == ["t.csv:4: duplicate id 'a': first defined at line 2"]
 
 
 def test_csv_from_a_spreadsheet_with_a_byte_order_mark_reads():
@@ -185,6 +205,25 @@ def test_cli_merge_adds_new_terms_keeping_the_file_byte_for_byte(project):
     assert f"  # imported from {incoming}\n  - id: chip\n" in after
     assert [t.id for t in parse_glossary(after)] == ["entity-list", "chip"]
     assert "1 added, 1 already there, 0 conflict(s)" in result.stdout
+
+
+def test_cli_merge_new_term_may_see_also_a_kept_term(project):
+    terms = project["tmp"] / "kept.yaml"
+    terms.write_text(COMMENTED, encoding="utf-8")
+    incoming = project["tmp"] / "in.csv"
+    incoming.write_text("id,term,definition,see_also\nchip,芯片,集成电路。,entity-list\n", encoding="utf-8")
+    result = run(project["app"], "import", incoming, "--merge", "--terms", terms)
+    assert result.exit_code == 0, result.output
+    assert parse_glossary(terms.read_bytes()).get("chip").see_also == ("entity-list",)
+    assert "1 added, 0 already there, 0 conflict(s)" in result.stdout
+
+
+def test_import_without_merge_still_refuses_a_see_also_outside_the_file(project):
+    incoming = project["tmp"] / "in.csv"
+    incoming.write_text("id,term,definition,see_also\nchip,芯片,集成电路。,entity-list\n", encoding="utf-8")
+    result = run(project["app"], "import", incoming, "--terms", project["tmp"] / "new.yaml")
+    assert result.exit_code == 1
+    assert f"{incoming}:2: see_also names unknown id 'entity-list'" in result.stderr
 
 
 def test_cli_merge_reports_conflicts_and_leaves_kept_terms_alone(project):

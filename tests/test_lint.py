@@ -100,6 +100,28 @@ def test_term_mentioned_but_never_bolded_in_an_article_is_listed(report):
     ]
 
 
+def test_unbolded_mention_names_the_spelling_the_article_writes(report):
+    # b.md writes the alias 实体名单, not the headword 实体清单.
+    found = {(u.article, u.id): (u.term, u.written) for u in report.unbolded}
+    assert found[("b.md", "entity-list")] == ("实体清单", ("实体名单",))
+    assert found[("a.md", "rare-earth")] == ("稀土", ("稀土",))
+
+
+def test_unbolded_traditional_spelling_is_reported_as_written_most_used_first(glossary):
+    result = lint(glossary, [("t.md", "實體清單、實體名單與實體清單。")])
+    assert [(u.id, u.count, u.written) for u in result.unbolded] == [("entity-list", 3, ("實體清單", "實體名單"))]
+
+
+def test_shadow_names_the_spelling_the_article_writes(glossary):
+    result = lint(glossary, [("t.md", "中美貿易戰升級。")])
+    shadow = next(s for s in result.shadows if s.spelling == "中美贸易")
+    assert (shadow.example, shadow.articles, shadow.written) == ("中美贸易战", ("t.md",), ("中美貿易戰",))
+
+
+def test_shadow_written_as_its_example_adds_no_spelling(report):
+    assert next(s for s in report.shadows if s.spelling == "中美贸易").written == ()
+
+
 def test_term_bolded_once_is_not_listed_for_its_plain_mentions(glossary):
     result = lint(glossary, [("x.md", "**稀土**很重要。稀土、稀土。")])
     assert result.unbolded == []
@@ -146,6 +168,12 @@ def test_cli_text_report_has_a_section_per_finding(project):
                     "Terms an article mentions but never bolds (3)", "Spellings that shadow another term"):
         assert heading in out
     assert f"  弹性外交  ×3  in {project['articles'] / 'a.md'}, {project['articles'] / 'b.md'}" in out
+
+
+def test_cli_text_report_shows_the_article_spelling_and_the_headword(project):
+    out = run(project, "lint").stdout
+    assert f"  {project['articles'] / 'b.md'}: 实体名单 (entity-list: 实体清单) ×1" in out
+    assert f"  {project['articles'] / 'a.md'}: 稀土 (rare-earth) ×2" in out
 
 
 def test_cli_json_report_is_data_for_tools(project):

@@ -249,6 +249,70 @@ terms:
     assert "duplicate id 'entity-list'" in problem.message
 
 
+def test_duplicate_id_names_the_line_of_the_first_definition(tmp_path):
+    path = write(tmp_path, """\
+terms:
+  - id: swift
+    term: SWIFT
+    definition: 报文网络。
+  - id: entity-list
+    term: 实体清单
+    definition: 名单。
+  - id: entity-list
+    term: 长臂管辖
+    definition: 管辖。
+""")
+    problem = only_problem(path)
+    assert (problem.line, problem.message) == (8, "duplicate id 'entity-list': first defined at line 5")
+
+
+def test_unknown_key_suggests_the_nearest_known_key(tmp_path):
+    path = write(tmp_path, """\
+terms:
+  - id: swift
+    term: SWIFT
+    definition: 报文网络。
+    tag: [finance]
+""")
+    assert str(only_problem(path)) == f"{path}:5: unknown key 'tag': did you mean 'tags'?"
+
+
+def test_misspelt_required_key_suggests_its_spelling(tmp_path):
+    path = write(tmp_path, """\
+terms:
+  - id: swift
+    term: SWIFT
+    defintion: 报文网络。
+""")
+    messages = [p.message for p in problems_in(path)]
+    assert "unknown key 'defintion': did you mean 'definition'?" in messages
+
+
+def test_unknown_top_level_key_suggests_terms(tmp_path):
+    path = write(tmp_path, "term:\n  - id: swift\n    term: SWIFT\n    definition: 报文网络。\n")
+    assert "unknown top-level key 'term': did you mean 'terms'?" in [p.message for p in problems_in(path)]
+
+
+def test_problems_are_listed_in_line_order(tmp_path):
+    # The duplicate id (line 5) is found after the whole list is read, the
+    # unknown key (line 8) while its entry is read.
+    path = write(tmp_path, """\
+terms:
+  - id: entity-list
+    term: 实体清单
+    definition: 名单。
+  - id: entity-list
+    term: 长臂管辖
+    definition: 管辖。
+    colour: red
+  - id: swift
+    term: SWIFT
+    definition: 报文网络。
+    see_also: [missing]
+""")
+    assert [p.line for p in problems_in(path)] == [5, 8, 12]
+
+
 def test_unknown_key_in_entry_is_reported_on_its_line(tmp_path):
     path = write(tmp_path, """\
 terms:

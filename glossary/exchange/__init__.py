@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from ..model import Glossary
@@ -56,10 +57,16 @@ def import_format(path: str | Path, fmt: str | None = None) -> str:
     return fmt
 
 
-def import_glossary(data: bytes, path: str, fmt: str) -> Glossary:
+def import_glossary(data: bytes, path: str, fmt: str, known_ids: Collection[str] = ()) -> Glossary:
     """Read and check a glossary in `fmt` (one of IMPORTS).
+
+    Args:
+        data: The file's bytes.
+        path: The name to use in error messages.
+        fmt: The format's name.
+        known_ids: Ids of the terms it is merged into: its see_also may name them.
 
     Raises:
         GlossaryError: Every problem, naming its line.
     """
-    return jsonfmt.loads(data, path) if fmt == "json" else csvfmt.loads(data, path)
+    return (jsonfmt if fmt == "json" else csvfmt).loads(data, path, known_ids)

@@ -3,22 +3,29 @@
 Columns are the fields of terms.yaml.  A list field (aliases, tags,
 see_also) holds its items joined by `|`; an item's own `|` or `\\` is
 written `\\|` or `\\\\`.  An empty cell is an absent field.
+
+The text starts with a UTF-8 byte order mark: without it Excel reads a
+CSV file in the machine's legacy code page and shows Chinese as mojibake.
+Reading accepts a file with or without one.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 
 from ..model import Glossary
-from ..termfile import FIELDS, LISTS, REQUIRED, GlossaryError, Problem, build_glossary, decode_text
+from ..termfile import FIELDS, LISTS, REQUIRED, GlossaryError, Problem, build_glossary, decode_text, unknown_name
 
 SEPARATOR = "|"
+BOM = "\ufeff"
 
 
 def dumps(glossary: Glossary) -> str:
-    """Return the glossary as CSV text (RFC 4180: CRLF rows, quoted where needed)."""
+    """Return the glossary as CSV text (RFC 4180: CRLF rows, quoted where needed) after a byte order mark."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(FIELDS)
     for term in glossary:
@@ -27,12 +34,13 @@ def dumps(glossary: Glossary) -> str:
     return out.getvalue()
 
 
-def loads(data: bytes | str, path: str = "terms.csv") -> Glossary:
+def loads(data: bytes | str, path: str = "terms.csv", known_ids: Collection[str] = ()) -> Glossary:
     """Read and check a glossary written by `dumps` (or a spreadsheet with the same columns).
 
     Args:
         data: The CSV text; a UTF-8 byte order mark (as spreadsheets write) is allowed.
         path: The name to use in error messages.
+        known_ids: Ids defined elsewhere that see_also may name too.
 
     Returns:
         The validated glossary.
@@ -64,7 +72,7 @@ def loads(data: bytes | str, path: str = "terms.csv") -> Glossary:
     def locate():
         return lambda where: lines[where[1]] if len(where) > 1 and isinstance(where[1], int) else 1
 
-    return build_glossary({"terms": entries}, path, locate=locate)
+    return build_glossary({"terms": entries}, path, locate=locate, known_ids=known_ids)
 
 
 def _cell(value) -> str:
@@ -105,8 +113,7 @@ def _entry(row: dict[str, str]) -> dict:
 
 
 def _check_header(columns: list[str], path: str) -> None:
-    problems = [Problem(path, 1, f"unknown column '{c}' (allowed: {', '.join(FIELDS)})")
-                for c in columns if c not in FIELDS]
+    problems = [Problem(path, 1, unknown_name("column", c, FIELDS)) for c in columns if c not in FIELDS]
     problems += [Problem(path, 1, f"column '{c}' appears twice") for c in sorted(set(columns))
                  if columns.count(c) > 1 and c in FIELDS]
     problems += [Problem(path, 1, f"missing required column '{c}'") for c in REQUIRED if c not in columns]

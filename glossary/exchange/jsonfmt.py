@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from ..model import Glossary
 from ..termfile import GlossaryError, Problem, build_glossary, decode_text, line_finder
@@ -13,12 +14,13 @@ def dumps(glossary: Glossary) -> str:
     return json.dumps({"terms": [t.to_dict() for t in glossary]}, ensure_ascii=False, indent=2) + "\n"
 
 
-def loads(data: bytes | str, path: str = "terms.json") -> Glossary:
+def loads(data: bytes | str, path: str = "terms.json", known_ids: Collection[str] = ()) -> Glossary:
     """Read and check a glossary written by `dumps` (or by hand in the same shape).
 
     Args:
         data: The JSON text.
         path: The name to use in error messages.
+        known_ids: Ids defined elsewhere that see_also may name too.
 
     Returns:
         The validated glossary.
@@ -34,5 +36,5 @@ def loads(data: bytes | str, path: str = "terms.json") -> Glossary:
     except RecursionError:
         raise GlossaryError([Problem(path, None, "JSON syntax error: nested too deeply")]) from None
     # JSON is YAML, so the terms.yaml line finder locates problems here too.
-    return build_glossary(document, path, locate=lambda: line_finder(text))
+    return build_glossary(document, path, locate=lambda: line_finder(text), known_ids=known_ids)
 

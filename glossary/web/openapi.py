@@ -93,8 +93,12 @@ SCHEMAS = {
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details.",
+        "externalDocs": {"description": "Every problem type explained (what it means, how to fix the request)",
+                         "url": TYPE_BASE},
         "properties": {
-            "type": {"type": "string", "enum": [TYPE_BASE + kind for kind in PROBLEMS]},
+            "type": {"type": "string", "enum": [TYPE_BASE + kind for kind in PROBLEMS],
+                     "description": "A URI reference; GET it for a page (HTML, in Chinese) explaining the problem "
+                                    "and how to fix the request."},
             "title": {"type": "string"},
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
             "detail": {"type": "string"},
@@ -142,7 +146,8 @@ RESPONSES = {
 
 def document(max_body: int) -> dict:
     """Return the OpenAPI document; `max_body` is the server's request size limit in bytes."""
-    errors = "".join(f"\n- `{TYPE_BASE}{kind}` ({status}): {title}" for kind, (status, title) in PROBLEMS.items())
+    errors = "".join(f"\n- [`{TYPE_BASE}{kind}`]({TYPE_BASE}{kind}) ({status}): {title}"
+                     for kind, (status, title) in PROBLEMS.items())
     return {
         "openapi": "3.1.0",
         "info": {
@@ -158,9 +163,10 @@ def document(max_body: int) -> dict:
                 "If-None-Match with a matching ETag answers 304, for POST /api/annotate too: annotating "
                 "changes nothing on the server, so a cached answer stays valid.\n\n"
                 "Browsers may call the API from the origins the server allows (CORS preflight via OPTIONS).\n\n"
-                f"Problem types:{errors}"
+                f"Problem types (each `type` URI answers with a page explaining it):{errors}"
             ),
         },
+        "externalDocs": {"description": "The API's problem types, each explained", "url": TYPE_BASE},
         "paths": {
             "/api/annotate": {"post": {
                 "operationId": "annotate",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 
-from flask import current_app, request
+from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 MEDIA_TYPE = "application/problem+json"
@@ -28,6 +28,92 @@ PROBLEMS = {
     "store-unavailable": (503, "Term store unavailable"),
     "server-error": (500, "Internal server error"),
 }
+
+
+# type slug -> (name in Chinese, what the problem means, how to fix the
+# request): the page a problem's `type` URI answers with.
+EXPLANATIONS = {
+    "malformed-json": (
+        "请求体不是合法的 JSON",
+        "服务器无法把请求体解析为 JSON：可能是括号或引号没有配对、字符串里的换行或引号没有转义、"
+        "结尾多了逗号，或者请求体不是 UTF-8 编码。detail 字段给出出错的位置。",
+        "发送一个 UTF-8 编码的 JSON 对象，例如 <code>{\"markdown\": \"正文……\"}</code>。"
+        "用 JSON 库生成请求体，不要手工拼接字符串。",
+    ),
+    "invalid-request": (
+        "请求不符合接口约定",
+        "请求体是合法的 JSON，但形状不对：不是对象，缺少 <code>markdown</code> 或 <code>html</code> 字段，"
+        "两个字段同时出现，有接口不认识的字段，或者字段的值不是字符串。detail 字段说明是哪一处。",
+        "只发送 <code>markdown</code> 或 <code>html</code> 其中之一（字符串），可选 <code>mode</code>；"
+        "字段定义见 <a href=\"/api/openapi.json\">OpenAPI 文档</a>中的 <code>AnnotateRequest</code>。",
+    ),
+    "unknown-mode": (
+        "未知的注释方式",
+        "请求的 <code>mode</code>，或 Markdown 前言（front matter）里指定的注释方式，不是接口支持的取值。",
+        "改用 <code>bold</code>（只注释加粗的术语）、<code>first</code>（另加每个术语第一次的普通提及）"
+        "或 <code>all</code>（每一次提及）；不写则用默认值。",
+    ),
+    "bad-front-matter": (
+        "前言不是 YAML 映射",
+        "Markdown 以 <code>---</code> 开头，服务器把开头一段当作前言（front matter）读取，"
+        "但它不是合法的 YAML、没有用 <code>---</code> 收尾，或者不是“键: 值”的映射。detail 字段给出行号。",
+        "修正前言，例如 <code>---\ntitle: 标题\n---</code>；如果正文本来就以 <code>---</code> 开头（一条分隔线），"
+        "在它前面加一个空行。",
+    ),
+    "too-deep": (
+        "文章嵌套太深",
+        "文章里的 HTML 元素或 Markdown 结构（引用、列表）一层套一层，超过了服务器处理的上限（约 200 层）。"
+        "正常的文章不会这样，这通常是生成出错的内容。",
+        "检查并展平文章的结构，去掉多余的嵌套后再发送。",
+    ),
+    "not-found": (
+        "找不到",
+        "请求的路径在 <code>/api</code> 下不存在，或者按编号查询的术语不在术语表里。",
+        "核对路径和术语编号：<a href=\"/api/openapi.json\">OpenAPI 文档</a>列出全部路径，"
+        "<code>GET /api/terms</code> 列出全部术语及其编号。",
+    ),
+    "method-not-allowed": (
+        "不支持的请求方法",
+        "这个路径存在，但不接受这种 HTTP 方法，例如用 GET 调用 <code>/api/annotate</code>。",
+        "改用响应头 <code>Allow</code> 列出的方法（<code>/api/annotate</code> 用 POST，其余用 GET）。",
+    ),
+    "too-large": (
+        "请求体太大",
+        "请求体超过了服务器的上限（由 <code>GLOSSARY_API_MAX_BODY</code> 设定，默认 2 MB），服务器没有读取它。",
+        "把文章拆成几部分分别发送，或者请服务器的管理员调高上限。",
+    ),
+    "unsupported-media-type": (
+        "不支持的内容类型",
+        "请求体的 <code>Content-Type</code> 不是 JSON（例如表单或纯文本），或者请求没有写明内容类型。",
+        "发送 JSON，并带上请求头 <code>Content-Type: application/json</code>。",
+    ),
+    "store-unavailable": (
+        "术语库暂时无法访问",
+        "服务器连不上它的术语库（数据库），或者数据库结构需要升级；这不是请求本身的问题。",
+        "按响应头 <code>Retry-After</code> 给出的秒数稍后重试。服务器的管理员可以查看日志，"
+        "或运行 <code>glossary db upgrade</code>。",
+    ),
+    "server-error": (
+        "服务器内部错误",
+        "服务器处理请求时出了意料之外的错误；详情只写进服务器日志，不在响应里。",
+        "稍后重试；如果同一个请求总是出错，请把请求内容和时间告诉服务器的管理员。",
+    ),
+}
+
+pages = Blueprint("problems", __name__)
+
+
+@pages.get(TYPE_BASE)
+@pages.get(TYPE_BASE + "<kind>")
+def problem_page(kind: str | None = None):
+    """Explain one problem type (the page its `type` URI names), or list them all."""
+    if kind is not None and kind not in PROBLEMS:
+        return problem("not-found", f"no problem type {kind!r}; see {TYPE_BASE} for the list")
+    kinds = [kind] if kind else list(PROBLEMS)
+    entries = [{"kind": k, "uri": TYPE_BASE + k, "status": PROBLEMS[k][0], "title": PROBLEMS[k][1],
+                "name": EXPLANATIONS[k][0], "meaning": EXPLANATIONS[k][1], "fix": EXPLANATIONS[k][2]} for k in kinds]
+    html = render_template("problem.html", entries=entries, single=kind is not None, base=TYPE_BASE)
+    return html, {"Cache-Control": "public, max-age=3600"}
 
 
 def is_api_path(path: str) -> bool:
