@@ -40,7 +40,7 @@ tags: [export-control]
 
 > 编者按：本文只作入门介绍，具体规则以主管部门公布的文本为准。
 
-在这类讨论里，**芯片**和**稀土**常被相提并论。
+在这类讨论里，**芯片**和**稀土**常被相提并论。相关的贸易争端有时会提交到**WTO**。
 """
 
 
@@ -200,6 +200,15 @@ def test_tab_from_the_more_link_goes_on_to_what_follows_the_term(open_page):
     page.keyboard.press("Tab")
     expect(page.locator("a[data-term=secondary-sanctions]")).to_be_focused()
     expect(page.locator("#glossary-popover")).to_contain_text("针对与受制裁方往来的第三方")
+
+
+def test_tab_goes_through_the_definitions_own_link_before_more(open_page):
+    page = open_page("/articles/primer")
+    page.locator("a[data-term=wto]").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("#glossary-popover a[href='https://www.wto.org']")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#glossary-popover a.gl-more")).to_be_focused()
 
 
 def test_shift_tab_from_the_more_link_returns_to_the_term(open_page):

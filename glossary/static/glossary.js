@@ -147,9 +147,11 @@
       hide();
     } else if (e.key === "Tab" && !pop.hidden) {
       // The popover sits at the end of the page; Tab order runs as if it
-      // followed its term: term, 更多, then what comes after the term.
-      const target = active === t && !e.shiftKey ? pop.querySelector("a")
-        : inPop(active) ? (e.shiftKey ? t : nextFocusable(t)) : null;
+      // followed its term: the term, the popover's links (the definition's,
+      // 更多), then what comes after the term.
+      const links = [t, ...pop.querySelectorAll("a[href]")], i = links.indexOf(active);
+      const target = i < 0 || (i === 0 && e.shiftKey) ? null
+        : e.shiftKey ? links[i - 1] : links[i + 1] || nextFocusable(t);
       if (target) {
         e.preventDefault();
         target.focus();
