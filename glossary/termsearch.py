@@ -42,16 +42,19 @@ def pinyin_keys(read: Reading) -> tuple[str, ...]:
 
     Returns:
         The toneless syllables spaced and run together, their initials when
-        there are two or more, and the same with ü typed as v or u.
+        there are two or more, and the first two again with ü (which a
+        reading writes v, as pinyin keyboards type it) written ü or u.
     """
-    syllables = [s for s in read.syllables if s]
-    if not syllables:
+    pieces = [(s, t) for s, t in zip(read.syllables, read.tones, strict=True) if s]
+    if not pieces:
         return ()
-    keys = [" ".join(syllables), "".join(syllables)]
-    if len(syllables) > 1:
-        keys.append("".join(s[0] for s in syllables))
-    if any("ü" in s for s in syllables):
-        keys += [k.replace("ü", typed) for typed in "vu" for k in keys[:2]]
+    keys = []
+    for typed in ("v", "ü", "u"):
+        # Only pinyin syllables (a tone) spell ü as v; a Latin word (tone 0) keeps its v.
+        syllables = [s.replace("v", typed) if t else s for s, t in pieces]
+        keys += [" ".join(syllables), "".join(syllables)]
+    if len(pieces) > 1:
+        keys.insert(2, "".join(s[0] for s, _ in pieces))
     return tuple(dict.fromkeys(keys))
 
 

@@ -43,6 +43,21 @@ tags: [export-control]
 在这类讨论里，**芯片**和**稀土**常被相提并论。相关的贸易争端有时会提交到**WTO**。
 """
 
+WIDE = """\
+---
+title: 宽表格与长代码
+date: '2025-07-01'
+---
+
+| 术语 | English name | Regulation | Effective | Scope | Notes |
+|---|---|---|---|---|---|
+| 实体清单 | EntityListDesignationsUnderTheExportAdministration | 15CFR744.11 | 2025-09-29 | worldwide | none |
+
+```
+glossary annotate --mode all --link-prefix https://example.org/a/very/long/path/that/does/not/wrap/at/all/terms/
+```
+"""
+
 
 def letters_glossary_yaml() -> str:
     """Return a glossary with three terms under each of A–Z and '#': the letter bar wraps."""
@@ -84,7 +99,8 @@ def site(tmp_path_factory, glossary):
     """Serve the real app with the test glossary and one article on a free port; yield its base URL."""
     root = tmp_path_factory.mktemp("site")
     (root / "primer.md").write_text(ARTICLE, encoding="utf-8")
-    with serving(root, glossary, [read_article(root / "primer.md")]) as base:
+    (root / "wide.md").write_text(WIDE, encoding="utf-8")
+    with serving(root, glossary, [read_article(root / "primer.md"), read_article(root / "wide.md")]) as base:
         yield base
 
 
@@ -357,7 +373,8 @@ def test_without_javascript_a_term_is_a_link_to_its_page(open_page):
     assert page.locator("#glossary-popover").count() == 0
 
 
-@pytest.mark.parametrize("path", ["/", "/articles/primer", "/terms", "/terms/swift", "/tags/export-control"])
+@pytest.mark.parametrize("path", ["/", "/articles/primer", "/articles/wide", "/terms", "/terms/swift",
+                                  "/tags/export-control", "/no-such-page"])
 def test_page_fits_a_360_px_screen_without_sideways_scrolling(open_page, path):
     page = open_page(path, **PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -478,7 +495,8 @@ def test_article_text_links_and_popover_meet_aa_contrast(open_page, scheme):
     page = open_page("/articles/primer", color_scheme=scheme)
     page.hover("a[data-term=entity-list]")
     expect(page.locator("#glossary-popover")).to_be_visible()
-    for selector in ("article p", ".meta time", "header.site a", ".tags a", "a[data-term]", "#glossary-popover p",
+    for selector in ("article p", "article blockquote p", ".meta time", "header.site a", ".tags a", "a[data-term]",
+                     "#glossary-popover p",
                      "#glossary-popover .gl-head span", "#glossary-popover a.gl-more", "[data-glossary=notes] dt span"):
         assert page.evaluate(CONTRAST, selector) >= 4.5, selector
 

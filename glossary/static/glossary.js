@@ -8,10 +8,9 @@
 
   // -- popovers -------------------------------------------------------------
   // Screen readers hear the definition through the term's aria-describedby
-  // (the list at the end); the popover shows the same text to the eye, and
-  // its "更多" link is next in the Tab order after the term (Esc goes back).
-  // A mouse must rest on a term before its popover opens (no flicker as it
-  // crosses a paragraph) and may take a moment to move into it.
+  // (the list at the end); the popover shows it to the eye, its links next
+  // in Tab order after the term. A mouse opens one by resting on a term (no
+  // flicker across a paragraph) and has a moment to move into it.
   const OPEN_DELAY = 200, HIDE_DELAY = 300;
   let pop, current, pending, openTimer, hideTimer, pointer = "", wasOpen = false;
 
