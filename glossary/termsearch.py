@@ -81,8 +81,12 @@ def matches(query: str, keys: Iterable[str]) -> bool:
     Returns:
         True when the folded query occurs in a key (an empty query finds every term).
     """
-    folded = normalize_key(query)
+    folded = _folded_query(query)
     return any(folded in key for key in keys)
+
+
+# A search tests one query against every term: fold it once.
+_folded_query = lru_cache(maxsize=64)(normalize_key)
 
 
 def query_folds(keys: Iterable[str]) -> dict[str, str]:
