@@ -227,6 +227,14 @@ def test_tab_goes_through_the_definitions_own_link_before_more(open_page):
     expect(page.locator("#glossary-popover a.gl-more")).to_be_focused()
 
 
+def test_more_link_is_announced_without_its_arrow(open_page):
+    page = open_page("/articles/primer")
+    page.hover("a[data-term=entity-list]")
+    more = page.locator("#glossary-popover a.gl-more")
+    expect(more).to_have_text("更多 →")
+    expect(more).to_have_accessible_name("更多")
+
+
 def test_shift_tab_from_the_more_link_returns_to_the_term(open_page):
     page = open_page("/articles/primer")
     tab_to_first_term(page)

@@ -51,7 +51,10 @@
     const more = doc.createElement("a");
     more.className = "gl-more";
     more.href = term.getAttribute("href");
-    more.textContent = "更多 →";
+    const arrow = doc.createElement("span");
+    arrow.setAttribute("aria-hidden", "true");  // not read out
+    arrow.textContent = " →";
+    more.append("更多", arrow);
     p.append(body, more);
     if (current) current.classList.remove("gl-open");
     current = term;
