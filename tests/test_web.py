@@ -275,6 +275,26 @@ def test_terms_index_search_without_javascript_matches_an_alias(client):
     assert soup.select_one("#term-search")["value"] == "wto"
 
 
+def test_terms_index_search_without_javascript_folds_traditional(client):
+    soup = page(client.get("/terms?q=實體"))
+    assert [a["href"] for a in soup.select("section.letter li > a")] == ["/terms/entity-list"]
+
+
+def test_terms_index_search_without_javascript_matches_pinyin_initials(client):
+    soup = page(client.get("/terms?q=stqd"))
+    assert [a["href"] for a in soup.select("section.letter li > a")] == ["/terms/entity-list"]
+
+
+def test_terms_index_search_data_holds_pinyin_initials(client):
+    entry = page(client.get("/terms")).select_one("li:has(a[href='/terms/entity-list'])")
+    assert "stqd" in entry["data-search"].split("\n")
+
+
+def test_terms_index_ships_the_traditional_folds_of_its_keys(client):
+    pairs = page(client.get("/terms")).select_one("#term-search")["data-folds"].split(" ")
+    assert {"實实", "體体", "單单"} <= set(pairs)
+
+
 def test_terms_index_search_without_a_match_says_so(client):
     soup = page(client.get("/terms?q=nothing-like-this"))
     assert soup.select("section.letter") == []

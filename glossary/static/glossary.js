@@ -8,31 +8,40 @@
 
   // -- popovers -------------------------------------------------------------
   // Screen readers hear the definition through the term's aria-describedby
-  // (the list at the end); the popover shows the same text to the eye.
-  let pop, current, hideTimer, pointer = "", wasOpen = false;
+  // (the list at the end); the popover shows it to the eye, its links next
+  // in Tab order after the term. A mouse opens one by resting on a term (no
+  // flicker across a paragraph) and has a moment to move into it.
+  const OPEN_DELAY = 200, HIDE_DELAY = 300;
+  let pop, current, pending, openTimer, hideTimer, pointer = "", wasOpen = false;
 
   function popover() {
     if (!pop) {
       pop = doc.createElement("div");
       pop.id = "glossary-popover";
-      pop.setAttribute("role", "tooltip");
+      // A group, not a tooltip: it holds a link that takes focus.
+      pop.setAttribute("role", "group");
+      pop.setAttribute("aria-labelledby", "glossary-popover-head");
       pop.hidden = true;
       doc.body.appendChild(pop);
     }
     return pop;
   }
 
+  const isOpen = (term) => !!term && term === current && !pop.hidden;
+
   function show(term) {
+    cancelOpen();
     const def = doc.getElementById(term.getAttribute("aria-describedby"));
     if (!def) return;
     clearTimeout(hideTimer);
-    if (current === term && !pop.hidden) return;
+    if (isOpen(term)) return;
     const p = popover();
     p.replaceChildren();
     const dt = def.previousElementSibling;
     if (dt && dt.tagName === "DT") {
       const head = doc.createElement("p");
       head.className = "gl-head";
+      head.id = "glossary-popover-head";
       // The list links each headword; inside the popover it is plain text.
       for (const n of dt.childNodes) head.append(n.nodeName === "A" ? n.textContent : n.cloneNode(true));
       p.append(head);
@@ -42,7 +51,10 @@
     const more = doc.createElement("a");
     more.className = "gl-more";
     more.href = term.getAttribute("href");
-    more.textContent = "更多 →";
+    const arrow = doc.createElement("span");
+    arrow.setAttribute("aria-hidden", "true");  // not read out
+    arrow.textContent = " →";
+    more.append("更多", arrow);
     p.append(body, more);
     if (current) current.classList.remove("gl-open");
     current = term;
@@ -64,6 +76,7 @@
   }
 
   function hide() {
+    cancelOpen();
     clearTimeout(hideTimer);
     if (pop) pop.hidden = true;
     if (current) current.classList.remove("gl-open");
@@ -72,25 +85,52 @@
 
   function hideSoon() {
     clearTimeout(hideTimer);
-    hideTimer = setTimeout(hide, 250);
+    if (current) hideTimer = setTimeout(hide, HIDE_DELAY);
+  }
+
+  function showSoon(term) {
+    clearTimeout(hideTimer);
+    if (term === pending || isOpen(term)) return;
+    cancelOpen();
+    pending = term;
+    openTimer = setTimeout(() => show(term), OPEN_DELAY);
+  }
+
+  function cancelOpen() {
+    clearTimeout(openTimer);
+    pending = null;
   }
 
   const termOf = (t) => (t instanceof Element ? t.closest("a[data-term][aria-describedby]") : null);
   const inPop = (t) => !!pop && t instanceof Node && pop.contains(t);
 
+  // The focusable element after `el` in document order, outside the popover.
+  function nextFocusable(el) {
+    const all = doc.querySelectorAll("a[href],button,input,select,textarea,[tabindex]");
+    let after = false;
+    for (const n of all) {
+      if (n === el) after = true;
+      else if (after && !inPop(n) && n.tabIndex >= 0 && !n.disabled && n.getClientRects().length) return n;
+    }
+    return null;
+  }
+
   doc.addEventListener("pointerdown", (e) => {
     pointer = e.pointerType;
-    const t = termOf(e.target);
-    wasOpen = !!t && t === current && !pop.hidden;
+    wasOpen = isOpen(termOf(e.target));
   });
   doc.addEventListener("pointerover", (e) => {
     if (e.pointerType !== "mouse") return;
     const t = termOf(e.target);
-    if (t) show(t);
+    if (t) showSoon(t);
     else if (inPop(e.target)) clearTimeout(hideTimer);
   });
   doc.addEventListener("pointerout", (e) => {
-    if (e.pointerType === "mouse" && (termOf(e.target) || inPop(e.target))) hideSoon();
+    if (e.pointerType !== "mouse") return;
+    const t = termOf(e.target);
+    if (t && termOf(e.relatedTarget) === t) return;
+    if (t && t === pending) cancelOpen();
+    if (t || inPop(e.target)) hideSoon();
   });
   doc.addEventListener("focusin", (e) => {
     const t = termOf(e.target);
@@ -102,10 +142,22 @@
   });
   doc.addEventListener("keydown", (e) => {
     pointer = "";
-    if (e.key === "Escape" && current) {
-      const t = current;
+    if (!current) return;
+    const t = current, active = doc.activeElement;
+    if (e.key === "Escape") {
+      if (inPop(active)) t.focus();  // before hiding: its focus would open it again
       hide();
-      if (inPop(doc.activeElement)) t.focus();
+    } else if (e.key === "Tab" && !pop.hidden) {
+      // The popover sits at the end of the page; Tab order runs as if it
+      // followed its term: the term, the popover's links (the definition's,
+      // 更多), then what comes after the term.
+      const links = [t, ...pop.querySelectorAll("a[href]")], i = links.indexOf(active);
+      const target = i < 0 || (i === 0 && e.shiftKey) ? null
+        : e.shiftKey ? links[i - 1] : links[i + 1] || nextFocusable(t);
+      if (target) {
+        e.preventDefault();
+        target.focus();
+      }
     }
   });
   doc.addEventListener("click", (e) => {
@@ -118,6 +170,14 @@
   });
   addEventListener("resize", () => { if (current) place(current, pop); });
 
+  // -- the term index: the letter bar's height, for scroll-margin-top --------
+  const bar = doc.querySelector(".jump");
+  if (bar) {
+    const measure = () => doc.documentElement.style.setProperty("--jump-h", bar.offsetHeight + "px");
+    measure();
+    new ResizeObserver(measure).observe(bar);
+  }
+
   // -- the term index: filter as you type -----------------------------------
   const box = doc.getElementById("term-search");
   if (!box) return;
@@ -125,7 +185,16 @@
   const sections = Array.from(doc.querySelectorAll("section.letter"));
   const status = doc.getElementById("term-search-status");
   const empty = doc.querySelector(".empty");
-  const fold = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  // The query is folded as the server folds ?q= (normalize_key): NFKC and
+  // lower case here, the rest (Traditional to Simplified, ...) from the
+  // folds the page ships for its entries' keys, "實实 體体 ...".
+  const folds = new Map();
+  for (const pair of (box.dataset.folds || "").split(" ")) {
+    const [char, ...to] = Array.from(pair);
+    if (char) folds.set(char, to.join(""));
+  }
+  const fold = (s) => Array.from(s, (c) => folds.get(c) ?? c.normalize("NFKC").toLowerCase())
+    .join("").replace(/\s+/g, " ").trim();
 
   function filter() {
     const q = fold(box.value);

@@ -10,9 +10,9 @@ from ..definitions import definition_html, definition_summary
 from ..htmltree import link_note_headwords
 from ..jsonld import defined_term, defined_term_set
 from ..model import Term
-from ..normalize import normalize_key
 from ..render import annotate_markdown
 from ..store import SchemaError
+from ..termsearch import matches, query_folds, search_keys
 from .pagecache import cached
 from .problems import is_api_path, retry_after, unavailable
 
@@ -35,14 +35,9 @@ def _canonical(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **{k: v for k, v in values.items() if v is not None})
 
 
-def _search_text(term: Term) -> str:
-    """Return what the index search box matches a term on: spellings, English name, pinyin."""
-    read = term_reading(term, _glossary().readings)
-    names = [term.term, *term.aliases, *([term.en] if term.en else [])]
-    # One field per line: a query (whitespace collapsed) never spans two.
-    fields = dict.fromkeys([*(n.lower() for n in names), *map(normalize_key, names),
-                            read.text, "".join(read.syllables)])
-    return "\n".join(fields)
+def _search_keys(term: Term) -> tuple[str, ...]:
+    """Return what the index search matches a term on (termsearch.search_keys)."""
+    return search_keys(term, term_reading(term, _glossary().readings))
 
 
 def _entries(terms: list[Term]) -> list[dict]:
@@ -81,7 +76,7 @@ def terms():
     """
     glossary = _glossary()
     tag = request.args.get("tag") or None
-    query = normalize_key(request.args.get("q", ""))
+    query = request.args.get("q", "")
     groups = [(letter, [t for t in group if tag is None or tag in t.tags]) for letter, group in glossary.index()]
     groups = [(letter, group) for letter, group in groups if group]
     chosen = [t for _, group in groups for t in group]
@@ -91,7 +86,7 @@ def terms():
     if query:
         # Readers without JavaScript submit the search form; the script
         # filters the same entries as they type.
-        groups = [(letter, [t for t in group if query in _search_text(t)]) for letter, group in groups]
+        groups = [(letter, [t for t in group if matches(query, _search_keys(t))]) for letter, group in groups]
         groups = [(letter, group) for letter, group in groups if group]
     letters = [letter for letter, _ in groups]
     size = int(current_app.config["GLOSSARY_INDEX_PAGE_SIZE"])
@@ -109,9 +104,12 @@ def terms():
     jsonld = defined_term_set(shown, lambda term_id: _canonical("site.term", term_id=term_id), canonical,
                               GLOSSARY_NAME)
     entries = {e["term"].id: e for e in _entries(shown)}
+    search = {t.id: _search_keys(t) for t in shown}
+    # The script folds what the reader types with these, as the server folds ?q=.
+    folds = query_folds(key for keys in search.values() for key in keys)
     return render_template(
         "terms.html", groups=[(letter, [entries[t.id] for t in group]) for letter, group in groups],
-        search={t.id: _search_text(t) for t in shown}, tag=tag, query=request.args.get("q", ""),
+        search={i: "\n".join(keys) for i, keys in search.items()}, folds=folds, tag=tag, query=query,
         total=len(chosen), shown=len(entries), letters=letters, paging=paging, canonical=canonical, jsonld=jsonld,
     )
 
