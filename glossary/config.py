@@ -30,6 +30,13 @@ DEFAULTS = {
     # Origins allowed to call the API from a browser (CORS), separated by
     # commas or spaces; "*" allows any. Empty: none.
     "GLOSSARY_CORS_ORIGINS": "",
+    # The annotation mode of an article whose front matter names none
+    # (`annotate:`), and the most links per term in one article, one per
+    # section (`max_links:` overrides it; 0: no limit).
+    "GLOSSARY_DEFAULT_MODE": "bold",
+    "GLOSSARY_MAX_LINKS_PER_TERM": 10,
+    # A secret that lets /articles/<slug>?preview=<token> show drafts. Empty: no previews.
+    "GLOSSARY_PREVIEW_TOKEN": "",
 }
 
 

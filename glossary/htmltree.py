@@ -25,7 +25,7 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
         html: The markup; returned byte for byte when nothing is annotated.
         glossary: The terms to annotate.
         mode: "bold", "first" or "all" (see annotate_markdown).
-        **options: link_prefix, id_prefix, notes_title (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
 
     Returns:
         The Annotation (meta is empty).

@@ -352,7 +352,8 @@ def test_occurrence_counts_plain_mentions_of_a_bold_mode_article(inputs):
     terms, articles, store = inputs
     sync(store, terms, articles)
     found = occurrences(store)
-    assert store.article("finance-sanctions").mode == "bold"
+    # No mode in its front matter: shown in the site's default, bold.
+    assert store.article("finance-sanctions").mode is None
     # **实体清单**, 实体清单 and the alias 实体名单.
     assert found[("finance-sanctions", "entity-list")][0] == 3
     assert found[("finance-sanctions", "secondary-sanctions")][0] == 1

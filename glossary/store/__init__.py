@@ -13,7 +13,17 @@ from ..model import Glossary, Term
 from . import schema
 from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, TermRow
 from .schema import SchemaError
-from .sync import Changes, SyncError, iter_stored_terms, read_inputs, sync_glossary, sync_store, term_state
+from .sync import (
+    TAG_LABELS_KEY,
+    Changes,
+    SyncError,
+    decode_tag_labels,
+    iter_stored_terms,
+    read_inputs,
+    sync_glossary,
+    sync_store,
+    term_state,
+)
 
 __all__ = ["Changes", "SchemaError", "Store", "SyncError", "read_inputs"]
 
@@ -160,6 +170,7 @@ class Store:
         terms, readings = [], {}
         with self.session() as session:
             version = session.get(MetaRow, "glossary_version")
+            labels = session.get(MetaRow, TAG_LABELS_KEY)
             # Rows stream past and an unchanged term is taken as it is: a
             # reload allocates little beyond what changed, so it leaves few
             # long-lived objects among its temporaries (RSS that a worker
@@ -173,7 +184,8 @@ class Store:
                 terms.append(kept)
                 if read is not None:
                     readings[kept.id] = old_readings[kept.id] if old_readings.get(kept.id) == read else read
-        glossary = Glossary(terms, version=version.value if version else None, source=self.url, readings=readings)
+        glossary = Glossary(terms, version=version.value if version else None, source=self.url, readings=readings,
+                            tag_labels=decode_tag_labels(labels.value if labels else None))
         if previous is not None:
             glossary.reuse_compiled(previous)
         return glossary
