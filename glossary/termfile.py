@@ -264,6 +264,9 @@ class _Checker:
                 if key not in TAG_LABELS:
                     self.add((*where, str(key)), f"unknown key '{key}' in the labels of tag '{slug}' "
                                                  f"(allowed: {', '.join(TAG_LABELS)})")
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    self.add((*where, key), f"label '{key}' of tag '{slug}' is read as the number {value!r}: "
+                                            f"put the text in quotes, e.g. {key}: \"{value}\"")
                 elif not isinstance(value, str) or not value.strip():
                     what = "empty" if isinstance(value, str) or value is None else repr(value)
                     self.add((*where, key), f"label '{key}' of tag '{slug}' must be text, not {what}")

@@ -216,6 +216,17 @@ class Store:
             )
             return dict(rows.all())
 
+    def tag_counts(self) -> dict[str, int]:
+        """Return how many published articles carry each tag."""
+        with self.session() as session:
+            rows = session.execute(
+                select(ArticleTagRow.tag, func.count())
+                .join(ArticleRow, ArticleRow.slug == ArticleTagRow.article_slug)
+                .where(ArticleRow.draft.is_(False))
+                .group_by(ArticleTagRow.tag)
+            )
+            return dict(rows.all())
+
     def backlinks(self, term_id: str) -> list[tuple[ArticleRow, OccurrenceRow]]:
         """Return the published articles that mention a term, with the first mention's sentence."""
         with self.session() as session:
