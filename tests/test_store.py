@@ -556,14 +556,6 @@ def test_article_mode_and_max_links_are_stored_and_empty_when_not_given(inputs):
     assert (store.article("long-arm").mode, store.article("long-arm").max_links) == (None, None)
 
 
-def test_article_glossary_key_is_read_as_annotate(tmp_path):
-    from glossary.articles import read_article
-
-    path = tmp_path / "a.md"
-    path.write_text("---\ntitle: x\nglossary: first\n---\n\n正文\n", encoding="utf-8")
-    assert read_article(path).mode == "first"
-
-
 @pytest.mark.parametrize(("front", "line", "message"), [
     ("title: x\nannotate: all\nglossary: bold", 4, "'annotate: all' and 'glossary: bold' disagree"),
     ("title: x\nannotate: every", 3, "front matter 'annotate: every' must be one of bold, first, all"),
