@@ -577,3 +577,13 @@ def test_store_counts_published_articles_per_tag(inputs):
     (articles / "draft.md").write_text("---\ndraft: true\ntags: [sanctions, secret]\n---\n\n正文\n", encoding="utf-8")
     sync(store, terms, articles)
     assert store.tag_counts() == {"sanctions": 1, "finance": 1}
+
+
+def test_tag_labels_added_and_removed_are_reported_as_such(inputs):
+    terms, articles, store = inputs
+    terms.write_text(LABELS + TERMS, encoding="utf-8")
+    assert [line for line in sync(store, terms, articles).lines() if "tag" in line] == [
+        "+ tag label law", "+ tag label sanctions"]
+    terms.write_text("tags:\n  law: {zh: 法律}\n" + TERMS, encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert (changes.lines(), changes.summary()) == (["- tag label sanctions"], "tag labels: 1 removed")

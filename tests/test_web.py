@@ -593,14 +593,14 @@ def test_tag_without_a_label_shows_its_slug_prettified(labelled):
 
 
 def test_tags_page_lists_each_tag_with_its_label_and_counts(labelled):
-    rows = page(labelled.get("/tags")).select("table.tag-index tbody tr")
-    found = {r.th.a["href"]: (r.th.a.get_text(), [td.get_text() for td in r.find_all("td")]) for r in rows}
+    rows = page(labelled.get("/tags")).select(".tag-index li")
+    found = {r.a["href"]: (r.select_one(".headword").get_text(), r.select_one(".count").get_text()) for r in rows}
     assert found == {
-        "/tags/sanctions": ("制裁", ["1", "1"]),  # a term and a published article (the draft is not counted)
-        "/tags/export-control": ("出口管制", ["1", "0"]),
-        "/tags/law": ("法律", ["1", "0"]),
-        "/tags/finance": ("Finance", ["1", "0"]),
-        "/tags/payments": ("Payments", ["0", "1"]),
+        "/tags/sanctions": ("制裁", "1 个术语 · 1 篇文章"),  # a term and a published article (not the draft)
+        "/tags/export-control": ("出口管制", "1 个术语 · 0 篇文章"),
+        "/tags/law": ("法律", "1 个术语 · 0 篇文章"),
+        "/tags/finance": ("Finance", "1 个术语 · 0 篇文章"),
+        "/tags/payments": ("Payments", "0 个术语 · 1 篇文章"),
     }
 
 

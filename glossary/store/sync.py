@@ -35,8 +35,9 @@ class Changes:
     added: dict[str, list[str]] = field(default_factory=lambda: {"terms": [], "articles": []})
     changed: dict[str, list[str]] = field(default_factory=lambda: {"terms": [], "articles": []})
     removed: dict[str, list[str]] = field(default_factory=lambda: {"terms": [], "articles": []})
-    # Tags whose labels (terms.yaml's `tags:` map) were added, changed or removed.
-    tag_labels: list[str] = field(default_factory=list)
+    # Tags whose labels (terms.yaml's `tags:` map) were added (+), changed (~)
+    # or removed (-): (sign, slug).
+    tag_labels: list[tuple[str, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.tag_labels) or any(v for d in (self.added, self.changed, self.removed) for v in d.values())
@@ -47,7 +48,8 @@ class Changes:
         for sign, group in (("+", self.added), ("~", self.changed), ("-", self.removed)):
             for kind in ("terms", "articles"):
                 out.extend(f"{sign} {kind[:-1]} {name}" for name in group[kind])
-        out.extend(f"~ tag label {slug}" for slug in self.tag_labels)
+        for sign in "+~-":
+            out.extend(f"{sign} tag label {slug}" for s, slug in self.tag_labels if s == sign)
         return out
 
     def summary(self) -> str:
@@ -60,8 +62,10 @@ class Changes:
                       ((self.added, "added"), (self.changed, "changed"), (self.removed, "removed")) if g[kind]]
             if counts:
                 parts.append(f"{kind}: " + ", ".join(counts))
-        if self.tag_labels:
-            parts.append(f"tag labels: {len(self.tag_labels)} changed")
+        counts = [f"{n} {word}" for sign, word in (("+", "added"), ("~", "changed"), ("-", "removed"))
+                  if (n := sum(1 for s, _ in self.tag_labels if s == sign))]
+        if counts:
+            parts.append("tag labels: " + ", ".join(counts))
         return "; ".join(parts)
 
 
@@ -264,8 +268,9 @@ def _sync_tag_labels(session: Session, glossary: Glossary, changes: Changes) -> 
     stored = decode_tag_labels(row.value if row else None)
     if stored == glossary.tag_labels:
         return
-    changes.tag_labels.extend(sorted(slug for slug in stored.keys() | glossary.tag_labels.keys()
-                                     if stored.get(slug) != glossary.tag_labels.get(slug)))
+    new = glossary.tag_labels
+    changes.tag_labels.extend(("+" if slug not in stored else "-" if slug not in new else "~", slug)
+                              for slug in sorted(stored.keys() | new.keys()) if stored.get(slug) != new.get(slug))
     _set_meta(session, TAG_LABELS_KEY, encode_tag_labels(glossary.tag_labels))
 
 
