@@ -7,7 +7,7 @@ import threading
 import markdown
 
 from .annotation import Annotation
-from .annotator import Options
+from .annotator import DEFAULT_MAX_LINKS, Options
 from .frontmatter import article_max_links, article_mode, split_front_matter
 from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
@@ -119,7 +119,8 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
 
 
 def annotate_untrusted_markdown(
-    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS, **options
+    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
+    default_mode: str = "bold", default_max_links: int = DEFAULT_MAX_LINKS, **options
 ) -> Annotation:
     """Render Markdown from outside, sanitise the HTML (raw HTML and links included), then annotate it.
 
@@ -127,10 +128,12 @@ def annotate_untrusted_markdown(
         text: The untrusted article; it may begin with YAML front matter.
         glossary: The terms to annotate.
         mode: "bold", "first" or "all"; None takes the front matter's
-            `annotate:` (or `glossary:`) field, else "bold".
+            `annotate:` (or `glossary:`) field, else `default_mode`.
         extensions: Python-Markdown extensions to render with (names).
-        **options: link_prefix, id_prefix, notes_title, max_links (see
-            `Options`); max_links defaults to the front matter's `max_links:`.
+        default_mode: The mode when neither `mode` nor the front matter gives one.
+        default_max_links: The limit of links per term when neither
+            `max_links` nor the front matter's `max_links:` gives one.
+        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -143,9 +146,10 @@ def annotate_untrusted_markdown(
     """
     meta, body, _ = split_front_matter(storable(text))
     if mode is None:
-        mode = article_mode(meta) or "bold"
-    if "max_links" not in options and (limit := article_max_links(meta)) is not None:
-        options["max_links"] = limit
+        mode = article_mode(meta) or default_mode
+    if "max_links" not in options:
+        limit = article_max_links(meta)
+        options["max_links"] = default_max_links if limit is None else limit
     extensions = tuple(extensions)
     if "<" not in body:
         # No raw HTML can come out of Markdown without a '<': the tree holds

@@ -540,3 +540,14 @@ def test_front_matter_max_links_that_is_not_a_number_is_a_front_matter_error(glo
     with pytest.raises(FrontMatterError, match="max_links") as caught:
         annotate_untrusted_markdown("---\nmax_links: many\n---\n稀土\n", glossary)
     assert caught.value.key == "max_links"
+
+
+def test_untrusted_markdown_defaults_apply_where_the_front_matter_is_silent(glossary):
+    text = sections(*["稀土。"] * 5)
+    result = annotate_untrusted_markdown(text, glossary, default_mode="all", default_max_links=2)
+    assert len(annotated(result.html)) == 2
+    result = annotate_untrusted_markdown("---\nmax_links: 4\n---\n" + text, glossary,
+                                         default_mode="all", default_max_links=2)
+    assert len(annotated(result.html)) == 4
+    result = annotate_untrusted_markdown("---\nannotate: bold\n---\n" + text, glossary, default_mode="all")
+    assert annotated(result.html) == []
