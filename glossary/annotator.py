@@ -15,7 +15,12 @@ from .model import Glossary, Term
 from .normalize import SEPARATOR, normalize_key
 
 MODES = ("bold", "first", "all")
+# Links per term and article (at most one per section); 0 lifts the limit.
+# Read from the sample articles and the seeds: a term rarely opens more than
+# ten sections, and a reader entering at any heading finds it linked once.
+DEFAULT_MAX_LINKS = 10
 BOLD = frozenset({"strong", "b"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Links, code, headings and non-text containers are never annotated.
 SKIP = frozenset(
     {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "select",
@@ -38,16 +43,42 @@ class Options:
         id_prefix: Prefix of the definition elements' ids, so that several
             annotated fragments can share a page.
         notes_title: Heading of the definitions block.
+        max_links: Most links a term gets in one fragment, at most one per
+            section (the text from one heading to the next); 0 links every
+            mention the mode finds. Mentions past the limit stay text.
     """
 
     mode: str = "bold"
     link_prefix: str = "/terms/"
     id_prefix: str = "gl-"
     notes_title: str = "本文术语"
+    max_links: int = DEFAULT_MAX_LINKS
 
     def __post_init__(self):
-        if self.mode not in MODES:
-            raise ValueError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
+        check_mode(self.mode)
+        check_max_links(self.max_links)
+
+
+def check_mode(mode) -> str:
+    """Return `mode` if it is one of MODES.
+
+    Raises:
+        ValueError: Naming the modes there are.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+    return mode
+
+
+def check_max_links(value) -> int:
+    """Return `value` if it is a whole number of links, 0 or more.
+
+    Raises:
+        ValueError: Saying what a limit looks like.
+    """
+    if type(value) is not int or value < 0:
+        raise ValueError(f"max_links must be a whole number, 0 or more (0: no limit), not {value!r}")
+    return value
 
 
 class Annotator:
@@ -56,16 +87,22 @@ class Annotator:
     def __init__(self, glossary: Glossary, options: Options):
         self.glossary = glossary
         self.options = options
-        self.plain = options.mode != "bold"
+        self.plain_mode = options.mode != "bold"
         self.changed = False
         self.undefined: dict[str, str] = {}
         self.glosses: list[Gloss] = []
         self.bolded: set[str] = set()
         self.slots: list[tuple] = []
-        # Annotations in text order as the walk meets them: a term id, or
-        # the index of a text slot whose plain matches go there.
-        self.events: list[str | int] = []
-        self.plain_terms: dict[int, list[str]] = {}
+        # Mentions in text order as the walk meets them: the index of a text
+        # slot (its plain matches), a link already in the input (term id,
+        # section), or a bold phrase that is a term (term, parent, index,
+        # element, section).
+        self.events: list[int | tuple] = []
+        # Each slot's plain matches (start, end, term), in text order.
+        self.matches: dict[int, list] = {}
+        # Headings met so far: the section each slot and bold phrase is in.
+        self.section = 0
+        self.sections: list[int] = []
         self.notes = None
         self.defined: set[str] = set()
         self.link_attributes: dict[str, dict] = {}
@@ -73,9 +110,10 @@ class Annotator:
     def run(self, root) -> list[TermCount]:
         """Annotate `root` in place and return the term counts in text order."""
         self._walk(root)
-        if self.plain and self.slots:
-            self._annotate_plain()
+        if self.plain_mode and self.slots:
+            self._find_plain()
         counts = self._count()
+        self._link_mentions()
         self._add_definitions(root, counts)
         return counts
 
@@ -85,12 +123,13 @@ class Annotator:
         # index: the child whose tail the slot is, -1 for the parent's text.
         self.events.append(len(self.slots))
         self.slots.append((parent, index))
+        self.sections.append(self.section)
 
     def _walk(self, parent) -> None:
-        if self.plain and parent.text:
+        if self.plain_mode and parent.text:
             self._slot(parent, -1)
-        # Bold phrases are replaced in place, so the children can be walked
-        # without copying the list.
+        # Bold phrases are wrapped only after the walk (see _link_mentions),
+        # so the children can be walked without copying the list.
         for index, child in enumerate(parent):
             tag = child.tag
             if isinstance(tag, str):
@@ -102,25 +141,27 @@ class Annotator:
                     )
                 elif child.get("data-term") is not None:
                     self.bolded.add(child.get("data-term"))
-                    self.events.append(child.get("data-term"))
+                    self.events.append((child.get("data-term"), self.section))
                 elif tag in BOLD:
-                    child = self._bold(parent, index, child)
+                    self._bold(parent, index, child)
+                elif tag in HEADINGS:
+                    self.section += 1
                 elif tag not in SKIP:
                     self._walk(child)
             # Whitespace-only tails (the newlines between blocks) hold no term.
-            if self.plain and child.tail and not child.tail.isspace():
+            if self.plain_mode and child.tail and not child.tail.isspace():
                 self._slot(parent, index)
 
-    def _bold(self, parent, index: int, strong):
-        """Annotate a bold phrase that is a term; return what now stands in its place."""
+    def _bold(self, parent, index: int, strong) -> None:
+        """Note a bold phrase that is a term (linked once the limit is known); walk into any other."""
         inside = [el for el in strong.iter() if el is not strong and isinstance(el.tag, str)]
         if any(el.tag in SKIP and el.get("data-term") is None for el in inside):
             # A link or code inside: the phrase cannot become a link itself.
             self._walk(strong)
-            return strong
+            return
         text = "".join(strong.itertext()).strip()
         if not text:
-            return strong
+            return
         gloss = _gloss_after(parent, index, strong)
         if gloss:
             self.glosses.append(Gloss(text, *gloss))
@@ -130,19 +171,17 @@ class Annotator:
             if term is None:
                 self.undefined.setdefault(key, text)
             self._walk(strong)
-            return strong
-        link = self._link(parent, term)
+            return
+        self.bolded.add(term.id)
+        self.events.append((term, parent, index, strong, self.section))
+
+    def _wrap_bold(self, term: Term, parent, index: int, strong) -> None:
+        # makeelement copies the dict.
+        link = parent.makeelement("a", self.link_attributes.get(term.id) or self._link_attributes(term))
         link.tail, strong.tail = strong.tail, None
         parent[index] = link
         link.append(strong)
-        self.bolded.add(term.id)
-        self.events.append(term.id)
-        return link
-
-    def _link(self, parent, term: Term):
         self.changed = True
-        # makeelement copies the dict.
-        return parent.makeelement("a", self.link_attributes.get(term.id) or self._link_attributes(term))
 
     def _link_attributes(self, term: Term) -> dict:
         attrib = {
@@ -158,15 +197,15 @@ class Annotator:
 
     # -- plain-text mentions ---------------------------------------------
 
-    def _annotate_plain(self) -> None:
-        texts = [(p.text if i < 0 else p[i].tail) for p, i in self.slots]
+    def _find_plain(self) -> None:
+        self.texts = texts = [(p.text if i < 0 else p[i].tail) for p, i in self.slots]
         matcher = self.glossary.matcher
         folded, offsets = matcher.fold(SEPARATOR.join(texts))
         first_only = self.options.mode == "first"
         bolded = self.bolded
         # Matches and slots are both in text order: one merge assigns each
         # match to its slot.
-        groups: list[tuple[int, list]] = []
+        groups = self.matches
         slot, base, size = 0, 0, len(texts[0])
         for start, end, term in matcher.find(folded):
             if offsets is not None:
@@ -181,14 +220,47 @@ class Annotator:
                 size = len(texts[slot])
             if end - base > size:
                 continue
-            if not groups or groups[-1][0] != slot:
-                groups.append((slot, []))
-            groups[-1][1].append((start - base, end - base, term))
-        # Last slot first: inserting after a child then leaves the indices
-        # of every slot still to come unchanged.
-        for slot, matches in reversed(groups):
-            self._split(self.slots[slot], texts[slot], matches)
-            self.plain_terms[slot] = [term.id for _, _, term in matches]
+            matches = groups.get(slot)
+            if matches is None:
+                matches = groups[slot] = []
+            matches.append((start - base, end - base, term))
+
+    def _link_mentions(self) -> None:
+        """Link the mentions the limit allows, in text order; the rest stay text."""
+        limit = self.options.max_links
+        linked: dict[str, int] = {}
+        sections: set[tuple[str, int]] = set()
+
+        def allowed(term_id: str, section: int) -> bool:
+            if limit and (linked.get(term_id, 0) >= limit or (term_id, section) in sections):
+                return False
+            linked[term_id] = linked.get(term_id, 0) + 1
+            sections.add((term_id, section))
+            return True
+
+        chosen: dict[int, list] = {}
+        for event in self.events:
+            if type(event) is int:
+                matches = self.matches.get(event)
+                if matches:
+                    section = self.sections[event]
+                    kept = [m for m in matches if allowed(m[2].id, section)] if limit else matches
+                    if kept:
+                        chosen[event] = kept
+            elif len(event) == 2:
+                # Linked already (annotated input): it stays, and counts.
+                term_id, section = event
+                linked[term_id] = linked.get(term_id, 0) + 1
+                sections.add(event)
+            else:
+                term, parent, index, strong, section = event
+                if allowed(term.id, section):
+                    self._wrap_bold(term, parent, index, strong)
+        # Bold phrases are wrapped first, in place: no index moves. Then the
+        # last slot first: inserting after a child leaves the indices of
+        # every slot still to come unchanged.
+        for slot in sorted(chosen, reverse=True):
+            self._split(self.slots[slot], self.texts[slot], chosen[slot])
 
     def _split(self, slot, text: str, matches) -> None:
         parent, index = slot
@@ -210,9 +282,14 @@ class Annotator:
     # -- results -----------------------------------------------------------
 
     def _count(self) -> list[TermCount]:
+        # Every mention the mode finds, linked or left as text by the limit.
         counts: dict[str, int] = {}
         for event in self.events:
-            for term_id in self.plain_terms.get(event, ()) if isinstance(event, int) else (event,):
+            if type(event) is int:
+                for _, _, term in self.matches.get(event, ()):
+                    counts[term.id] = counts.get(term.id, 0) + 1
+            else:
+                term_id = event[0] if len(event) == 2 else event[0].id
                 counts[term_id] = counts.get(term_id, 0) + 1
         by_id = self.glossary.by_id
         return [TermCount(i, n, by_id[i].term, by_id[i].en) for i, n in counts.items() if i in by_id]

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from .annotator import MODES
-from .frontmatter import FrontMatterError, split_front_matter
+from .frontmatter import FrontMatterError, UnknownModeError, article_max_links, article_mode, split_front_matter
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _SENTENCE_END = "。！？!?；;\n"
@@ -37,7 +36,9 @@ class Article:
     summary: str | None = None
     tags: tuple[str, ...] = ()
     lang: str = "zh-Hans"
-    mode: str = "bold"
+    # None: the site's default (GLOSSARY_DEFAULT_MODE, GLOSSARY_MAX_LINKS_PER_TERM).
+    mode: str | None = None
+    max_links: int | None = None
     draft: bool = False
     meta: dict = field(default_factory=dict, compare=False)
     # The line of the article file where the body starts (after front matter).
@@ -92,9 +93,10 @@ def read_article(path: str | Path) -> Article:
     if any(isinstance(t, (list, dict)) for t in (tag_values if isinstance(tag_values, list) else [tag_values])):
         raise ArticleError(f"{path}:{_key_line(text, 'tags')}: every tag must be text, e.g. tags: [trade, law]")
     heading = _HEADING.search(body)
-    mode = str(meta.get("glossary") or "bold")
-    if mode not in MODES:
-        raise ArticleError(f"{path}:1: front matter 'glossary: {mode}' must be one of {', '.join(MODES)}")
+    try:
+        mode, max_links = article_mode(meta), article_max_links(meta)
+    except (FrontMatterError, UnknownModeError) as exc:
+        raise ArticleError(f"{path}:{_key_line(text, exc.key)}: {exc}") from None
     tags = meta.get("tags") or []
     return Article(
         slug=slug,
@@ -107,6 +109,7 @@ def read_article(path: str | Path) -> Article:
         tags=tuple(dict.fromkeys(str(t) for t in (tags if isinstance(tags, list) else [tags]))),
         lang=str(meta.get("lang") or "zh-Hans"),
         mode=mode,
+        max_links=max_links,
         draft=_truthy(meta.get("draft", False)),
         meta=meta,
         body_line=body_line,

@@ -14,7 +14,7 @@ from .annotator import MODES
 from .articles import ArticleError, read_article, read_articles
 from .exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
 from .exchange.skos import DEFAULT_BASE
-from .frontmatter import FrontMatterError
+from .frontmatter import FrontMatterError, annotation_settings
 from .harvest import harvest
 from .lint import SHADOW_HELP, lint
 from .merge import merge
@@ -94,10 +94,14 @@ def _sync(store, terms: Path, articles: Path) -> None:
 @with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--mode", type=click.Choice(MODES), default=None,
-              help="bold (default, or the article's front matter 'glossary:'), first or all.")
+              help="bold, first or all (default: the article's front matter 'annotate:', else "
+                   "$GLOSSARY_DEFAULT_MODE, bold).")
+@click.option("--max-links", type=click.IntRange(0), default=None,
+              help="Most links per term, one per section; 0: no limit (default: the front matter's "
+                   "'max_links:', else $GLOSSARY_MAX_LINKS_PER_TERM, 10).")
 @click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html")
 @terms_option
-def annotate_command(file, mode, fmt, terms):
+def annotate_command(file, mode, max_links, fmt, terms):
     """Print FILE.md rendered and annotated, as HTML or as the Annotation's JSON."""
     try:
         glossary = load_glossary(_setting(terms, "GLOSSARY_TERMS"))
@@ -105,9 +109,11 @@ def annotate_command(file, mode, fmt, terms):
         _fail([str(p) for p in exc.problems])
     try:
         article = read_article(file)
-        result = annotate_markdown(article.body, glossary, mode=mode or article.mode,
+        settings = annotation_settings(mode or article.mode, article.max_links if max_links is None else max_links,
+                                       current_app.config)
+        result = annotate_markdown(article.body, glossary, **settings,
                                    link_prefix=current_app.config["GLOSSARY_LINK_PREFIX"])
-    except (ArticleError, FrontMatterError) as exc:
+    except (ArticleError, FrontMatterError, ValueError) as exc:
         _fail(str(exc))
     result.meta = article.meta
     if fmt == "json":

@@ -39,6 +39,13 @@ DEFAULTS = {
     # The token an editor shows to see /editor (Authorization: Bearer, or the
     # page's sign-in form). Empty: the page is off (404).
     "GLOSSARY_EDITOR_TOKEN": "",
+    # The annotation mode of an article whose front matter names none
+    # (`annotate:`), and the most links per term in one article, one per
+    # section (`max_links:` overrides it; 0: no limit).
+    "GLOSSARY_DEFAULT_MODE": "bold",
+    "GLOSSARY_MAX_LINKS_PER_TERM": 10,
+    # A secret that lets /articles/<slug>?preview=<token> show drafts. Empty: no previews.
+    "GLOSSARY_PREVIEW_TOKEN": "",
 }
 
 

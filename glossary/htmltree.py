@@ -9,12 +9,15 @@ import lxml.etree
 import lxml.html
 
 from .annotation import Annotation
-from .annotator import Annotator, Options
+from .annotator import HEADINGS, Annotator, Options
 from .model import Glossary
+from .normalize import normalize_key
 
 # Characters an XML tree (lxml) cannot hold; HTML treats them as parse errors.
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE)
+# Markdown's emphasis and code marks, which a title read from a heading's source keeps.
+_EMPHASIS = re.compile(r"[*_`]")
 _DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGNORECASE | re.DOTALL)
 
 
@@ -25,7 +28,7 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
         html: The markup; returned byte for byte when nothing is annotated.
         glossary: The terms to annotate.
         mode: "bold", "first" or "all" (see annotate_markdown).
-        **options: link_prefix, id_prefix, notes_title (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
 
     Returns:
         The Annotation (meta is empty).
@@ -79,6 +82,33 @@ def link_note_headwords(html: str, link_prefix: str = "/terms/") -> str:
         head.insert(0, link)
         changed = True
     return serialize_fragment(root) if changed else html
+
+
+def drop_title_heading(html: str, title: str) -> str:
+    """Remove the heading that opens a fragment when it says what the page's title says.
+
+    An article whose title is its first heading (taken from it, or repeated
+    in the front matter) would otherwise show it twice, as the page's <h1>
+    and again right below it.
+
+    Args:
+        html: A rendered article fragment.
+        title: The page's title (plain text; Markdown emphasis marks in it are ignored).
+
+    Returns:
+        The fragment without that heading; unchanged when it opens otherwise.
+    """
+    if not html.lstrip().startswith("<h") or UNSTORABLE.search(html):
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    first = root[0] if len(root) else None
+    if (root.text or "").strip() or first is None or first.tag not in HEADINGS:
+        return html
+    if normalize_key(first.text_content()) != normalize_key(_EMPHASIS.sub("", title)):
+        return html
+    root.text = (root.text or "") + (first.tail or "").lstrip("\n") or None
+    root.remove(first)
+    return serialize_fragment(root)
 
 
 def storable(html: str) -> str:

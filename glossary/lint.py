@@ -143,7 +143,8 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
     articles = list(articles)
     for name, body in progress(articles) if progress else articles:
         report.articles += 1
-        result = annotate_markdown(body, glossary, mode="all")
+        # Every mention, unlimited: the report counts them all.
+        result = annotate_markdown(body, glossary, mode="all", max_links=0)
         undefined = {normalize_key(p): p for p in result.undefined}
         bolded, plain, counts, written = _tally(result.html, undefined)
         for key, count in counts.items():

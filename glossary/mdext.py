@@ -83,7 +83,8 @@ class GlossaryPostprocessor(Postprocessor):
 
 
 def _options_dict(options: Options) -> dict:
-    return {"link_prefix": options.link_prefix, "id_prefix": options.id_prefix, "notes_title": options.notes_title}
+    return {"link_prefix": options.link_prefix, "id_prefix": options.id_prefix, "notes_title": options.notes_title,
+            "max_links": options.max_links}
 
 
 class GlossaryExtension(Extension):
@@ -97,6 +98,7 @@ class GlossaryExtension(Extension):
             "link_prefix": [defaults.link_prefix, "URL prefix of term pages"],
             "id_prefix": [defaults.id_prefix, "Prefix of definition element ids"],
             "notes_title": [defaults.notes_title, "Heading of the definitions block"],
+            "max_links": [defaults.max_links, "Most links per term (one per section); 0: no limit"],
         }
         super().__init__(**kwargs)
 
@@ -119,6 +121,7 @@ class GlossaryExtension(Extension):
             link_prefix=self.getConfig("link_prefix"),
             id_prefix=self.getConfig("id_prefix"),
             notes_title=self.getConfig("notes_title"),
+            max_links=self.getConfig("max_links"),
         )
 
     def reset(self):

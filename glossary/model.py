@@ -48,6 +48,34 @@ class Term:
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class TagLabel:
+    """The labels terms.yaml's `tags:` map gives a tag; either may be missing."""
+
+    zh: str | None = None
+    en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag as readers see it: its slug and its labels, derived from the slug where terms.yaml gives none."""
+
+    slug: str
+    label: str
+    en: str
+
+    @property
+    def labelled(self) -> bool:
+        """Return whether the Chinese label says more than the slug does."""
+        return self.label != self.en
+
+
+def prettify_slug(slug: str) -> str:
+    """Return a tag's slug as a label: `export-control` -> `Export control`."""
+    words = slug.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 class Glossary:
     """An immutable set of terms with a lookup from match key to term.
 
@@ -56,8 +84,10 @@ class Glossary:
     """
 
     def __init__(self, terms: Iterable[Term], version: str | None = None, source: str | None = None,
-                 readings: dict[str, str] | None = None):
+                 readings: dict[str, str] | None = None, tag_labels: dict[str, TagLabel] | None = None):
         self.terms: tuple[Term, ...] = tuple(terms)
+        # The labels of terms.yaml's `tags:` map, by slug.
+        self.tag_labels: dict[str, TagLabel] = tag_labels or {}
         # Index readings by term id, as a store computed them at sync time
         # (see collation.Reading.encode); empty when read from a file.
         self.readings: dict[str, str] = readings or {}
@@ -79,7 +109,7 @@ class Glossary:
                 if owner is not term or key in own:
                     self.conflicts.append((key, owner, term, spelling))
                 own.add(key)
-        self.version = version or _digest(self.terms)
+        self.version = version or _digest(self.terms, self.tag_labels)
         self.source = source
         self._matcher = None
         self._index = None
@@ -97,6 +127,12 @@ class Glossary:
     def get(self, term_id: str) -> Term | None:
         """Return the term with this id, or None."""
         return self.by_id.get(term_id)
+
+    def tag(self, slug: str) -> Tag:
+        """Return the tag `slug` with its labels: terms.yaml's, else derived from the slug."""
+        given = self.tag_labels.get(slug) or TagLabel()
+        en = given.en or prettify_slug(slug)
+        return Tag(slug, given.zh or en, en)
 
     def lookup(self, phrase: str) -> Term | None:
         """Return the term whose term or alias folds to the same key as `phrase`."""
@@ -144,8 +180,10 @@ class Glossary:
         return self._matcher
 
 
-def _digest(terms: Iterable[Term]) -> str:
+def _digest(terms: Iterable[Term], tag_labels: dict[str, TagLabel]) -> str:
     h = hashlib.sha256()
     for term in terms:
         h.update(repr(term.to_dict()).encode())
+    if tag_labels:
+        h.update(repr(sorted(tag_labels.items())).encode())
     return h.hexdigest()[:16]

@@ -7,8 +7,8 @@ import threading
 import markdown
 
 from .annotation import Annotation
-from .annotator import MODES, Options
-from .frontmatter import split_front_matter
+from .annotator import DEFAULT_MAX_LINKS, Options
+from .frontmatter import article_max_links, article_mode, split_front_matter
 from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
 from .model import Glossary
@@ -40,6 +40,7 @@ def _converter(options: Options, glossary: Glossary, extensions: tuple) -> markd
             "link_prefix": options.link_prefix,
             "id_prefix": options.id_prefix,
             "notes_title": options.notes_title,
+            "max_links": options.max_links,
         })
         md = markdown.Markdown(extensions=[*extensions, extension])
         md.glossary_extension = extension
@@ -60,7 +61,7 @@ def annotate_markdown(
             plain mention of each term not bolded) or "all" (every mention).
         extensions: Python-Markdown extensions to render with (names), besides
             the glossary's own.
-        **options: link_prefix, id_prefix, notes_title (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -100,7 +101,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
         html: Untrusted markup, a fragment or a document (only its body is kept).
         glossary: The terms to annotate.
         mode: "bold", "first" or "all".
-        **options: link_prefix, id_prefix, notes_title (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
 
     Returns:
         The Annotation; its html is a sanitised fragment.
@@ -118,7 +119,8 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
 
 
 def annotate_untrusted_markdown(
-    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS, **options
+    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
+    default_mode: str = "bold", default_max_links: int = DEFAULT_MAX_LINKS, **options
 ) -> Annotation:
     """Render Markdown from outside, sanitise the HTML (raw HTML and links included), then annotate it.
 
@@ -126,23 +128,28 @@ def annotate_untrusted_markdown(
         text: The untrusted article; it may begin with YAML front matter.
         glossary: The terms to annotate.
         mode: "bold", "first" or "all"; None takes the front matter's
-            `glossary:` field, else "bold" (as the site does).
+            `annotate:` (or `glossary:`) field, else `default_mode`.
         extensions: Python-Markdown extensions to render with (names).
-        **options: link_prefix, id_prefix, notes_title (see `Options`).
+        default_mode: The mode when neither `mode` nor the front matter gives one.
+        default_max_links: The limit of links per term when neither
+            `max_links` nor the front matter's `max_links:` gives one.
+        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
 
     Raises:
         ValueError: Unknown mode or option, in the call or the front matter.
-        FrontMatterError: The front matter is not a YAML mapping.
+        FrontMatterError: The front matter is not a YAML mapping, gives two
+            different modes or a bad `max_links:`.
         NestingError: The article nests too deeply to render or annotate.
     """
     meta, body, _ = split_front_matter(storable(text))
     if mode is None:
-        mode = str(meta.get("glossary") or "bold")
-        if mode not in MODES:
-            raise ValueError(f"front matter 'glossary: {mode}' must be one of {', '.join(MODES)}")
+        mode = article_mode(meta) or default_mode
+    if "max_links" not in options:
+        limit = article_max_links(meta)
+        options["max_links"] = default_max_links if limit is None else limit
     extensions = tuple(extensions)
     if "<" not in body:
         # No raw HTML can come out of Markdown without a '<': the tree holds

@@ -20,7 +20,7 @@ import yaml
 import yaml_rs
 
 from . import yamldata
-from .model import Glossary, Term
+from .model import Glossary, TagLabel, Term
 from .normalize import normalize_key
 from .termstream import LayoutError, SliceError, TermsLayout, terms_layout
 
@@ -31,6 +31,9 @@ FIELDS = ("id", "term", "en", "aliases", "definition", "tags", "see_also", "piny
 REQUIRED = ("id", "term", "definition")
 LISTS = ("aliases", "tags", "see_also")
 TEXT_FIELDS = frozenset(FIELDS) - frozenset(LISTS)
+# Top-level keys: the entries, and the labels of their tags.
+TOP_LEVEL = ("terms", "tags")
+TAG_LABELS = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -190,9 +193,10 @@ def build_glossary(document, path: str, version: str | None = None,
     """
     checker = _Checker(path, known_ids)
     terms = checker.check(document)
+    tag_labels = checker.check_tag_labels(document)
     # Built from the entries that are valid on their own, so key conflicts
     # are reported in the same run as every other problem.
-    glossary = Glossary(terms, version=version, source=path)
+    glossary = Glossary(terms, version=version, source=path, tag_labels=tag_labels)
     checker.check_keys(glossary)
     if checker.problems:
         find = locate() if locate else (lambda _where: None)
@@ -300,8 +304,8 @@ class _Checker:
             self.add((), "expected a mapping with a top-level 'terms:' list")
             return []
         for key in document:
-            if key != "terms":
-                self.add((key,), unknown_name("top-level key", key, ("terms",)))
+            if key not in TOP_LEVEL:
+                self.add((key,), unknown_name("top-level key", key, TOP_LEVEL))
         entries = document.get("terms")
         if entries is None:
             if "terms" not in document:
@@ -313,6 +317,40 @@ class _Checker:
         terms = [self._entry(i, entry) for i, entry in enumerate(entries)]
         self._check_ids(terms)
         return [t for t in terms if t is not None]
+
+    def check_tag_labels(self, document) -> dict[str, TagLabel]:
+        """Return the labels of the top-level `tags:` map, reporting what is wrong with it."""
+        labels = document.get("tags") if isinstance(document, dict) else None
+        if labels is None:
+            return {}
+        example = "e.g. tags: {export-control: {zh: 出口管制, en: Export controls}}"
+        if not isinstance(labels, dict):
+            self.add(("tags",), f"'tags' must be a mapping from each tag to its labels, {example}")
+            return {}
+        found = {}
+        for slug, given in labels.items():
+            where = ("tags", str(slug))
+            if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+                self.add(where, f"bad tag '{slug}' in 'tags': {SLUG_HINT}")
+                continue
+            if not isinstance(given, dict):
+                self.add(where, f"the labels of tag '{slug}' must be a mapping, e.g. {slug}: {{zh: ..., en: ...}}")
+                continue
+            values = {}
+            for key, value in given.items():
+                if key not in TAG_LABELS:
+                    self.add((*where, str(key)), f"unknown key '{key}' in the labels of tag '{slug}' "
+                                                 f"(allowed: {', '.join(TAG_LABELS)})")
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    self.add((*where, key), f"label '{key}' of tag '{slug}' is read as the number {value!r}: "
+                                            f"put the text in quotes, e.g. {key}: \"{value}\"")
+                elif not isinstance(value, str) or not value.strip():
+                    what = "empty" if isinstance(value, str) or value is None else repr(value)
+                    self.add((*where, key), f"label '{key}' of tag '{slug}' must be text, not {what}")
+                else:
+                    values[key] = value.strip()
+            found[slug] = TagLabel(**values)
+        return found
 
     def _entry(self, index: int, entry) -> Term | None:
         where = ("terms", index)

@@ -10,7 +10,14 @@ import pytest
 from bs4 import BeautifulSoup
 from rendering import render_plain, text_without_definitions
 
-from glossary import FrontMatterError, Glossary, annotate_html, annotate_markdown, parse_glossary
+from glossary import (
+    FrontMatterError,
+    Glossary,
+    annotate_html,
+    annotate_markdown,
+    annotate_untrusted_markdown,
+    parse_glossary,
+)
 from glossary.annotation import Annotation, Gloss, TermCount
 from glossary.htmltree import link_note_headwords
 
@@ -112,7 +119,7 @@ def test_latin_term_matches_next_to_han(glossary):
 def test_rejected_latin_match_does_not_hide_a_han_term(glossary):
     result = annotate_markdown("OpenAI芯片", glossary, mode="all")
     assert annotated(result.html) == [("chip", "芯片")]
-    result = annotate_markdown("采购人工智能芯片和AI芯片", glossary, mode="all")
+    result = annotate_markdown("采购人工智能芯片和AI芯片", glossary, mode="all", max_links=0)
     assert annotated(result.html) == [("ai-chip", "人工智能芯片"), ("ai-chip", "AI芯片")]
 
 
@@ -131,8 +138,8 @@ def test_traditional_plain_mention_matches(glossary):
     assert annotated(result.html) == [("entity-list", "實體清單")]
 
 
-def test_all_mode_annotates_every_mention(glossary):
-    result = annotate_markdown("稀土。\n\n更多稀土，**稀土**。", glossary, mode="all")
+def test_all_mode_without_a_limit_annotates_every_mention(glossary):
+    result = annotate_markdown("稀土。\n\n更多稀土，**稀土**。", glossary, mode="all", max_links=0)
     assert [t for t, _ in annotated(result.html)] == ["rare-earth"] * 3
     assert [(t.id, t.count) for t in result.terms] == [("rare-earth", 3)]
 
@@ -219,7 +226,7 @@ def test_empty_glossary_changes_nothing():
 
 
 def test_repeated_term_emits_one_definition(glossary):
-    result = annotate_markdown("**稀土**、**稀土**，稀土", glossary, mode="all")
+    result = annotate_markdown("**稀土**、**稀土**，稀土", glossary, mode="all", max_links=0)
     soup = BeautifulSoup(result.html, "html.parser")
     assert len(soup.select("[data-term=rare-earth]")) == 3
     assert len(soup.select('[data-for="rare-earth"]')) == 1
@@ -421,3 +428,126 @@ def test_annotation_to_dict_is_what_asdict_gives():
                         undefined=["丙"], glosses=[Gloss("甲", "A", "释义")], meta={"tags": ["x"], "n": {"k": 1}})
     assert result.to_dict() == asdict(result)
     assert result.to_dict()["meta"] is not result.meta
+
+
+# -- how often a term is linked ----------------------------------------------------
+
+
+def sections(*paragraphs: str) -> str:
+    """Return an article with one section (a heading and a paragraph) per paragraph given."""
+    return "\n\n".join(f"## 第{i + 1}节\n\n{text}" for i, text in enumerate(paragraphs))
+
+
+def test_all_mode_links_a_term_mentioned_30_times_at_most_10_times(glossary):
+    # 15 sections mentioning 稀土 twice each: the rare-earths article's 30 mentions.
+    result = annotate_markdown(sections(*["稀土出口放缓，稀土价格上涨。"] * 15), glossary, mode="all")
+    assert [t for t, _ in annotated(result.html)] == ["rare-earth"] * 10
+    assert [(t.id, t.count) for t in result.terms] == [("rare-earth", 30)]
+
+
+def test_all_mode_links_a_term_once_per_section(glossary):
+    result = annotate_markdown(sections("稀土与稀土。\n\n还是稀土。", "稀土。") + "\n\n稀土。", glossary, mode="all")
+    soup = BeautifulSoup(result.html, "html.parser")
+    linked = [p.get_text() for p in soup.find_all("p") if p.select("[data-term]")]
+    assert linked == ["稀土与稀土。", "稀土。"]
+    assert result.terms[0].count == 5
+
+
+def test_all_mode_limit_counts_each_term_on_its_own(glossary):
+    result = annotate_markdown("稀土、实体清单、稀土、长臂管辖、实体清单", glossary, mode="all")
+    assert annotated(result.html) == [("rare-earth", "稀土"), ("entity-list", "实体清单"),
+                                      ("long-arm-jurisdiction", "长臂管辖")]
+
+
+def test_all_mode_links_the_first_mention_of_a_section_bold_or_not(glossary):
+    result = annotate_markdown("稀土在前，**稀土**在后。", glossary, mode="all")
+    soup = BeautifulSoup(result.html, "html.parser")
+    assert [link.get_text() for link in soup.select("[data-term]")] == ["稀土"]
+    assert soup.select_one("[data-term]").strong is None
+    assert soup.find("strong").find_parent("a") is None  # still bold, no longer a link
+
+
+def test_bold_mode_links_a_term_bolded_twice_in_a_section_once(glossary):
+    result = annotate_markdown("**稀土**与**稀土**。\n\n## 下一节\n\n**稀土**。", glossary)
+    assert [t for t, _ in annotated(result.html)] == ["rare-earth"] * 2
+    assert result.terms[0].count == 3
+
+
+def test_first_mode_links_a_term_bolded_in_12_sections_10_times(glossary):
+    result = annotate_markdown(sections(*["**实体清单**，以及长臂管辖和长臂管辖。"] * 12), glossary, mode="first")
+    assert [t for t, _ in annotated(result.html)].count("entity-list") == 10
+    assert [t for t, _ in annotated(result.html)].count("long-arm-jurisdiction") == 1
+    assert [(t.id, t.count) for t in result.terms] == [("entity-list", 12), ("long-arm-jurisdiction", 1)]
+
+
+def test_max_links_option_sets_the_limit_per_term(glossary):
+    result = annotate_markdown(sections(*["稀土。"] * 6), glossary, mode="all", max_links=3)
+    assert len(annotated(result.html)) == 3
+
+
+def test_max_links_zero_links_every_mention(glossary):
+    result = annotate_markdown(sections(*["稀土，稀土。"] * 15), glossary, mode="all", max_links=0)
+    assert len(annotated(result.html)) == 30
+
+
+def test_max_links_that_is_not_a_whole_number_is_rejected(glossary):
+    for bad in (-1, 2.5, "3", True):
+        with pytest.raises(ValueError, match="max_links"):
+            annotate_markdown("稀土", glossary, mode="all", max_links=bad)
+
+
+def test_html_heading_nested_in_a_section_element_starts_a_section(glossary):
+    html = "<section><h2>一</h2><p>稀土，稀土</p></section><section><h2>二</h2><p>稀土</p></section>"
+    assert len(annotated(annotate_html(html, glossary, mode="all").html)) == 2
+
+
+def test_limited_annotation_annotated_again_is_unchanged(glossary):
+    text = sections(*["**稀土**，稀土和实体清单。\n\n实体清单。"] * 12)
+    for mode in ("bold", "first", "all"):
+        first = annotate_markdown(text, glossary, mode=mode)
+        assert [t for t, _ in annotated(first.html)].count("rare-earth") == 10, mode
+        again = annotate_html(first.html, glossary, mode=mode)
+        assert again.html == first.html, mode
+        assert again.terms == first.terms, mode
+
+
+def test_markdown_extension_takes_max_links(terms_file):
+    md = markdown.Markdown(extensions=["glossary"], extension_configs={
+        "glossary": {"glossary": str(terms_file), "mode": "all", "max_links": 2}})
+    assert len(annotated(md.convert(sections(*["稀土"] * 5)))) == 2
+
+
+# -- the article's own mode and limit (front matter) --------------------------------
+
+
+def test_annotate_front_matter_key_sets_the_mode(glossary):
+    result = annotate_untrusted_markdown("---\nannotate: all\n---\n提到实体清单。\n", glossary)
+    assert annotated(result.html) == [("entity-list", "实体清单")]
+
+
+def test_annotate_and_glossary_keys_that_disagree_are_an_error_naming_the_later_key(glossary):
+    with pytest.raises(FrontMatterError, match="disagree") as caught:
+        annotate_untrusted_markdown("---\nannotate: all\nglossary: bold\n---\n提到实体清单。\n", glossary)
+    assert caught.value.key == "glossary"
+
+
+def test_front_matter_max_links_overrides_the_default(glossary):
+    text = "---\nannotate: all\nmax_links: 2\n---\n" + sections(*["稀土。"] * 5)
+    assert len(annotated(annotate_untrusted_markdown(text, glossary).html)) == 2
+
+
+def test_front_matter_max_links_that_is_not_a_number_is_a_front_matter_error(glossary):
+    with pytest.raises(FrontMatterError, match="max_links") as caught:
+        annotate_untrusted_markdown("---\nmax_links: many\n---\n稀土\n", glossary)
+    assert caught.value.key == "max_links"
+
+
+def test_untrusted_markdown_defaults_apply_where_the_front_matter_is_silent(glossary):
+    text = sections(*["稀土。"] * 5)
+    result = annotate_untrusted_markdown(text, glossary, default_mode="all", default_max_links=2)
+    assert len(annotated(result.html)) == 2
+    result = annotate_untrusted_markdown("---\nmax_links: 4\n---\n" + text, glossary,
+                                         default_mode="all", default_max_links=2)
+    assert len(annotated(result.html)) == 4
+    result = annotate_untrusted_markdown("---\nannotate: bold\n---\n" + text, glossary, default_mode="all")
+    assert annotated(result.html) == []

@@ -106,6 +106,17 @@ def test_annotate_uses_the_front_matter_mode_when_none_is_given(client):
     assert [t["id"] for t in body["terms"]] == ["entity-list"]
 
 
+def test_annotate_links_a_term_at_most_as_often_as_the_front_matter_allows(client):
+    sections = "\n\n".join(f"## {i}\n\n稀土，稀土。" for i in range(6))
+    body = annotate(client, {"markdown": "---\nannotate: all\nmax_links: 3\n---\n" + sections}).get_json()
+    assert body["html"].count('data-term="rare-earth"') == 3
+    assert [(t["id"], t["count"]) for t in body["terms"]] == [("rare-earth", 12)]
+
+
+def test_bad_max_links_in_front_matter_is_400(client):
+    assert_problem(annotate(client, {"markdown": "---\nmax_links: lots\n---\nx\n"}), 400, "bad-front-matter")
+
+
 def test_annotate_mode_overrides_the_front_matter(client):
     body = annotate(client, {"markdown": "---\nglossary: all\n---\n提到实体清单。\n", "mode": "bold"}).get_json()
     assert body["terms"] == []

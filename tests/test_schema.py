@@ -216,3 +216,13 @@ def test_head_constant_is_the_newest_migration():
     from alembic.script import ScriptDirectory
 
     assert ScriptDirectory.from_config(store_schema.alembic_config()).get_current_head() == store_schema.HEAD
+
+
+def test_upgrade_to_article_settings_keeps_each_articles_mode(project):
+    with Store(project["url"]).engine.begin() as connection:
+        store_schema.upgrade(connection, "0002")
+        connection.execute(text("INSERT INTO articles (slug, title, lang, mode, draft, source_path, content_hash, body)"
+                                " VALUES ('old', '旧文', 'zh-Hans', 'all', false, 'old.md', 'x', '正文')"))
+    assert cli(project, "db", "upgrade").exit_code == 0
+    row = Store(project["url"]).article("old")
+    assert (row.mode, row.max_links) == ("all", None)

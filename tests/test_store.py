@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from glossary import annotate_markdown, load_glossary
+from glossary import annotate_markdown, load_glossary, parse_glossary
 from glossary.cli import main
 from glossary.store import Store, SyncError, read_inputs
 from glossary.store.models import Base
@@ -352,7 +352,8 @@ def test_occurrence_counts_plain_mentions_of_a_bold_mode_article(inputs):
     terms, articles, store = inputs
     sync(store, terms, articles)
     found = occurrences(store)
-    assert store.article("finance-sanctions").mode == "bold"
+    # No mode in its front matter: shown in the site's default, bold.
+    assert store.article("finance-sanctions").mode is None
     # **实体清单**, 实体清单 and the alias 实体名单.
     assert found[("finance-sanctions", "entity-list")][0] == 3
     assert found[("finance-sanctions", "secondary-sanctions")][0] == 1
@@ -512,3 +513,77 @@ def test_reload_of_a_renamed_headword_files_it_again(inputs):
     letters = {t.id: letter for glossary in (before, after) for letter, group in glossary.index() for t in group}
     assert {letter for letter, group in before.index() for t in group if t.id == "secondary-sanctions"} == {"E"}
     assert letters["secondary-sanctions"] == "C"
+
+
+# -- tag labels and the articles' own annotation settings --------------------------------------------
+
+LABELS = "tags:\n  sanctions: {zh: 制裁, en: Sanctions}\n  law: {zh: 法律}\n"
+
+
+def test_tag_labels_round_trip_through_the_store(inputs):
+    terms, articles, store = inputs
+    terms.write_text(LABELS + TERMS, encoding="utf-8")
+    sync(store, terms, articles)
+    stored = store.load_glossary()
+    assert stored.tag_labels == load_glossary(terms).tag_labels
+    assert (stored.tag("sanctions").label, stored.tag("sanctions").en) == ("制裁", "Sanctions")
+    assert (stored.tag("law").label, stored.tag("law").en) == ("法律", "Law")
+
+
+def test_changed_tag_label_is_synced_and_reported(inputs):
+    terms, articles, store = inputs
+    terms.write_text(LABELS + TERMS, encoding="utf-8")
+    sync(store, terms, articles)
+    terms.write_text(LABELS.replace("法律", "法规") + TERMS, encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert changes.lines() == ["~ tag label law"]
+    assert changes.summary() == "tag labels: 1 changed"
+    assert store.load_glossary().tag("law").label == "法规"
+
+
+def test_tag_labels_reach_a_server_syncing_the_glossary_alone(inputs):
+    terms, articles, store = inputs
+    sync(store, terms, articles)
+    store.sync_glossary(parse_glossary(LABELS + TERMS, str(terms)))
+    assert store.load_glossary().tag("sanctions").label == "制裁"
+
+
+def test_article_mode_and_max_links_are_stored_and_empty_when_not_given(inputs):
+    terms, articles, store = inputs
+    (articles / "limited.md").write_text("---\nannotate: all\nmax_links: 3\n---\n\n正文\n", encoding="utf-8")
+    sync(store, terms, articles)
+    assert (store.article("limited").mode, store.article("limited").max_links) == ("all", 3)
+    assert (store.article("long-arm").mode, store.article("long-arm").max_links) == (None, None)
+
+
+@pytest.mark.parametrize(("front", "line", "message"), [
+    ("title: x\nannotate: all\nglossary: bold", 4, "'annotate: all' and 'glossary: bold' disagree"),
+    ("title: x\nannotate: every", 3, "front matter 'annotate: every' must be one of bold, first, all"),
+    ("title: x\nmax_links: -2", 3, "front matter max_links must be a whole number"),
+    ("title: x\nmax_links: lots", 3, "front matter max_links must be a whole number"),
+])
+def test_bad_annotation_settings_in_front_matter_name_file_and_line(tmp_path, front, line, message):
+    from glossary.articles import ArticleError, read_article
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{front}\n---\n\n正文\n", encoding="utf-8")
+    with pytest.raises(ArticleError) as caught:
+        read_article(path)
+    assert str(caught.value).startswith(f"{path}:{line}: {message}")
+
+
+def test_store_counts_published_articles_per_tag(inputs):
+    terms, articles, store = inputs
+    (articles / "draft.md").write_text("---\ndraft: true\ntags: [sanctions, secret]\n---\n\n正文\n", encoding="utf-8")
+    sync(store, terms, articles)
+    assert store.tag_counts() == {"sanctions": 1, "finance": 1}
+
+
+def test_tag_labels_added_and_removed_are_reported_as_such(inputs):
+    terms, articles, store = inputs
+    terms.write_text(LABELS + TERMS, encoding="utf-8")
+    assert [line for line in sync(store, terms, articles).lines() if "tag" in line] == [
+        "+ tag label law", "+ tag label sanctions"]
+    terms.write_text("tags:\n  law: {zh: 法律}\n" + TERMS, encoding="utf-8")
+    changes = sync(store, terms, articles)
+    assert (changes.lines(), changes.summary()) == (["- tag label sanctions"], "tag labels: 1 removed")

@@ -602,3 +602,71 @@ def test_loading_leaves_the_garbage_collector_on_after_a_bad_file(tmp_path):
     with pytest.raises(GlossaryError):
         load_glossary(bad)
     assert gc.isenabled()
+
+
+# -- the tags map: labels of tags ----------------------------------------------------
+
+LABELLED = """\
+tags:
+  export-control: {zh: 出口管制, en: Export controls}
+  law:
+    zh: 法律
+""" + VALID
+
+
+def test_tags_map_gives_tags_their_chinese_and_english_labels(tmp_path):
+    glossary = load_glossary(write(tmp_path, LABELLED))
+    assert (glossary.tag("export-control").label, glossary.tag("export-control").en) == ("出口管制", "Export controls")
+    assert (glossary.tag("law").label, glossary.tag("law").en) == ("法律", "Law")
+
+
+def test_tag_without_labels_is_labelled_by_its_slug_prettified(tmp_path):
+    tag = load_glossary(write(tmp_path, LABELLED)).tag("supply-chain")
+    assert (tag.label, tag.en) == ("Supply chain", "Supply chain")
+
+
+def test_tag_labels_change_the_glossary_version(tmp_path):
+    before = parse_glossary(LABELLED).version
+    assert parse_glossary(LABELLED.replace("法律", "法规")).version != before
+
+
+def test_tags_map_that_is_a_list_is_reported_on_its_line(tmp_path):
+    problem = only_problem(write(tmp_path, VALID + "tags: [law, trade]\n"))
+    assert problem.line == VALID.count("\n") + 1
+    assert "'tags' must be a mapping" in problem.message
+
+
+def test_unknown_key_in_tag_labels_is_reported_on_its_line(tmp_path):
+    problem = only_problem(write(tmp_path, "tags:\n  law:\n    zh: 法律\n    fr: Droit\n" + VALID))
+    assert problem.line == 4
+    assert "unknown key 'fr' in the labels of tag 'law' (allowed: zh, en)" in problem.message
+
+
+def test_tag_label_that_is_not_text_is_reported_on_its_line(tmp_path):
+    problem = only_problem(write(tmp_path, "tags:\n  law:\n    zh: [法律, 法规]\n" + VALID))
+    assert problem.line == 3
+    assert "label 'zh' of tag 'law' must be text" in problem.message
+
+
+def test_tag_label_that_is_a_number_is_reported_with_a_hint_to_quote_it(tmp_path):
+    problem = only_problem(write(tmp_path, "tags:\n  law:\n    en: 2025\n" + VALID))
+    assert problem.line == 3
+    assert 'quotes' in problem.message
+
+
+def test_empty_tag_label_is_reported_on_its_line(tmp_path):
+    problem = only_problem(write(tmp_path, "tags:\n  law:\n    en: ''\n" + VALID))
+    assert problem.line == 3
+    assert "must be text, not empty" in problem.message
+
+
+def test_tag_labels_that_are_not_a_mapping_are_reported_on_the_tags_line(tmp_path):
+    problem = only_problem(write(tmp_path, "tags:\n  law: 法律\n" + VALID))
+    assert problem.line == 2
+    assert "the labels of tag 'law' must be a mapping" in problem.message
+
+
+def test_tags_map_key_that_is_not_a_slug_is_reported_on_its_line(tmp_path):
+    problem = only_problem(write(tmp_path, "tags:\n  law: {zh: 法律}\n  Export Control: {zh: 出口管制}\n" + VALID))
+    assert problem.line == 3
+    assert "bad tag 'Export Control'" in problem.message

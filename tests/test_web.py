@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import TERMS_YAML
 
+from glossary.articles import read_article
 from glossary.store import read_inputs
 from glossary.web.app import create_app
 
@@ -408,7 +411,7 @@ def test_tag_carried_only_by_a_draft_is_a_404(tmp_path, terms_file, database_url
 # -- errors, assets, every page --------------------------------------------
 
 PAGES = ["/", "/articles/toolbox", "/articles/payments", "/terms", "/terms?tag=law", "/terms/entity-list",
-         "/tags/sanctions"]
+         "/tags/sanctions", "/tags"]
 
 
 def test_unknown_path_is_a_404_page_in_the_sites_style(client):
@@ -459,3 +462,199 @@ def test_site_css_and_js_stay_under_15_kb(client):
     urls = [t["href"] for t in soup.find_all("link", rel="stylesheet")]
     urls += [t["src"] for t in soup.find_all("script", src=True)]
     assert sum(len(client.get(url).data) for url in urls) < 15 * 1024
+
+
+# -- every sample article shows annotations -------------------------------------
+
+PROJECT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted(read_article(path).slug for path in (PROJECT / "articles").glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    """The shipped terms.yaml and articles/, synced into a SQLite store, served by the real app."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('samples') / 'store.db'}"
+    app = create_app({"GLOSSARY_TERMS": str(PROJECT / "terms.yaml"), "GLOSSARY_ARTICLES": str(PROJECT / "articles"),
+                      "GLOSSARY_DATABASE_URL": url})
+    app.extensions["glossary"]["store"].sync(*read_inputs(PROJECT / "terms.yaml", PROJECT / "articles"))
+    return app.test_client()
+
+
+def test_every_sample_article_shows_annotations(sample_site):
+    links = {slug: len(page(sample_site.get(f"/articles/{slug}")).select("article a[data-term]")) for slug in SAMPLES}
+    assert "london-talks" in links
+    assert {slug: count for slug, count in links.items() if count < 5} == {}
+
+
+def test_london_sample_links_plain_mentions_as_its_front_matter_asks(sample_site):
+    soup = page(sample_site.get("/articles/london-talks"))
+    assert soup.select_one("article a[data-term=geneva-talks]") is not None  # 日内瓦会谈, never bolded
+
+
+def test_sample_tags_show_their_labels(sample_site):
+    soup = page(sample_site.get("/articles/london-talks"))
+    assert [a.get_text() for a in soup.select("article .meta .tags a")] == ["贸易", "出口管制", "稀土", "半导体"]
+
+
+# -- the article's mode and link limit ----------------------------------------------
+
+def site(tmp_path, database_url, articles: dict[str, str], terms: str = TERMS_YAML, **config):
+    """Serve `articles` (file name -> text) and `terms` from a fresh store; return the app."""
+    folder = tmp_path / "site-articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    terms_path = tmp_path / "site-terms.yaml"
+    terms_path.write_text(terms, encoding="utf-8")
+    app = create_app({"GLOSSARY_TERMS": str(terms_path), "GLOSSARY_ARTICLES": str(folder),
+                      "GLOSSARY_DATABASE_URL": database_url, **config})
+    app.extensions["glossary"]["store"].sync(*read_inputs(terms_path, folder))
+    return app
+
+
+def linked(client, url: str) -> list[str]:
+    return [a["data-term"] for a in page(client.get(url)).select("article a[data-term]")
+            if not a.find_parent(attrs={"data-glossary": True})]
+
+
+SECTIONS = "\n\n".join(f"## 第{i}节\n\n稀土，稀土。" for i in range(15))
+
+
+def test_article_without_a_mode_follows_glossary_default_mode(tmp_path, database_url):
+    app = site(tmp_path, database_url, {"a.md": "---\ntitle: 甲\n---\n\n提到实体清单。\n"},
+               GLOSSARY_DEFAULT_MODE="all")
+    assert linked(app.test_client(), "/articles/a") == ["entity-list"]
+
+
+def test_article_mode_wins_over_glossary_default_mode(tmp_path, database_url):
+    text = "---\ntitle: 甲\nannotate: first\n---\n\n## 一\n\n提到实体清单。\n\n## 二\n\n又提到实体清单。\n"
+    app = site(tmp_path, database_url, {"a.md": text}, GLOSSARY_DEFAULT_MODE="all")
+    assert linked(app.test_client(), "/articles/a") == ["entity-list"]
+
+
+def test_term_mentioned_30_times_is_linked_10_times_on_the_page_and_counted_30_times(tmp_path, database_url):
+    client = site(tmp_path, database_url, {"a.md": "---\ntitle: 甲\nannotate: all\n---\n\n" + SECTIONS}).test_client()
+    assert linked(client, "/articles/a") == ["rare-earth"] * 10
+    assert [a["count"] for a in client.get("/api/terms/rare-earth").get_json()["articles"]] == [30]
+
+
+def test_glossary_max_links_per_term_sets_the_sites_limit(tmp_path, database_url):
+    app = site(tmp_path, database_url, {"a.md": "---\ntitle: 甲\nannotate: all\n---\n\n" + SECTIONS},
+               GLOSSARY_MAX_LINKS_PER_TERM=4)
+    assert linked(app.test_client(), "/articles/a") == ["rare-earth"] * 4
+
+
+def test_article_max_links_wins_over_the_sites_limit(tmp_path, database_url):
+    app = site(tmp_path, database_url, {"a.md": "---\ntitle: 甲\nannotate: all\nmax_links: 0\n---\n\n" + SECTIONS},
+               GLOSSARY_MAX_LINKS_PER_TERM=4)
+    assert linked(app.test_client(), "/articles/a") == ["rare-earth"] * 30
+
+
+# -- the title is shown once ------------------------------------------------------
+
+def headings(client, url: str) -> list[str]:
+    return [h.get_text() for h in page(client.get(url)).find("article").find_all(["h1", "h2", "h3", "h4"])]
+
+
+def test_title_taken_from_the_first_heading_is_not_repeated(tmp_path, database_url):
+    app = site(tmp_path, database_url, {"a.md": "## 稀土之争\n\n提到**稀土**。\n\n## 后来\n\n正文。\n"})
+    assert headings(app.test_client(), "/articles/a") == ["稀土之争", "后来"]
+
+
+def test_front_matter_title_repeated_by_the_first_heading_is_shown_once(tmp_path, database_url):
+    app = site(tmp_path, database_url, {
+        "a.md": "---\ntitle: 稀土之争\n---\n\n# 稀土*之争*\n\n正文。\n",
+        "b.md": "---\ntitle: 稀土之争\n---\n\n### 开场\n\n正文。\n\n### 稀土之争\n\n正文。\n",
+    })
+    assert headings(app.test_client(), "/articles/a") == ["稀土之争"]
+    # Only a heading that opens the article and says what the title says goes.
+    assert headings(app.test_client(), "/articles/b") == ["稀土之争", "开场", "稀土之争"]
+
+
+# -- tag labels and the tag index ---------------------------------------------------
+
+LABELLED = "tags:\n  sanctions: {zh: 制裁, en: Sanctions}\n  export-control: {zh: 出口管制, en: Export controls}\n" \
+           "  law: {zh: 法律, en: Law}\n" + TERMS_YAML
+
+
+@pytest.fixture
+def labelled(tmp_path, database_url):
+    return site(tmp_path, database_url, {"toolbox.md": ARTICLE, "draft.md": DRAFT, "payments.md": TRADITIONAL},
+                terms=LABELLED).test_client()
+
+
+def test_article_list_shows_tag_labels(labelled):
+    soup = page(labelled.get("/"))
+    assert [(a.get_text(), a["href"]) for a in soup.select("ul.articles .tags a")] == [
+        ("制裁", "/tags/sanctions"), ("Payments", "/tags/payments")]
+
+
+def test_article_page_shows_tag_labels(labelled):
+    assert [a.get_text() for a in page(labelled.get("/articles/toolbox")).select("article .meta .tags a")] == ["制裁"]
+
+
+def test_term_page_shows_tag_labels(labelled):
+    soup = page(labelled.get("/terms/entity-list"))
+    assert [a.get_text() for a in soup.select(".facts .tags a")] == ["出口管制"]
+
+
+def test_tag_page_is_titled_with_its_labels(labelled):
+    soup = page(labelled.get("/tags/sanctions"))
+    assert soup.h1.get_text(" ", strip=True) == "标签： 制裁 Sanctions"
+    assert soup.title.get_text().startswith("标签：制裁")
+
+
+def test_index_filtered_by_a_tag_shows_its_label(labelled):
+    soup = page(labelled.get("/terms?tag=law"))
+    assert soup.h1.get_text() == "术语表：法律"
+
+
+def test_tag_without_a_label_shows_its_slug_prettified(labelled):
+    assert page(labelled.get("/tags/payments")).h1.get_text(" ", strip=True) == "标签： Payments"
+
+
+def test_tags_page_lists_each_tag_with_its_label_and_counts(labelled):
+    rows = page(labelled.get("/tags")).select(".tag-index li")
+    found = {r.a["href"]: (r.select_one(".headword").get_text(), r.select_one(".count").get_text()) for r in rows}
+    assert found == {
+        "/tags/sanctions": ("制裁", "1 个术语 · 1 篇文章"),  # a term and a published article (not the draft)
+        "/tags/export-control": ("出口管制", "1 个术语 · 0 篇文章"),
+        "/tags/law": ("法律", "1 个术语 · 0 篇文章"),
+        "/tags/finance": ("Finance", "1 个术语 · 0 篇文章"),
+        "/tags/payments": ("Payments", "0 个术语 · 1 篇文章"),
+    }
+
+
+def test_site_navigation_links_the_tags_page(client):
+    assert page(client.get("/")).select_one("header.site nav a[href='/tags']").get_text() == "标签"
+
+
+# -- drafts and their preview ----------------------------------------------------
+
+def test_draft_is_shown_only_to_the_configured_preview_token(app, client):
+    assert client.get("/articles/draft?preview=").status_code == 404  # previews are off while no token is set
+    app.config["GLOSSARY_PREVIEW_TOKEN"] = "s3cret-token"
+    for wrong in ("", "s3cret", "s3cret-token2"):
+        assert client.get(f"/articles/draft?preview={wrong}").status_code == 404
+    assert client.get("/articles/draft").status_code == 404
+    assert client.get("/articles/draft?preview=s3cret-token").status_code == 200
+
+
+@pytest.fixture
+def previewing(app):
+    app.config["GLOSSARY_PREVIEW_TOKEN"] = "s3cret-token"
+    return app
+
+
+def test_draft_preview_is_noindex_and_never_stored(previewing):
+    response = previewing.test_client().get("/articles/draft?preview=s3cret-token")
+    assert response.status_code == 200
+    soup = page(response)
+    assert soup.h1.get_text() == "草稿"
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+    assert len(previewing.extensions["glossary"]["pages"]) == 0
+    published = page(previewing.test_client().get("/articles/toolbox"))
+    assert published.find("meta", attrs={"name": "robots"}) is None

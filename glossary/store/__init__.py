@@ -14,9 +14,11 @@ from . import schema
 from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, TermRow
 from .schema import SchemaError
 from .sync import (
+    TAG_LABELS_KEY,
     Changes,
     Sources,
     SyncError,
+    decode_tag_labels,
     iter_stored_terms,
     read_inputs,
     set_sources,
@@ -193,6 +195,7 @@ class Store:
         terms, readings = [], {}
         with self.session() as session:
             version = session.get(MetaRow, "glossary_version")
+            labels = session.get(MetaRow, TAG_LABELS_KEY)
             # Rows stream past and an unchanged term is taken as it is: a
             # reload allocates little beyond what changed, so it leaves few
             # long-lived objects among its temporaries (RSS that a worker
@@ -206,7 +209,8 @@ class Store:
                 terms.append(kept)
                 if read is not None:
                     readings[kept.id] = old_readings[kept.id] if old_readings.get(kept.id) == read else read
-        glossary = Glossary(terms, version=version.value if version else None, source=self.url, readings=readings)
+        glossary = Glossary(terms, version=version.value if version else None, source=self.url, readings=readings,
+                            tag_labels=decode_tag_labels(labels.value if labels else None))
         if previous is not None:
             glossary.reuse_compiled(previous)
         return glossary
@@ -234,6 +238,17 @@ class Store:
                 .join(ArticleRow, ArticleRow.slug == OccurrenceRow.article_slug)
                 .where(ArticleRow.draft.is_(False))
                 .group_by(OccurrenceRow.term_id)
+            )
+            return dict(rows.all())
+
+    def tag_counts(self) -> dict[str, int]:
+        """Return how many published articles carry each tag."""
+        with self.session() as session:
+            rows = session.execute(
+                select(ArticleTagRow.tag, func.count())
+                .join(ArticleRow, ArticleRow.slug == ArticleTagRow.article_slug)
+                .where(ArticleRow.draft.is_(False))
+                .group_by(ArticleTagRow.tag)
             )
             return dict(rows.all())
 

@@ -80,7 +80,9 @@ class ArticleRow(Base):
     date: Mapped[str | None] = mapped_column(String(40), index=True)
     summary: Mapped[str | None] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(40))
-    mode: Mapped[str] = mapped_column(String(10))
+    # None: the site's GLOSSARY_DEFAULT_MODE / GLOSSARY_MAX_LINKS_PER_TERM.
+    mode: Mapped[str | None] = mapped_column(String(10))
+    max_links: Mapped[int | None] = mapped_column(Integer)
     draft: Mapped[bool] = mapped_column(default=False)
     source_path: Mapped[str] = mapped_column(String(2000))
     content_hash: Mapped[str] = mapped_column(String(64))

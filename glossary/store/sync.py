@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..articles import Article, ArticleError, find_mentions, folder_articles, read_article
 from ..collation import reading
-from ..model import Glossary, Term
+from ..model import Glossary, TagLabel, Term
 from ..normalize import normalize_key
 from ..render import annotate_markdown
 from ..termfile import load_glossary
@@ -34,9 +35,12 @@ class Changes:
     added: dict[str, list[str]] = field(default_factory=lambda: {"terms": [], "articles": []})
     changed: dict[str, list[str]] = field(default_factory=lambda: {"terms": [], "articles": []})
     removed: dict[str, list[str]] = field(default_factory=lambda: {"terms": [], "articles": []})
+    # Tags whose labels (terms.yaml's `tags:` map) were added (+), changed (~)
+    # or removed (-): (sign, slug).
+    tag_labels: list[tuple[str, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return any(v for d in (self.added, self.changed, self.removed) for v in d.values())
+        return bool(self.tag_labels) or any(v for d in (self.added, self.changed, self.removed) for v in d.values())
 
     def lines(self) -> list[str]:
         """Describe the changes, one line per added, changed or removed item."""
@@ -44,6 +48,8 @@ class Changes:
         for sign, group in (("+", self.added), ("~", self.changed), ("-", self.removed)):
             for kind in ("terms", "articles"):
                 out.extend(f"{sign} {kind[:-1]} {name}" for name in group[kind])
+        for sign in "+~-":
+            out.extend(f"{sign} tag label {slug}" for s, slug in self.tag_labels if s == sign)
         return out
 
     def summary(self) -> str:
@@ -56,6 +62,10 @@ class Changes:
                       ((self.added, "added"), (self.changed, "changed"), (self.removed, "removed")) if g[kind]]
             if counts:
                 parts.append(f"{kind}: " + ", ".join(counts))
+        counts = [f"{n} {word}" for sign, word in (("+", "added"), ("~", "changed"), ("-", "removed"))
+                  if (n := sum(1 for s, _ in self.tag_labels if s == sign))]
+        if counts:
+            parts.append("tag labels: " + ", ".join(counts))
         return "; ".join(parts)
 
 
@@ -106,6 +116,7 @@ def sync_store(session: Session, glossary: Glossary, articles: list[Article],
     """
     changes = Changes()
     _sync_terms(session, glossary, changes)
+    _sync_tag_labels(session, glossary, changes)
     session.flush()
     _sync_articles(session, glossary, articles, changes, progress)
     _set_meta(session, "glossary_version", glossary.version)
@@ -132,8 +143,11 @@ def sync_glossary(session: Session, glossary: Glossary) -> Changes:
     if version is not None and version.value == glossary.version:
         return changes
     _sync_terms(session, glossary, changes)
+    _sync_tag_labels(session, glossary, changes)
     session.flush()
-    if changes:  # only the terms' spellings decide the mentions; a reworded comment changes none
+    if any(changes.added.values()) or any(changes.changed.values()) or any(changes.removed.values()):
+        # Only the terms' spellings decide the mentions; a reworded comment
+        # or a tag's label changes none.
         for row in session.scalars(select(ArticleRow)):
             _sync_occurrences(session, row, glossary, row.body)
     _set_meta(session, "glossary_version", glossary.version)
@@ -234,6 +248,32 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
     changes.removed["terms"].extend(removed)
 
 
+TAG_LABELS_KEY = "tag_labels"
+
+
+def encode_tag_labels(labels: dict[str, TagLabel]) -> str:
+    """Return the tag labels as the store keeps them: JSON, {slug: {"zh": ..., "en": ...}}, sorted."""
+    return json.dumps({slug: {k: v for k, v in (("zh", label.zh), ("en", label.en)) if v}
+                       for slug, label in sorted(labels.items())}, ensure_ascii=False, sort_keys=True)
+
+
+def decode_tag_labels(text: str | None) -> dict[str, TagLabel]:
+    """Return the tag labels from the text `encode_tag_labels` made (empty for None)."""
+    return {slug: TagLabel(**given) for slug, given in json.loads(text).items()} if text else {}
+
+
+def _sync_tag_labels(session: Session, glossary: Glossary, changes: Changes) -> None:
+    # A handful of tags: one meta row of JSON, read with the glossary's version.
+    row = session.get(MetaRow, TAG_LABELS_KEY)
+    stored = decode_tag_labels(row.value if row else None)
+    if stored == glossary.tag_labels:
+        return
+    new = glossary.tag_labels
+    changes.tag_labels.extend(("+" if slug not in stored else "-" if slug not in new else "~", slug)
+                              for slug in sorted(stored.keys() | new.keys()) if stored.get(slug) != new.get(slug))
+    _set_meta(session, TAG_LABELS_KEY, encode_tag_labels(glossary.tag_labels))
+
+
 def _chunks(items: list, size: int = 500):
     # Bounded IN lists: SQLite caps bound parameters per statement.
     for start in range(0, len(items), size):
@@ -251,8 +291,8 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
         row = rows.get(article.slug)
         fields = {
             "title": article.title, "date": article.date, "summary": article.summary, "lang": article.lang,
-            "mode": article.mode, "draft": article.draft, "source_path": article.source_path,
-            "content_hash": article.content_hash, "body": article.body,
+            "mode": article.mode, "max_links": article.max_links, "draft": article.draft,
+            "source_path": article.source_path, "content_hash": article.content_hash, "body": article.body,
         }
         if row is None:
             row = ArticleRow(slug=article.slug, **fields)
@@ -268,8 +308,8 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
 
 
 def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, body: str) -> None:
-    # Backlinks count every mention, whatever mode the article is shown in.
-    mentions = find_mentions(annotate_markdown(body, glossary, mode="all").html)
+    # Backlinks count every mention, whatever mode and limit the article is shown with.
+    mentions = find_mentions(annotate_markdown(body, glossary, mode="all", max_links=0).html)
     wanted = {(m.term_id, m.count, m.snippet, m.start, m.end) for m in mentions}
     have = {(o.term_id, o.count, o.snippet, o.snippet_start, o.snippet_end) for o in row.occurrences}
     if wanted == have:

@@ -26,14 +26,17 @@ SCHEMAS = {
             "html": {"type": "string", "description": "An HTML fragment or document (only its body is kept)."},
             "mode": {"type": "string", "enum": list(MODES), "description":
                      "bold: bolded terms; first: also the first plain mention of each term not bolded; all: every "
-                     "mention. Default: the Markdown front matter's `glossary:` field, else bold."},
+                     "mention. Default: the Markdown front matter's `annotate:` (or `glossary:`) field, else bold. "
+                     "In every mode a term is linked at most once per section and 10 times per article (the "
+                     "front matter's `max_links:` sets the 10; 0: no limit)."},
         },
         "oneOf": [{"required": ["markdown"]}, {"required": ["html"]}],
         "additionalProperties": False,
     },
     "TermCount": _object({
         "id": {"type": "string"}, "term": {"type": "string"}, "en": _NULLABLE_TEXT,
-        "count": {"type": "integer", "minimum": 1},
+        "count": {"type": "integer", "minimum": 1, "description":
+                  "Mentions the mode finds, those the link limit leaves unlinked included."},
     }),
     "Gloss": _object({"term": {"type": "string"}, "name": {"type": "string"}, "definition": {"type": "string"}},
                      description="An inline gloss the author wrote: **term**（name: definition）."),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+import hmac
+
+from flask import Blueprint, abort, current_app, g, make_response, render_template, request, url_for
 from sqlalchemy.exc import DBAPIError
 
 from ..collation import term_reading
 from ..definitions import definition_html, definition_summary
-from ..htmltree import link_note_headwords
+from ..frontmatter import annotation_settings
+from ..htmltree import drop_title_heading, link_note_headwords
 from ..jsonld import defined_term, defined_term_set
 from ..model import Term
 from ..render import annotate_markdown
@@ -28,7 +31,16 @@ def _store():
 
 
 def _glossary():
-    return current_app.extensions["glossary"]["live"].current()
+    # One glossary for the whole request, however often a page asks.
+    if "glossary" not in g:
+        g.glossary = current_app.extensions["glossary"]["live"].current()
+    return g.glossary
+
+
+@blueprint.app_template_global("tag_of")
+def tag_of(slug: str):
+    """Return the tag `slug` with its labels (terms.yaml's, else derived from the slug), for templates."""
+    return _glossary().tag(slug)
 
 
 def _canonical(endpoint: str, **values) -> str:
@@ -54,16 +66,45 @@ def index():
 
 
 @blueprint.get("/articles/<slug>")
-@cached
 def article(slug: str):
-    """Show one article with its terms annotated."""
+    """Show one article with its terms annotated; ?preview=GLOSSARY_PREVIEW_TOKEN shows a draft too."""
+    if "preview" in request.args:
+        return _preview(slug, request.args["preview"])
+    return _published_article(slug=slug)
+
+
+@cached
+def _published_article(slug: str):
     row = _store().article(slug)
     if row is None or row.draft:
         abort(404)
+    return _article_page(row)
+
+
+def _preview(slug: str, token: str):
+    """Show an article, a draft too, to whoever holds the preview token; never kept by a cache or indexed."""
+    expected = str(current_app.config["GLOSSARY_PREVIEW_TOKEN"] or "")
+    # A wrong token reads as a missing page: it tells nothing about the drafts there are.
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        abort(404)
+    row = _store().article(slug)
+    if row is None:
+        abort(404)
+    response = make_response(_article_page(row, preview=True))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    # The token is in the address: links out of the page must not carry it along.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _article_page(row, preview: bool = False) -> str:
     prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
-    result = annotate_markdown(row.body, _glossary(), mode=row.mode, link_prefix=prefix)
-    return render_template("article.html", article=row, html=link_note_headwords(result.html, prefix),
-                           canonical=_canonical("site.article", slug=slug))
+    settings = annotation_settings(row.mode, row.max_links, current_app.config)
+    result = annotate_markdown(row.body, _glossary(), **settings, link_prefix=prefix)
+    html = drop_title_heading(link_note_headwords(result.html, prefix), row.title)
+    return render_template("article.html", article=row, html=html, preview=preview, noindex=preview,
+                           canonical=_canonical("site.article", slug=row.slug))
 
 
 @blueprint.get("/terms")
@@ -131,6 +172,23 @@ def term(term_id: str):
     )
 
 
+@blueprint.get("/tags", endpoint="tags")
+@cached
+def tags_page():
+    """List every tag a term or a published article carries, with its labels and how many of each it has."""
+    glossary = _glossary()
+    terms: dict[str, int] = {}
+    for entry in glossary:
+        for slug in entry.tags:
+            terms[slug] = terms.get(slug, 0) + 1
+    articles = _store().tag_counts()
+    slugs = terms.keys() | articles.keys()
+    # Most used first: the tags a reader is likeliest to want lead.
+    rows = sorted(({"tag": glossary.tag(s), "terms": terms.get(s, 0), "articles": articles.get(s, 0)} for s in slugs),
+                  key=lambda r: (-(r["terms"] + r["articles"]), r["tag"].slug))
+    return render_template("tags.html", rows=rows, canonical=_canonical("site.tags"))
+
+
 @blueprint.get("/tags/<tag>", endpoint="tag")
 @cached
 def tag_page(tag: str):
@@ -139,7 +197,7 @@ def tag_page(tag: str):
     articles = _store().articles(include_drafts=False, tag=tag)
     if not chosen and not articles:
         abort(404)
-    return render_template("tag.html", tag=tag, entries=_entries(chosen), articles=articles,
+    return render_template("tag.html", tag=_glossary().tag(tag), entries=_entries(chosen), articles=articles,
                            canonical=_canonical("site.tag", tag=tag))
 
 
