@@ -6,11 +6,13 @@ import hashlib
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from apiserver import make_app, serving
 from bs4 import BeautifulSoup
+from conftest import TERMS_YAML
 
 PLUGIN = Path(__file__).resolve().parents[1] / "clients" / "eleventy"
 # What a build needs from the plugin's folder; node_modules comes from the cache.
@@ -69,28 +71,47 @@ def site(tmp_path, node_modules) -> Path:
 
 
 class Counted:
-    """WSGI middleware that counts the annotate requests a server receives."""
+    """WSGI middleware that records the status of each annotate request; it can hide /healthz as a proxy might."""
 
-    def __init__(self, app):
+    def __init__(self, app, hide_health: bool = False):
         self.app = app
-        self.annotate_requests = 0
+        self.hide_health = hide_health
+        self.annotate_statuses: list[int] = []
+
+    @property
+    def annotate_requests(self) -> int:
+        return len(self.annotate_statuses)
 
     def __call__(self, environ, start_response):
-        if environ["PATH_INFO"] == "/api/annotate" and environ["REQUEST_METHOD"] == "POST":
-            self.annotate_requests += 1
-        return self.app(environ, start_response)
+        if self.hide_health and environ["PATH_INFO"] == "/healthz":
+            start_response("404 Not Found", [("Content-Type", "text/html")])
+            return [b"<h1>Not Found</h1>"]
+        if environ["PATH_INFO"] != "/api/annotate" or environ["REQUEST_METHOD"] != "POST":
+            return self.app(environ, start_response)
+
+        def recording(status, headers, exc_info=None):
+            self.annotate_statuses.append(int(status.split()[0]))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, recording)
+
+
+@contextmanager
+def counted_service(folder: Path, terms_file: Path, hide_health: bool = False, **config):
+    """Serve the real app on a free port; yield (base URL, request counter)."""
+    folder.mkdir()
+    app = make_app(folder, terms_file, **config)
+    counter = Counted(app.wsgi_app, hide_health)
+    app.wsgi_app = counter
+    with serving(app) as url:
+        yield url, counter
 
 
 @pytest.fixture
 def service(tmp_path, terms_file):
     """Serve the real app on a free port; yield (base URL, request counter)."""
-    folder = tmp_path / "service"
-    folder.mkdir()
-    app = make_app(folder, terms_file)
-    counter = Counted(app.wsgi_app)
-    app.wsgi_app = counter
-    with serving(app) as url:
-        yield url, counter
+    with counted_service(tmp_path / "service", terms_file) as served:
+        yield served
 
 
 @pytest.fixture
@@ -164,6 +185,25 @@ def test_changed_post_alone_is_sent_again(site, service):
     built_ok(site, url)
     assert counter.annotate_requests == len(POSTS) + 1
     assert "wto" in {a["data-term"] for a in page(site, "magnet-supply").select("a[data-term]")}
+
+
+def test_changed_glossary_sends_every_page_again(site, tmp_path, terms_file):
+    config = {"GLOSSARY_RELOAD_INTERVAL": 0, "GLOSSARY_RELOAD_WAIT": 30}  # a changed terms.yaml is served at once
+    with counted_service(tmp_path / "service", terms_file, **config) as (url, counter):
+        built_ok(site, url)
+        terms_file.write_text(TERMS_YAML.replace("总部在比利时。", "总部设在布鲁塞尔附近。"), encoding="utf-8")
+        built_ok(site, url)
+    assert counter.annotate_statuses == [200] * (2 * len(POSTS))
+    assert "总部设在布鲁塞尔附近" in page(site, "magnet-supply").select_one('dd[data-for="swift"]').get_text()
+
+
+def test_without_healthz_kept_pages_are_revalidated_with_if_none_match(site, tmp_path, terms_file):
+    with counted_service(tmp_path / "service", terms_file, hide_health=True) as (url, counter):
+        built_ok(site, url)
+        first = page(site, "chip-controls").select_one("article .post-body")
+        built_ok(site, url)
+    assert counter.annotate_statuses == [200] * len(POSTS) + [304] * len(POSTS)
+    assert page(site, "chip-controls").select_one("article .post-body") == first
 
 
 def test_service_down_fails_the_build_naming_endpoint_and_page(site, stopped_service):
