@@ -66,6 +66,7 @@ def site(tmp_path, node_modules) -> Path:
     for name in PLUGIN_FILES:
         shutil.copy(PLUGIN / name, root / name)
     shutil.copytree(PLUGIN / "example", root / "example", ignore=shutil.ignore_patterns("_site", ".cache"))
+    shutil.copytree(PLUGIN / "test", root / "test")
     (root / "node_modules").symlink_to(node_modules, target_is_directory=True)
     return root / "example"
 
@@ -139,6 +140,12 @@ def built_ok(example: Path, endpoint: str, **env) -> subprocess.CompletedProcess
 
 def page(example: Path, slug: str) -> BeautifulSoup:
     return BeautifulSoup((example / "_site" / "posts" / slug / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def test_plugin_own_tests_pass(site):
+    result = subprocess.run(["npm", "test"], cwd=site.parent, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    assert result.returncode == 0, f"npm test failed:\n{result.stdout}\n{result.stderr}"
+    assert "# fail 0" in result.stdout
 
 
 def test_build_annotates_each_posts_body(site, service):
@@ -233,3 +240,9 @@ def test_problem_answer_fails_the_build_with_its_title(site, tmp_path, terms_fil
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"the glossary service at {url} answered 413" in output
+
+
+def test_endpoint_that_is_no_url_is_refused_when_the_plugin_is_added(site):
+    result = build(site, "glossary.example")
+    assert result.returncode != 0
+    assert "the endpoint option must be the glossary service's URL" in result.stdout + result.stderr
