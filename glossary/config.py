@@ -30,6 +30,14 @@ DEFAULTS = {
     # Origins allowed to call the API from a browser (CORS), separated by
     # commas or spaces; "*" allows any. Empty: none.
     "GLOSSARY_CORS_ORIGINS": "",
+    # Seconds POST /api/annotate may spend converting one article; past it
+    # the conversion stops and the answer is 422. 0: no limit.
+    "GLOSSARY_ANNOTATE_TIMEOUT": 5.0,
+    # Most characters of Markdown or HTML POST /api/annotate converts (413 above). 0: no limit.
+    "GLOSSARY_ANNOTATE_MAX_CHARS": 500_000,
+    # 1: article files' raw HTML is served as written (for embeds); else it
+    # is sanitised with the API's allow-list.
+    "GLOSSARY_TRUST_ARTICLE_HTML": "0",
 }
 
 

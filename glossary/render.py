@@ -11,6 +11,7 @@ from .annotator import MODES, Options
 from .frontmatter import split_front_matter
 from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
+from .mdlimits import Bounds
 from .model import Glossary
 from .sanitize import DepthLimit, NestingError, clean_rendered, sanitize_html
 
@@ -160,11 +161,14 @@ def annotate_untrusted_markdown(
     md = _plain_converter(extensions)
     try:
         html = md.convert(body)
-    except RecursionError:
-        # Python-Markdown's state is left half-changed: later articles would
-        # come out unrendered, so this thread builds a fresh converter.
+    except BaseException as exc:
+        # Python-Markdown's state is left half-changed (deep nesting, a
+        # deadline): later articles would come out wrong, so this thread
+        # builds a fresh converter.
         _local.plain.pop(extensions, None)
-        raise NestingError("the article nests too deeply to render") from None
+        if isinstance(exc, RecursionError):
+            raise NestingError("the article nests too deeply to render") from None
+        raise
     md.reset()
     result = annotate_untrusted_html(html, glossary, mode, **options)
     result.meta = meta
@@ -176,5 +180,5 @@ def _plain_converter(extensions: tuple) -> markdown.Markdown:
     if cache is None:
         cache = _local.plain = {}
     if extensions not in cache:
-        cache[extensions] = markdown.Markdown(extensions=list(extensions))
+        cache[extensions] = markdown.Markdown(extensions=[*extensions, Bounds()])
     return cache[extensions]

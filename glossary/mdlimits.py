@@ -1,0 +1,360 @@
+"""Bounds on a Markdown conversion: linear time on any input, and a deadline.
+
+Python-Markdown does work that grows with the square of the input on some
+inputs (upstream issues 798, 1617, 1619):
+
+- Inline patterns: every match rebuilds the paragraph's whole text around a
+  placeholder (`*_*_…`, runs of code spans), so n matches cost n times the
+  paragraph.
+- Links and images: each `[` scans forward to its closing `]`, and each
+  `](` to its closing `)`; when there is none (`[[[…`, `[a]([a](…`) each of
+  n openers scans to the end of the paragraph.
+- Raw HTML: an unfinished start tag (`<a <a <a …`) is read, by the
+  standard library's HTML parser, to the end of the document, once per `<`.
+- Nested lists (`- - - … x` on one line) go one level deeper per marker and
+  search the rest of the line again at each level.
+
+`Bounds`, a Python-Markdown extension, removes each cause, leaving the
+output of ordinary text as it was:
+
+- The inline processor works as Python-Markdown's does until one pattern
+  has matched `SWEEP_AFTER` times in one piece of text; the rest of that
+  piece is then done in one pass that joins the pieces once. Ordinary
+  paragraphs never reach the switch (tests compare their output).
+- Link and image text and link targets are found from a table of matching
+  brackets built once per piece of text, so a failed opener costs nothing.
+- After `UNFINISHED_TAGS` start tags that run unfinished to the end of the
+  document, a later `<` with no `>` after it is taken as text at once.
+- Nesting deeper than `sanitize.MAX_DEPTH` blocks is refused
+  (`NestingError`) before the next level is parsed.
+
+Any other input the fixes above do not cover is stopped by a `deadline`:
+every block, inline pattern and match checks it, and raises
+`DeadlineError` once it has passed (or the client has gone).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from markdown import Extension, inlinepatterns, util
+from markdown.htmlparser import HTMLExtractor, htmlparser
+from markdown.inlinepatterns import LinkInlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
+from markdown.treeprocessors import InlineProcessor, isString
+
+from .sanitize import MAX_DEPTH, NestingError
+
+__all__ = ["Bounds", "DeadlineError", "check_deadline", "deadline"]
+
+# Matches of one inline pattern in one piece of text after which the rest is
+# done in a single pass. Real paragraphs have a few links or bold phrases;
+# 32 keeps the stock code path for them, and 32 rebuilds of a piece of text
+# is still linear in its size.
+SWEEP_AFTER = 32
+# Unfinished start tags that may each be read to the end of the document.
+UNFINISHED_TAGS = 8
+# How often (seconds) the deadline asks whether the client is still there.
+POLL_INTERVAL = 0.05
+
+
+class DeadlineError(RuntimeError):
+    """A conversion stopped because its deadline passed or its client went away."""
+
+    def __init__(self, seconds: float, abandoned: bool = False):
+        self.seconds = seconds
+        self.abandoned = abandoned
+        reason = "the client went away" if abandoned else f"it took longer than {seconds:g} s"
+        super().__init__(f"the conversion was stopped: {reason}")
+
+
+class _Deadline:
+    __slots__ = ("abandoned", "at", "next_poll", "seconds")
+
+    def __init__(self, seconds: float, abandoned: Callable[[], bool] | None):
+        now = time.monotonic()
+        self.seconds = seconds
+        self.at = now + seconds
+        self.abandoned = abandoned
+        self.next_poll = now + POLL_INTERVAL
+
+
+_current: ContextVar[_Deadline | None] = ContextVar("glossary_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float | None, abandoned: Callable[[], bool] | None = None) -> Iterator[None]:
+    """Stop conversions in this context after `seconds`, or as soon as `abandoned()` is true.
+
+    Args:
+        seconds: The time allowed; None or 0 sets no deadline.
+        abandoned: Asked every POLL_INTERVAL seconds: true when nobody
+            waits for the result any more (the client closed its socket).
+
+    Raises:
+        DeadlineError: From a conversion inside the context, once the
+            deadline has passed or `abandoned()` said true.
+    """
+    if not seconds or seconds <= 0:
+        yield
+        return
+    token = _current.set(_Deadline(float(seconds), abandoned))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def check_deadline() -> None:
+    """Raise DeadlineError if the current deadline has passed or its client went away."""
+    current = _current.get()
+    if current is None:
+        return
+    now = time.monotonic()
+    if now > current.at:
+        raise DeadlineError(current.seconds)
+    if current.abandoned is not None and now > current.next_poll:
+        current.next_poll = now + POLL_INTERVAL
+        if current.abandoned():
+            raise DeadlineError(current.seconds, abandoned=True)
+
+
+# -- inline patterns ------------------------------------------------------
+
+
+class BoundedInlineProcessor(InlineProcessor):
+    """Python-Markdown's inline processor, with a deadline and a single pass for long runs of matches."""
+
+    def _InlineProcessor__handleInline(self, data: str, pattern_index: int = 0) -> str:  # noqa: N802
+        # Python-Markdown's loop (name-mangled, so its own calls come here),
+        # plus the switch to `_sweep`.
+        if isinstance(data, util.AtomicString):
+            return data
+        start, count, run = 0, len(self.inlinePatterns), 0
+        apply = self._InlineProcessor__applyPattern
+        while pattern_index < count:
+            check_deadline()
+            pattern = self.inlinePatterns[pattern_index]
+            if run >= SWEEP_AFTER and isinstance(pattern, inlinepatterns.InlineProcessor):
+                data = self._sweep(pattern, data, pattern_index, start)
+                pattern_index, start, run = pattern_index + 1, 0, 0
+                continue
+            data, matched, start = apply(pattern, data, pattern_index, start)
+            if matched:
+                run += 1
+            else:
+                pattern_index, run = pattern_index + 1, 0
+        return data
+
+    def _sweep(self, pattern, data: str, index: int, position: int) -> str:
+        """Apply `pattern` from `position` to the end of `data` in one pass, as `__applyPattern` does repeatedly."""
+        if any(exclude.lower() in self.ancestors for exclude in pattern.ANCESTOR_EXCLUDES):
+            return data
+        regex = pattern.getCompiledRegExp()
+        pieces, done = [], 0
+        while True:
+            found = None
+            for match in regex.finditer(data, position):
+                check_deadline()
+                node, begin, end = pattern.handleMatch(match, data)
+                if begin is not None and end is not None:
+                    found = node, begin, end
+                    break
+            if found is None:
+                break
+            node, begin, end = found
+            position = max(end, position + 1) if end <= position else end
+            if node is None:
+                continue
+            if not isinstance(node, str) and not isinstance(node.text, util.AtomicString):
+                for child in [node, *node]:
+                    if not isString(node):
+                        if child.text:
+                            self.ancestors.append(child.tag.lower())
+                            child.text = self._InlineProcessor__handleInline(child.text, index + 1)
+                            self.ancestors.pop()
+                        if child.tail:
+                            child.tail = self._InlineProcessor__handleInline(child.tail, index)
+            pieces.append(data[done:begin])
+            pieces.append(self._InlineProcessor__stashNode(node, pattern.type()))
+            done = end
+        if not pieces:
+            return data
+        pieces.append(data[done:])
+        return "".join(pieces)
+
+
+_BRACKETS = re.compile(r"[\[\]]")
+_PARENS = re.compile(r"[()]")
+_QUOTES = re.compile(r"['\"]")
+_RULE_LINE = re.compile(r"^ {0,3}[-*_][-*_ ]*$", re.MULTILINE)
+
+
+def _matching(data: str, pairs: re.Pattern, opener: str) -> dict[int, int]:
+    """Map the position of each opener in `data` to that of its closer (balanced, left to right)."""
+    closes, stack = {}, []
+    for found in pairs.finditer(data):
+        at = found.start()
+        if data[at] == opener:
+            stack.append(at)
+        elif stack:
+            closes[stack.pop()] = at
+    return closes
+
+
+class _Tables(threading.local):
+    """Bracket tables of the last piece of text a link pattern looked at (one per thread)."""
+
+    data: str | None = None
+    brackets: dict[int, int] | None = None
+    parens: dict[int, int] | None = None
+    quotes: list[int] | None = None
+
+    def of(self, data: str) -> _Tables:
+        if data is not self.data:
+            self.data, self.brackets, self.parens, self.quotes = data, None, None, None
+        return self
+
+
+_tables = _Tables()
+
+
+def _get_text(self, data: str, index: int) -> tuple[str, int, bool]:
+    """Return what `LinkInlineProcessor.getText` returns, from the table of matching brackets."""
+    if index == 0 or data[index - 1] != "[":
+        return LinkInlineProcessor.getText(self, data, index)
+    tables = _tables.of(data)
+    if tables.brackets is None:
+        tables.brackets = _matching(data, _BRACKETS, "[")
+    close = tables.brackets.get(index - 1)
+    if close is None:
+        return "", len(data), False
+    return data[index:close], close + 1, True
+
+
+def _get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+    """Return what `LinkInlineProcessor.getLink` returns; without quotes, from the table of matching parentheses."""
+    found = self.RE_LINK.match(data, pos=index)
+    if found is None or found.group(1):
+        return LinkInlineProcessor.getLink(self, data, index)
+    tables = _tables.of(data)
+    if tables.parens is None:
+        tables.parens = _matching(data, _PARENS, "(")
+        tables.quotes = [m.start() for m in _QUOTES.finditer(data)]
+    start = found.end()
+    close = tables.parens.get(found.start())
+    following = bisect.bisect_left(tables.quotes, start)
+    quote = tables.quotes[following] if following < len(tables.quotes) else None
+    if quote is not None and (close is None or quote < close):
+        # A title in quotes: Python-Markdown's own scan decides.
+        return LinkInlineProcessor.getLink(self, data, index)
+    if close is None:
+        return "", None, index, False
+    return self.unescape(data[start:close]).strip(), None, close + 1, True
+
+
+# -- raw HTML ---------------------------------------------------------------
+
+
+class _BoundedExtractor(HTMLExtractor):
+    """Python-Markdown's raw HTML extractor, reading unfinished start tags to the end only a few times."""
+
+    def reset(self):
+        """Reset this instance (and the count of unfinished tags)."""
+        self._unfinished = 0
+        self._last_close = (None, -1)
+        super().reset()
+
+    def check_for_whole_start_tag(self, i: int) -> int:
+        """Return where the start tag at `i` ends, or -1 if it is unfinished (see html.parser)."""
+        check_deadline()
+        rawdata = self.rawdata
+        if self._unfinished >= UNFINISHED_TAGS:
+            if self._last_close[0] is not rawdata:
+                self._last_close = (rawdata, rawdata.rfind(">"))
+            if self._last_close[1] < i:
+                return -1
+        end = super().check_for_whole_start_tag(i)
+        if end < 0 and htmlparser.locatestarttagend_tolerant.match(rawdata, i).end() >= len(rawdata) - 1:
+            self._unfinished += 1
+        return end
+
+
+class _BoundedHtmlBlocks(HtmlBlockPreprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        parser = _BoundedExtractor(self.md)
+        parser.feed("\n".join(lines))
+        parser.close()
+        return "".join(parser.cleandoc).split("\n")
+
+
+# -- blocks ----------------------------------------------------------------
+
+
+class _Install(Preprocessor):
+    """Put the bounded parts in place before each conversion (whatever extensions were added after Bounds)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        check_deadline()
+        _install(self.md)
+        return lines
+
+
+def _install(md) -> None:
+    if "inline" in md.treeprocessors and type(md.treeprocessors["inline"]) is InlineProcessor:
+        md.treeprocessors.register(BoundedInlineProcessor(md), "inline", 20)
+    if "html_block" in md.preprocessors and type(md.preprocessors["html_block"]) is HtmlBlockPreprocessor:
+        md.preprocessors.register(_BoundedHtmlBlocks(md), "html_block", 20)
+    for pattern in md.inlinePatterns:
+        if isinstance(pattern, LinkInlineProcessor) and "getText" not in vars(pattern):
+            pattern.getText = _get_text.__get__(pattern)
+            if type(pattern).getLink is LinkInlineProcessor.getLink:
+                pattern.getLink = _get_link.__get__(pattern)
+    parser = md.parser
+    if "parseBlocks" not in vars(parser):
+        blocks = parser.parseBlocks
+        depth = threading.local()
+
+        def parse_blocks(parent, pieces):
+            # Each nested block (a list item, a quote) parses its content
+            # through here: the depth is that of the nesting.
+            check_deadline()
+            level = getattr(depth, "level", 0)
+            if level > MAX_DEPTH:
+                raise NestingError(f"the article nests more than {MAX_DEPTH} blocks deep; at most {MAX_DEPTH} "
+                                   "are supported")
+            depth.level = level + 1
+            try:
+                blocks(parent, pieces)
+            finally:
+                depth.level = level
+
+        parser.parseBlocks = parse_blocks
+    rule = parser.blockprocessors["hr"] if "hr" in parser.blockprocessors else None  # noqa: SIM401 (no .get)
+    if rule is not None and "test" not in vars(rule):
+        stock_test = rule.test
+
+        def test(parent, block):
+            # A rule is a line of only '-', '*' or '_' and spaces: this
+            # simple search settles most blocks at once, where the rule's
+            # own pattern reads a long line many times slower (once per
+            # level of a deeply nested list).
+            return bool(_RULE_LINE.search(block)) and stock_test(parent, block)
+
+        rule.test = test
+
+
+class Bounds(Extension):
+    """Keep Python-Markdown linear on any input and make it obey `deadline` (see the module's docstring)."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        # First of the preprocessors: the replacements are in place before any
+        # stage runs, also for extensions registered after this one.
+        md.preprocessors.register(_Install(md), "bounds", 1000)
+        _install(md)
