@@ -50,3 +50,8 @@ def settings(overrides: Mapping | None = None, environ: Mapping | None = None) -
             result[key] = type(default)(environ[key]) if isinstance(default, int | float) else environ[key]
     result.update({k: v for k, v in (overrides or {}).items()})
     return result
+
+
+def flag(value) -> bool:
+    """Read a yes/no setting: "0", "false", "no", "off" and "" are no, anything else yes."""
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")

@@ -16,7 +16,7 @@ from .model import Glossary
 from .sanitize import DepthLimit, NestingError, clean_rendered, sanitize_html
 
 __all__ = [
-    "MARKDOWN_EXTENSIONS", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
+    "MARKDOWN_EXTENSIONS", "annotate_article", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
     "annotate_untrusted_markdown",
 ]
 
@@ -119,7 +119,8 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
 
 
 def annotate_untrusted_markdown(
-    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS, **options
+    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
+    front_matter: bool = True, **options
 ) -> Annotation:
     """Render Markdown from outside, sanitise the HTML (raw HTML and links included), then annotate it.
 
@@ -129,6 +130,8 @@ def annotate_untrusted_markdown(
         mode: "bold", "first" or "all"; None takes the front matter's
             `glossary:` field, else "bold" (as the site does).
         extensions: Python-Markdown extensions to render with (names).
+        front_matter: False when `text` is an article's body, its front
+            matter already read (a leading `---` is then a rule).
         **options: link_prefix, id_prefix, notes_title (see `Options`).
 
     Returns:
@@ -138,8 +141,9 @@ def annotate_untrusted_markdown(
         ValueError: Unknown mode or option, in the call or the front matter.
         FrontMatterError: The front matter is not a YAML mapping.
         NestingError: The article nests too deeply to render or annotate.
+        DeadlineError: A `mdlimits.deadline` around the call passed.
     """
-    meta, body, _ = split_front_matter(storable(text))
+    meta, body = ({}, storable(text)) if not front_matter else split_front_matter(storable(text))[:2]
     if mode is None:
         mode = str(meta.get("glossary") or "bold")
         if mode not in MODES:
@@ -173,6 +177,34 @@ def annotate_untrusted_markdown(
     result = annotate_untrusted_html(html, glossary, mode, **options)
     result.meta = meta
     return result
+
+
+def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bool = False, **options) -> Annotation:
+    """Render and annotate an article's body for the site, its raw HTML sanitised unless trusted.
+
+    Article files are written by people and read by browsers: by default
+    the API's allow-list keeps scripts, event handlers and javascript: or
+    data: URLs out of the page, and keeps tables, figures, http(s) images,
+    footnotes and the annotator's markup.
+
+    Args:
+        body: The article without its front matter.
+        glossary: The terms to annotate.
+        mode: "bold", "first" or "all".
+        trust_html: Render the body as written (raw HTML included), for
+            sites whose articles embed players or widgets.
+        **options: link_prefix, id_prefix, notes_title (see `Options`).
+
+    Returns:
+        The Annotation (meta is empty).
+
+    Raises:
+        ValueError: Unknown mode or option.
+        NestingError: The article nests too deeply to render or annotate.
+    """
+    if trust_html:
+        return annotate_markdown(body, glossary, mode, **options)
+    return annotate_untrusted_markdown(body, glossary, mode, front_matter=False, **options)
 
 
 def _plain_converter(extensions: tuple) -> markdown.Markdown:

@@ -6,12 +6,13 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from sqlalchemy.exc import DBAPIError
 
 from ..collation import term_reading
+from ..config import flag
 from ..definitions import definition_html, definition_summary
 from ..htmltree import link_note_headwords
 from ..jsonld import defined_term, defined_term_set
 from ..model import Term
 from ..normalize import normalize_key
-from ..render import annotate_markdown
+from ..render import annotate_article
 from ..store import SchemaError
 from .pagecache import cached
 from .problems import is_api_path, retry_after, unavailable
@@ -66,7 +67,8 @@ def article(slug: str):
     if row is None or row.draft:
         abort(404)
     prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
-    result = annotate_markdown(row.body, _glossary(), mode=row.mode, link_prefix=prefix)
+    result = annotate_article(row.body, _glossary(), row.mode, link_prefix=prefix,
+                              trust_html=flag(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]))
     return render_template("article.html", article=row, html=link_note_headwords(result.html, prefix),
                            canonical=_canonical("site.article", slug=slug))
 
