@@ -39,6 +39,8 @@ import bisect
 import re
 import threading
 import time
+import xml.etree.ElementTree as etree  # noqa: N813 (Python-Markdown's name)
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -152,6 +154,61 @@ class BoundedInlineProcessor(InlineProcessor):
                 pattern_index, run = pattern_index + 1, 0
         return data
 
+    def run(self, tree, ancestors: list[str] | None = None):
+        """Apply the inline patterns to `tree`, as Python-Markdown does, in time linear in its children.
+
+        Python-Markdown's loop takes its work list from the front of a list
+        and finds each child's position by searching its parent's children:
+        both cost the number of elements for each element. Here the work is
+        a deque and the position is the loop's index; the order of work,
+        and so the result, is the same.
+        """
+        self.stashed_nodes = {}
+        tree_parents = [] if ancestors is None else ancestors[:]
+        self.parent_map = {c: p for p in tree.iter() for c in p}
+        stack = deque([(tree, tree_parents)])
+        self._InlineProcessor__build_ancestors(tree, tree_parents)
+        handle, place = self._InlineProcessor__handleInline, self._InlineProcessor__processPlaceholders
+        while stack:
+            check_deadline()
+            element, parents = stack.popleft()
+            self.ancestors = parents
+            if element is not tree:
+                self.ancestors.append(element.tag.lower())
+            queue = []
+            # By index, as iterating an Element does: children inserted
+            # after the current one are visited too.
+            position = 0
+            while position < len(element):
+                child = element[position]
+                if child.text and not isinstance(child.text, util.AtomicString):
+                    self.ancestors.append(child.tag.lower())
+                    text, child.text = child.text, None
+                    found = place(handle(text), child)
+                    for item in found:
+                        self.parent_map[item[0]] = child
+                    stack.extend(found)
+                    queue.append((child, found))
+                    self.ancestors.pop()
+                if child.tail:
+                    tail = handle(child.tail)
+                    holder = etree.Element("d")
+                    child.tail = None
+                    found = place(tail, holder, False)
+                    if holder.tail:
+                        child.tail = holder.tail
+                    for new in reversed(found):
+                        self.parent_map[new[0]] = element
+                        element.insert(position + 1, new[0])
+                if len(child):
+                    self.parent_map[child] = element
+                    stack.append((child, self.ancestors[:]))
+                position += 1
+            for child, found in queue:
+                for i, item in enumerate(found):
+                    child.insert(i, item[0])
+        return tree
+
     def _sweep(self, pattern, data: str, index: int, position: int) -> str:
         """Apply `pattern` from `position` to the end of `data` in one pass, as `__applyPattern` does repeatedly."""
         if any(exclude.lower() in self.ancestors for exclude in pattern.ANCESTOR_EXCLUDES):
@@ -259,6 +316,64 @@ def _get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
     return self.unescape(data[start:close]).strip(), None, close + 1, True
 
 
+class _FrontQueue(list):
+    """A list whose pop(0) takes constant time: the stack Python-Markdown's emphasis processor reads from the front."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._head = 0
+
+    def _settle(self) -> None:
+        if self._head:
+            super().__delitem__(slice(0, self._head))
+            self._head = 0
+
+    def pop(self, index=-1):
+        """Remove and return the item at `index`; the first in constant time."""
+        if index == 0 and self._head < super().__len__():
+            item = super().__getitem__(self._head)
+            self._head += 1
+            if self._head * 2 > super().__len__():
+                self._settle()
+            return item
+        self._settle()
+        return super().pop(index)
+
+    def __len__(self):
+        return super().__len__() - self._head
+
+    def __bool__(self):
+        return len(self) > 0
+
+    def __getitem__(self, index):
+        self._settle()
+        return super().__getitem__(index)
+
+    def __iter__(self):
+        self._settle()
+        return super().__iter__()
+
+    def clear(self):
+        """Remove every item."""
+        self._head = 0
+        super().clear()
+
+    def append(self, item):
+        """Add `item` at the end."""
+        self._settle()
+        super().append(item)
+
+    def extend(self, items):
+        """Add `items` at the end."""
+        self._settle()
+        super().extend(items)
+
+    def sort(self, **options):
+        """Sort in place (see list.sort)."""
+        self._settle()
+        super().sort(**options)
+
+
 # -- raw HTML ---------------------------------------------------------------
 
 
@@ -312,6 +427,8 @@ def _install(md) -> None:
     if "html_block" in md.preprocessors and type(md.preprocessors["html_block"]) is HtmlBlockPreprocessor:
         md.preprocessors.register(_BoundedHtmlBlocks(md), "html_block", 20)
     for pattern in md.inlinePatterns:
+        if isinstance(getattr(pattern, "stack", None), list) and not isinstance(pattern.stack, _FrontQueue):
+            pattern.stack = _FrontQueue(pattern.stack)
         if isinstance(pattern, LinkInlineProcessor) and "getText" not in vars(pattern):
             pattern.getText = _get_text.__get__(pattern)
             if type(pattern).getLink is LinkInlineProcessor.getLink:
