@@ -215,11 +215,17 @@ class BoundedInlineProcessor(InlineProcessor):
             return data
         regex = pattern.getCompiledRegExp()
         pieces, done = [], 0
+        handle = pattern.handleMatch
+        if _DelimiterProcessor is not None and isinstance(pattern, _DelimiterProcessor):
+            emulation = _DelimiterEmulation(pattern)
+            handle = emulation.handle
+        else:
+            emulation = None
         while True:
             found = None
             for match in regex.finditer(data, position):
                 check_deadline()
-                node, begin, end = pattern.handleMatch(match, data)
+                node, begin, end = handle(match, data)
                 if begin is not None and end is not None:
                     found = node, begin, end
                     break
@@ -240,11 +246,101 @@ class BoundedInlineProcessor(InlineProcessor):
                             child.tail = self._InlineProcessor__handleInline(child.tail, index)
             pieces.append(data[done:begin])
             pieces.append(self._InlineProcessor__stashNode(node, pattern.type()))
+            if emulation is not None:
+                emulation.replaced(end, len(pieces[-1]) - (end - begin))
             done = end
         if not pieces:
             return data
         pieces.append(data[done:])
         return "".join(pieces)
+
+
+_DelimiterProcessor = getattr(inlinepatterns, "DelimiterProcessor", None)
+# The last character of an inline placeholder (Python-Markdown's ETX).
+_PLACEHOLDER_END = util.ETX
+
+
+class _Shifted:
+    """A match found in a window of the text, with positions in the whole text."""
+
+    def __init__(self, match: re.Match, shift: int):
+        self.match, self.shift, self.lastgroup = match, shift, match.lastgroup
+
+    def start(self, group=0) -> int:
+        return self.match.start(group) + self.shift
+
+    def end(self, group=0) -> int:
+        return self.match.end(group) + self.shift
+
+    def group(self, group=0) -> str:
+        return self.match.group(group)
+
+
+class _DelimiterEmulation:
+    """Drive Python-Markdown's emphasis processor over unchanged text as if each match had been replaced.
+
+    Python-Markdown replaces each match by a placeholder before looking for
+    the next, and the emphasis processor (3.11's DelimiterProcessor) keeps
+    the places of the pairs it found in that changing text. In a single
+    pass the text stays as it was: the places are translated by the length
+    the placeholders would have added, and a delimiter right after a
+    replaced match is judged as following a placeholder's last character.
+    """
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        # Length the placeholders would have added so far, and when the
+        # processor last worked out its pairs.
+        self.shift = self.computed_at = 0
+        self.done = 0
+
+    def replaced(self, end: int, added: int) -> None:
+        """Note a match replaced up to `end` by a placeholder `added` characters longer."""
+        self.done, self.shift = end, self.shift + added
+
+    def handle(self, match, data: str):
+        """Return what the processor's handleMatch returns on the text with placeholders, in this text's places."""
+        pattern = self.pattern
+        if pattern.regions:
+            return self._cached(match.start(0), data)
+        if self.done and match.start(0) == self.done:
+            pattern.get_match = self._get_match_after_placeholder
+            try:
+                result = pattern.handleMatch(match, data)
+            finally:
+                del pattern.get_match
+        else:
+            result = pattern.handleMatch(match, data)
+        self.computed_at = self.shift
+        return result
+
+    def _cached(self, position: int, data: str):
+        # DelimiterProcessor.get_cached_result, with its places moved by
+        # `delta` between the text it sees here and the one it would see.
+        pattern = self.pattern
+        delta = self.shift - self.computed_at
+        regions, index = pattern.regions, pattern.cache_index
+        moved = position + delta
+        offset = moved - pattern.cache_pos if moved != pattern.cache_pos else moved - regions[index][0]
+        offset -= delta
+        start, end = regions[index][0], regions[index][3]
+        element, count = pattern._build_element(data, index, offset)
+        pattern.increment_next_position(start, count)
+        return element, start + offset, end + offset
+
+    def _get_match_after_placeholder(self, data: str, start: int):
+        # The boundary patterns look one character back and a run of
+        # delimiters plus two characters ahead (`(?!$)`): a window with the
+        # placeholder's last character in front answers as the whole would.
+        for delimiter in self.pattern.delimiters.values():
+            token, end = delimiter.token, start
+            while data.startswith(token, end):
+                end += len(token)
+            window = _PLACEHOLDER_END + data[start:end + 3]
+            found = delimiter.boundary.match(window, 1)
+            if found is not None:
+                return _Shifted(found, start - 1)
+        return None
 
 
 _BRACKETS = re.compile(r"[\[\]]")
