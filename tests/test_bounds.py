@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KB = 1024
 
 
-def best_of(convert, text: str, repeat: int = 3) -> float:
+def best_of(convert, text: str, repeat: int = 2) -> float:
     """Return the shortest of `repeat` timings of convert(text), in CPU seconds of this process."""
     # CPU time: other processes on a busy machine (CI, parallel jobs) do not count.
     best = float("inf")
@@ -40,7 +40,11 @@ def best_of(convert, text: str, repeat: int = 3) -> float:
 
 
 def assert_linear(convert, make, size: int) -> None:
-    """Assert that converting make(4 * size) takes at most 6 times as long as make(size)."""
+    """Assert that converting make(4 * size) takes at most 6 times as long as make(size).
+
+    Each size is chosen so that Python-Markdown's own paths take 10 times
+    as long or more for 4 * size (the issue's inputs).
+    """
     small = best_of(convert, make(size))
     large = best_of(convert, make(4 * size))
     assert large < 6 * small, f"{size} chars: {small:.3f} s; {4 * size} chars: {large:.3f} s ({large / small:.1f}x)"
@@ -80,11 +84,11 @@ def test_runs_of_unfinished_start_tags_take_linear_time(glossary):
 
 
 def test_runs_of_emphasis_delimiters_take_linear_time(glossary):
-    assert_linear(api_path(glossary), run_of("*_"), 16 * KB)
+    assert_linear(api_path(glossary), run_of("*_"), 32 * KB)
 
 
 def test_runs_of_code_spans_take_linear_time(glossary):
-    assert_linear(api_path(glossary), run_of("`a` "), 16 * KB)
+    assert_linear(api_path(glossary), run_of("`a` "), 64 * KB)
 
 
 def test_a_line_of_list_markers_takes_linear_time(glossary):
@@ -92,24 +96,7 @@ def test_a_line_of_list_markers_takes_linear_time(glossary):
         with pytest.raises(ValueError, match="nests"):
             annotate_untrusted_markdown(text, glossary)
 
-    assert_linear(convert, lambda size: run_of("- ")(size) + "x", 16 * KB)
-
-
-def test_a_wide_table_in_all_mode_takes_linear_time(glossary):
-    words = [term.term for term in glossary]
-    columns = 50
-    head = "|" + "|".join(f"列{i}" for i in range(columns)) + "|\n|" + "---|" * columns + "\n"
-
-    def table(size):
-        rows, total, row = [head], len(head), 0
-        while total < size:
-            line = "|" + "|".join(f"{words[(row + i) % len(words)]}与文字" for i in range(columns)) + "|\n"
-            rows.append(line)
-            total += len(line)
-            row += 1
-        return "".join(rows)
-
-    assert_linear(api_path(glossary, "all"), table, 16 * KB)
+    assert_linear(convert, lambda size: run_of("- ")(size) + "x", 64 * KB)
 
 
 def test_the_cli_annotates_a_10kb_run_of_open_brackets_in_under_two_seconds(tmp_path, terms_file):
