@@ -62,7 +62,7 @@ def patterns(words: list[str]) -> dict:
         "<a ": (run_of("<a "), "bold"),
         "*_": (run_of("*_"), "bold"),
         "`a`": (run_of("`a`"), "bold"),
-        "`a` ": (run_of("`a` "), "bold"),
+        "`a` (spaced)": (run_of("`a` "), "bold"),
         "- - - (rule)": (run_of("- "), "bold"),
         "- - - x (lists)": (run_of("- ", "x"), "bold"),
         f"table, {COLUMNS} columns": (table(words), "all"),

@@ -352,7 +352,7 @@ class _DelimiterEmulation:
 _BRACKETS = re.compile(r"[\[\]]")
 _PARENS = re.compile(r"[()]")
 _QUOTES = re.compile(r"['\"]")
-_RULE_LINE = re.compile(r"^ {0,3}[-*_][-*_ ]*$", re.MULTILINE)
+_RULE_LINE = re.compile(r"^ {0,3}[-*_][-*_ ]*+$", re.MULTILINE)
 
 
 def _matching(data: str, pairs: re.Pattern, opener: str) -> dict[int, int]:
