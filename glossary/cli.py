@@ -21,6 +21,7 @@ from .merge import merge
 from .model import Glossary
 from .progress import progress
 from .render import annotate_markdown
+from .sanitize import NestingError
 from .store import SchemaError, SyncError, read_inputs
 from .termfile import GlossaryError, load_glossary, parse_glossary
 from .yamledit import EditError, NewEntry, append_terms, layout_of, new_file, render_entries, save
@@ -74,6 +75,8 @@ def sync_command(terms, articles, database_url):
         _fail(exc.problems + ["sync aborted: the store was not changed"])
     try:
         changes = store.sync(glossary, items, progress("finding mentions"))
+    except SyncError as exc:
+        _fail(exc.problems + ["sync aborted: the store was not changed"])
     except SchemaError as exc:
         _fail(f"{exc}\nsync aborted: the store was not changed")
     except SQLAlchemyError as exc:
@@ -103,6 +106,8 @@ def annotate_command(file, mode, fmt, terms):
                                    link_prefix=current_app.config["GLOSSARY_LINK_PREFIX"])
     except (ArticleError, FrontMatterError) as exc:
         _fail(str(exc))
+    except NestingError as exc:
+        _fail(f"{file}: {exc}")
     result.meta = article.meta
     if fmt == "json":
         # default=str: front matter may hold values JSON has no type for (a YAML set).

@@ -118,6 +118,26 @@ def test_sync_reads_a_10kb_run_of_open_brackets_in_under_two_seconds(tmp_path, t
     assert time.perf_counter() - started < 2
 
 
+def test_sync_refuses_an_article_nesting_too_deeply_naming_its_file(tmp_path, terms_file):
+    app = make_app(tmp_path, terms_file)
+    article = tmp_path / "articles" / "deep.md"
+    article.write_text("---\ntitle: 深\n---\n\n" + "- " * 300 + "x\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(main, ["sync"])
+    assert result.exit_code == 1
+    assert f"{article}:5: the article nests more than 200 blocks deep" in result.stderr
+    assert "sync aborted: the store was not changed" in result.stderr
+    assert [a.slug for a in app.extensions["glossary"]["store"].articles(include_drafts=True)] == ["export-notes"]
+
+
+def test_the_cli_names_the_file_of_an_article_nesting_too_deeply(tmp_path, terms_file):
+    article = tmp_path / "deep.md"
+    article.write_text("- " * 300 + "x\n", encoding="utf-8")
+    app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"})
+    result = app.test_cli_runner().invoke(main, ["annotate", str(article)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{article}: the article nests more than 200 blocks deep")
+
+
 def test_the_markdown_extension_converts_a_10kb_run_of_open_brackets_in_under_two_seconds(glossary):
     md = markdown.Markdown(extensions=[GlossaryExtension(glossary=glossary)])
     started = time.perf_counter()
