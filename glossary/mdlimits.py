@@ -40,6 +40,7 @@ every block, inline pattern and match checks it, and raises
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import threading
 import time
@@ -99,7 +100,7 @@ def deadline(seconds: float | None, abandoned: Callable[[], bool] | None = None)
     """Stop conversions in this context after `seconds`, or as soon as `abandoned()` is true.
 
     Args:
-        seconds: The time allowed; None or 0 sets no deadline.
+        seconds: The time allowed; None or 0 sets no time limit.
         abandoned: Asked every POLL_INTERVAL seconds: true when nobody
             waits for the result any more (the client closed its socket).
 
@@ -107,10 +108,10 @@ def deadline(seconds: float | None, abandoned: Callable[[], bool] | None = None)
         DeadlineError: From a conversion inside the context, once the
             deadline has passed or `abandoned()` said true.
     """
-    if not seconds or seconds <= 0:
+    if (not seconds or seconds <= 0) and abandoned is None:
         yield
         return
-    token = _current.set(_Deadline(float(seconds), abandoned))
+    token = _current.set(_Deadline(float(seconds) if seconds and seconds > 0 else math.inf, abandoned))
     try:
         yield
     finally:
@@ -393,6 +394,9 @@ def _get_text(self, data: str, index: int) -> tuple[str, int, bool]:
         tables.brackets = _matching(data, _BRACKETS, "[")
     close = tables.brackets.get(index - 1)
     if close is None:
+        # Python-Markdown returns the rest of the text here, and every caller
+        # drops it: copying it for each unclosed '[' would cost the square
+        # of the text again.
         return "", len(data), False
     return data[index:close], close + 1, True
 

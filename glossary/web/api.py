@@ -155,15 +155,20 @@ def _client_gone(environ):
     if connection is None:
         return None
 
+    # poll, not select: a busy server's descriptors may be past select's 1024.
+    poller = select.poll()
+    poller.register(connection, select.POLLIN | select.POLLPRI)
+
     def gone() -> bool:
         try:
-            readable, _, _ = select.select([connection], [], [], 0)
+            if not poller.poll(0):
+                return False
             # Readable with nothing to read: the client closed its end. (A
             # pipelined next request is data, and not a goodbye.)
-            return bool(readable) and connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+            return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
         except BlockingIOError:
             return False
-        except (OSError, ValueError):
+        except OSError:
             return True
 
     return gone
