@@ -45,9 +45,16 @@ def assert_linear(convert, make, size: int) -> None:
     Each size is chosen so that Python-Markdown's own paths take 10 times
     as long or more for 4 * size (the issue's inputs).
     """
-    small = best_of(convert, make(size))
-    large = best_of(convert, make(4 * size))
-    assert large < 6 * small, f"{size} chars: {small:.3f} s; {4 * size} chars: {large:.3f} s ({large / small:.1f}x)"
+    # Up to three tries: a busy machine slows one timing now and then, while
+    # quadratic work takes 10x or more on every try.
+    tries = []
+    for _ in range(3):
+        small = best_of(convert, make(size))
+        large = best_of(convert, make(4 * size))
+        tries.append(f"{small:.3f} s, {large:.3f} s ({large / small:.1f}x)")
+        if large < 6 * small:
+            return
+    pytest.fail(f"{size} and {4 * size} chars: " + "; ".join(tries))
 
 
 def run_of(piece: str):
