@@ -404,7 +404,7 @@ def _get_text(self, data: str, index: int) -> tuple[str, int, bool]:
 def _get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
     """Return what `LinkInlineProcessor.getLink` returns; without quotes, from the table of matching parentheses."""
     found = self.RE_LINK.match(data, pos=index)
-    if found is None or found.group(1):
+    if found is None or found.group(1) or not data.startswith("(", found.start()):
         return LinkInlineProcessor.getLink(self, data, index)
     tables = _tables.of(data)
     if tables.parens is None:
