@@ -21,6 +21,7 @@ from .merge import merge
 from .model import Glossary
 from .progress import progress
 from .render import annotate_markdown
+from .sanitize import NestingError
 from .store import SchemaError, Sources, SyncError, read_inputs
 from .termfile import GlossaryError, load_glossary, parse_glossary
 from .yamledit import EditError, NewEntry, append_terms, layout_of, new_file, render_entries, save
@@ -80,6 +81,8 @@ def _sync(store, terms: Path, articles: Path) -> None:
     sources = Sources(terms=str(terms.resolve()), articles=str(articles.resolve()))
     try:
         changes = store.sync(glossary, items, progress("finding mentions"), sources=sources)
+    except SyncError as exc:
+        _fail(exc.problems + ["sync aborted: the store was not changed"])
     except SchemaError as exc:
         _fail(f"{exc}\nsync aborted: the store was not changed")
     except SQLAlchemyError as exc:
@@ -115,6 +118,8 @@ def annotate_command(file, mode, max_links, fmt, terms):
                                    link_prefix=current_app.config["GLOSSARY_LINK_PREFIX"])
     except (ArticleError, FrontMatterError, ValueError) as exc:
         _fail(str(exc))
+    except NestingError as exc:
+        _fail(f"{file}: {exc}")
     result.meta = article.meta
     if fmt == "json":
         # default=str: front matter may hold values JSON has no type for (a YAML set).

@@ -46,6 +46,14 @@ DEFAULTS = {
     "GLOSSARY_MAX_LINKS_PER_TERM": 10,
     # A secret that lets /articles/<slug>?preview=<token> show drafts. Empty: no previews.
     "GLOSSARY_PREVIEW_TOKEN": "",
+    # Seconds POST /api/annotate may spend converting one article; past it
+    # the conversion stops and the answer is 422. 0: no limit.
+    "GLOSSARY_ANNOTATE_TIMEOUT": 5.0,
+    # Most characters of Markdown or HTML POST /api/annotate converts (413 above). 0: no limit.
+    "GLOSSARY_ANNOTATE_MAX_CHARS": 500_000,
+    # 1: article files' raw HTML is served as written (for embeds); else it
+    # is sanitised with the API's allow-list.
+    "GLOSSARY_TRUST_ARTICLE_HTML": "0",
 }
 
 
@@ -58,3 +66,8 @@ def settings(overrides: Mapping | None = None, environ: Mapping | None = None) -
             result[key] = type(default)(environ[key]) if isinstance(default, int | float) else environ[key]
     result.update({k: v for k, v in (overrides or {}).items()})
     return result
+
+
+def flag(value) -> bool:
+    """Read a yes/no setting: "0", "false", "no", "off" and "" are no, anything else yes."""
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")

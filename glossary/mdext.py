@@ -19,6 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from .annotation import Annotation
 from .annotator import Annotator, Options
 from .htmltree import annotate_html
+from .mdlimits import Bounds
 from .model import Glossary
 from .termfile import load_glossary
 
@@ -105,6 +106,8 @@ class GlossaryExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         self.md = md
         md.registerExtension(self)
+        # Linear time on any input, and obedience to a caller's deadline.
+        Bounds().extendMarkdown(md)
         md.glossary_annotation = None
         md.treeprocessors.register(GlossaryTreeprocessor(md, self), "glossary", PRIORITY)
         # After raw HTML is put back (30) and '&' substitution (20).

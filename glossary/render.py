@@ -11,11 +11,12 @@ from .annotator import DEFAULT_MAX_LINKS, Options
 from .frontmatter import article_max_links, article_mode, split_front_matter
 from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
+from .mdlimits import Bounds
 from .model import Glossary
 from .sanitize import DepthLimit, NestingError, clean_rendered, sanitize_html
 
 __all__ = [
-    "MARKDOWN_EXTENSIONS", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
+    "MARKDOWN_EXTENSIONS", "annotate_article", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
     "annotate_untrusted_markdown",
 ]
 
@@ -120,7 +121,8 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
 
 def annotate_untrusted_markdown(
     text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
-    default_mode: str = "bold", default_max_links: int = DEFAULT_MAX_LINKS, **options
+    default_mode: str = "bold", default_max_links: int = DEFAULT_MAX_LINKS, front_matter: bool = True,
+    **options
 ) -> Annotation:
     """Render Markdown from outside, sanitise the HTML (raw HTML and links included), then annotate it.
 
@@ -133,6 +135,8 @@ def annotate_untrusted_markdown(
         default_mode: The mode when neither `mode` nor the front matter gives one.
         default_max_links: The limit of links per term when neither
             `max_links` nor the front matter's `max_links:` gives one.
+        front_matter: False when `text` is an article's body, its front
+            matter already read (a leading `---` is then a rule).
         **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
 
     Returns:
@@ -143,8 +147,9 @@ def annotate_untrusted_markdown(
         FrontMatterError: The front matter is not a YAML mapping, gives two
             different modes or a bad `max_links:`.
         NestingError: The article nests too deeply to render or annotate.
+        DeadlineError: A `mdlimits.deadline` around the call passed.
     """
-    meta, body, _ = split_front_matter(storable(text))
+    meta, body = ({}, storable(text)) if not front_matter else split_front_matter(storable(text))[:2]
     if mode is None:
         mode = article_mode(meta) or default_mode
     if "max_links" not in options:
@@ -167,15 +172,46 @@ def annotate_untrusted_markdown(
     md = _plain_converter(extensions)
     try:
         html = md.convert(body)
-    except RecursionError:
-        # Python-Markdown's state is left half-changed: later articles would
-        # come out unrendered, so this thread builds a fresh converter.
+    except BaseException as exc:
+        # Python-Markdown's state is left half-changed (deep nesting, a
+        # deadline): later articles would come out wrong, so this thread
+        # builds a fresh converter.
         _local.plain.pop(extensions, None)
-        raise NestingError("the article nests too deeply to render") from None
+        if isinstance(exc, RecursionError):
+            raise NestingError("the article nests too deeply to render") from None
+        raise
     md.reset()
     result = annotate_untrusted_html(html, glossary, mode, **options)
     result.meta = meta
     return result
+
+
+def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bool = False, **options) -> Annotation:
+    """Render and annotate an article's body for the site, its raw HTML sanitised unless trusted.
+
+    Article files are written by people and read by browsers: by default
+    the API's allow-list keeps scripts, event handlers and javascript: or
+    data: URLs out of the page, and keeps tables, figures, http(s) images,
+    footnotes and the annotator's markup.
+
+    Args:
+        body: The article without its front matter.
+        glossary: The terms to annotate.
+        mode: "bold", "first" or "all".
+        trust_html: Render the body as written (raw HTML included), for
+            sites whose articles embed players or widgets.
+        **options: link_prefix, id_prefix, notes_title (see `Options`).
+
+    Returns:
+        The Annotation (meta is empty).
+
+    Raises:
+        ValueError: Unknown mode or option.
+        NestingError: The article nests too deeply to render or annotate.
+    """
+    if trust_html:
+        return annotate_markdown(body, glossary, mode, **options)
+    return annotate_untrusted_markdown(body, glossary, mode, front_matter=False, **options)
 
 
 def _plain_converter(extensions: tuple) -> markdown.Markdown:
@@ -183,5 +219,5 @@ def _plain_converter(extensions: tuple) -> markdown.Markdown:
     if cache is None:
         cache = _local.plain = {}
     if extensions not in cache:
-        cache[extensions] = markdown.Markdown(extensions=list(extensions))
+        cache[extensions] = markdown.Markdown(extensions=[*extensions, Bounds()])
     return cache[extensions]

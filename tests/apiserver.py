@@ -38,9 +38,12 @@ def make_app(folder: Path, terms_file: Path, **config):
 
 
 @contextmanager
-def serving(app):
-    """Serve `app` with Werkzeug on a free port in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def serving(app, threaded: bool = True):
+    """Serve `app` with Werkzeug on a free port in a thread; yield its base URL.
+
+    threaded=False answers one request at a time, as one gunicorn sync worker does.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=threaded)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

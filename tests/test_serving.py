@@ -40,13 +40,13 @@ def app(tmp_path, terms_file, database_url):
 def annotations(monkeypatch):
     """Count the articles annotated (the real function still runs)."""
     calls = []
-    real = views.annotate_markdown
+    real = views.annotate_article
 
     def counting(*args, **kwargs):
         calls.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(views, "annotate_markdown", counting)
+    monkeypatch.setattr(views, "annotate_article", counting)
     return calls
 
 

@@ -127,6 +127,7 @@ class Store:
 
         Raises:
             SchemaError: The schema is older than this version needs.
+            SyncError: An article nests too deeply to render; nothing is written.
         """
         with self._write_session() as session:
             changes = sync_store(session, glossary, articles, progress)

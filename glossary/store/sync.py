@@ -16,6 +16,7 @@ from ..collation import reading
 from ..model import Glossary, TagLabel, Term
 from ..normalize import normalize_key
 from ..render import annotate_markdown
+from ..sanitize import NestingError
 from ..termfile import load_glossary
 from .models import AliasRow, ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, SeeAlsoRow, TermRow, TermTagRow
 
@@ -113,6 +114,9 @@ def sync_store(session: Session, glossary: Glossary, articles: list[Article],
 
     Returns:
         What was added, changed and removed; nothing is written when nothing changed.
+
+    Raises:
+        SyncError: An article nests too deeply to render (`PATH:LINE: message` each).
     """
     changes = Changes()
     _sync_terms(session, glossary, changes)
@@ -287,6 +291,7 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
     for slug in [s for s in rows if s not in wanted]:
         session.delete(rows.pop(slug))
         changes.removed["articles"].append(slug)
+    problems = []
     for article in progress(articles) if progress else articles:
         row = rows.get(article.slug)
         fields = {
@@ -304,7 +309,16 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
             changes.changed["articles"].append(article.slug)
         if tuple(t.tag for t in row.tags) != article.tags:
             row.tags = [ArticleTagRow(tag=t, position=i) for i, t in enumerate(article.tags)]
-        _sync_occurrences(session, row, glossary, article.body)
+        try:
+            _sync_occurrences(session, row, glossary, article.body)
+        except NestingError as exc:
+            # Its page could not be shown either: refused, naming the file
+            # and the line where the article's text begins.
+            body = article.body
+            line = article.body_line + body[:len(body) - len(body.lstrip())].count("\n")
+            problems.append(f"{article.source_path}:{line}: {exc}")
+    if problems:
+        raise SyncError(problems)
 
 
 def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, body: str) -> None:

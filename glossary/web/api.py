@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import select
+import socket
 from functools import lru_cache
 
 from flask import Blueprint, current_app, request, url_for
@@ -13,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..annotator import MODES
 from ..definitions import definition_html
 from ..frontmatter import FrontMatterError
+from ..mdlimits import DeadlineError, deadline
 from ..model import Glossary, Term
 from ..normalize import normalize_key
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
@@ -102,6 +105,10 @@ def annotate():
     if fault:
         return fault
     field = next(name for name in INPUTS if name in data)
+    most = int(current_app.config["GLOSSARY_ANNOTATE_MAX_CHARS"])
+    if most and len(data[field]) > most:
+        return problem("too-long", f"the '{field}' field holds {len(data[field])} characters; at most {most} "
+                                   f"are annotated (GLOSSARY_ANNOTATE_MAX_CHARS)")
     mode = data.get("mode")
     glossary = _glossary()
     link_prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
@@ -115,11 +122,18 @@ def annotate():
     kept = answers.get(("annotate", etag))
     if kept is not None:
         return current_app.response_class(kept.body, mimetype="application/json", headers={"ETag": f'"{etag}"'})
+    seconds = float(current_app.config["GLOSSARY_ANNOTATE_TIMEOUT"])
     try:
-        if field == "markdown":
-            result = annotate_untrusted_markdown(data[field], glossary, mode, link_prefix=link_prefix)
-        else:
-            result = annotate_untrusted_html(data[field], glossary, mode or "bold", link_prefix=link_prefix)
+        with deadline(seconds, _client_gone(request.environ)):
+            if field == "markdown":
+                result = annotate_untrusted_markdown(data[field], glossary, mode, link_prefix=link_prefix)
+            else:
+                result = annotate_untrusted_html(data[field], glossary, mode or "bold", link_prefix=link_prefix)
+    except DeadlineError as exc:
+        if exc.abandoned:
+            current_app.logger.info("annotate: the client went away; conversion stopped")
+        return problem("too-slow", f"annotating this article took longer than {seconds:g} s, the server's limit "
+                                   "(GLOSSARY_ANNOTATE_TIMEOUT); send a shorter article or split it")
     except FrontMatterError as exc:
         return problem("bad-front-matter", str(exc))
     except NestingError as exc:
@@ -136,6 +150,32 @@ def annotate():
     if response.content_length <= ANSWER_CACHE_LIMIT:
         answers.put(("annotate", etag), (etag,), response.get_data(), etag)
     return response
+
+
+def _client_gone(environ):
+    """Return a check that tells whether the client of this request closed its connection, or None."""
+    # The servers this runs under put the connection's socket in the environ.
+    connection = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+    if connection is None:
+        return None
+
+    # poll, not select: a busy server's descriptors may be past select's 1024.
+    poller = select.poll()
+    poller.register(connection, select.POLLIN | select.POLLPRI)
+
+    def gone() -> bool:
+        try:
+            if not poller.poll(0):
+                return False
+            # Readable with nothing to read: the client closed its end. (A
+            # pipelined next request is data, and not a goodbye.)
+            return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
+    return gone
 
 
 def _check_request(data):

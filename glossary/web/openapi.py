@@ -141,7 +141,9 @@ RESPONSES = {
                            "bad front matter, or markup nested too deeply."),
     "NotFound": _problem("No such term, or no such path under /api."),
     "MethodNotAllowed": _problem("The path does not take this method (see the Allow header)."),
-    "TooLarge": _problem("The body is larger than the server's limit; it was not read."),
+    "TooLarge": _problem("The body is larger than the server's limit (it was not read), or the article has more "
+                         "characters than the server converts (GLOSSARY_ANNOTATE_MAX_CHARS)."),
+    "TooSlow": _problem("Converting the article took longer than the server's limit (GLOSSARY_ANNOTATE_TIMEOUT)."),
     "UnsupportedMediaType": _problem("The body is not application/json."),
     "Unavailable": _problem("The term store did not answer."),
 }
@@ -187,6 +189,7 @@ def document(max_body: int) -> dict:
                     "400": {"$ref": "#/components/responses/BadRequest"},
                     "413": {"$ref": "#/components/responses/TooLarge"},
                     "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+                    "422": {"$ref": "#/components/responses/TooSlow"},
                     "503": {"$ref": "#/components/responses/Unavailable"},
                 },
             }},

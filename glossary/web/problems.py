@@ -24,7 +24,9 @@ PROBLEMS = {
     "not-found": (404, "Not found"),
     "method-not-allowed": (405, "Method not allowed"),
     "too-large": (413, "Request body too large"),
+    "too-long": (413, "Article too long"),
     "unsupported-media-type": (415, "Unsupported media type"),
+    "too-slow": (422, "Article took too long to annotate"),
     "store-unavailable": (503, "Term store unavailable"),
     "server-error": (500, "Internal server error"),
 }
