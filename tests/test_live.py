@@ -516,3 +516,41 @@ def test_a_slow_reload_is_reported_as_reloading_and_blocks_no_request(app, clien
         assert health["status"] == "reloading" and health["reloading"] >= 0
     finally:
         release.set()
+
+
+MOVE_META = dict.fromkeys(("sqlite", "postgresql"), ["ALTER TABLE meta RENAME TO meta_away"])
+RESTORE_META = dict.fromkeys(("sqlite", "postgresql"), ["ALTER TABLE meta_away RENAME TO meta"])
+
+
+def test_an_edit_noticed_while_the_store_fails_is_served_once_it_answers(app, client, terms_file):
+    store = app.extensions["glossary"]["store"]
+    run_sql(store, MOVE_META)  # the store fails every read of its records meanwhile
+    try:
+        terms_file.write_text(edited(), encoding="utf-8")
+        definition(client)
+        assert live(app).status()["store_error"]
+    finally:
+        run_sql(store, RESTORE_META)
+    # No new edit: the one noticed during the failure is not forgotten.
+    assert NEW in definition(client)
+    assert store.load_glossary().get("entity-list").definition.startswith(NEW)
+
+
+def test_a_retried_store_write_never_replaces_a_glossary_synced_by_hand_from_another_file(app, client, terms_file,
+                                                                                        tmp_path):
+    from glossary.store import Sources
+
+    store = app.extensions["glossary"]["store"]
+    run_sql(store, REFUSE)
+    terms_file.write_text(edited(), encoding="utf-8")
+    assert NEW in definition(client)  # served from memory, the write to be retried
+    run_sql(store, ALLOW)
+    other = tmp_path / "other.yaml"
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    store.sync(*read_inputs(other, tmp_path / "articles"), sources=Sources(terms=str(other.resolve())))
+    assert app.test_client().get("/terms/a").status_code == 200  # the store's glossary is served
+    assert term_ids_of(store) == ["a", "b", "c"]
+    assert store.sources().terms == str(other.resolve())
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "degraded" and health["terms_file"]["refused"]
+    assert health["store_write_error"] is None

@@ -144,7 +144,7 @@ class LiveGlossary:
     def _check(self) -> None:
         before = self._glossary
         try:
-            self._save_unsaved()
+            self._retry_unsaved()
             self._follow_file()
             self._follow_store()
         except SQLAlchemyError as exc:
@@ -184,6 +184,15 @@ class LiveGlossary:
         reading = self.terms.poll() if self.terms else None
         if reading is None:
             return
+        try:
+            self._take(reading)
+        except BaseException:
+            # Not acted on (the store failed while asked whose file it is):
+            # read again at the next check, or the edit waits for another.
+            self.terms.forget()
+            raise
+
+    def _take(self, reading: Reading) -> None:
         glossary = self._parse(reading)
         if glossary is None:
             return
@@ -247,6 +256,24 @@ class LiveGlossary:
                 self.store.sync_glossary(glossary, terms_source=self.terms_source)
         except SQLAlchemyError as exc:  # only a record: the next sync writes it
             log.warning("%s: could not record it as the store's terms file: %s", self.terms.path, exc)
+
+    def _retry_unsaved(self) -> None:
+        if self._unsaved is None:
+            return
+        owner = self.store.sources().terms
+        if not self.replace and owner is not None and owner != self.terms_source:
+            # `glossary sync` made another file the store's while this edit
+            # waited for the store: that explicit act wins, and is served.
+            self.refused = (f"not written to the store: its glossary was synced from {display_path(owner)} while "
+                            "this file's edit waited for the store; still serving the store's glossary. Run "
+                            "`glossary sync --terms FILE` to make this file the store's, or start the server "
+                            "with --replace")
+            log.warning("%s: %s", self.terms.path, self.refused)
+            self._unsaved = None
+            self.store_write_error = None
+            self._store_version = None  # load the store's glossary at once
+            return
+        self._save_unsaved()
 
     def _save_unsaved(self) -> None:
         glossary = self._unsaved
