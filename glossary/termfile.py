@@ -111,7 +111,11 @@ def _build_streamed(layout: TermsLayout, path: str, version: str) -> Glossary:
     """Build the glossary of a large file from its entries, a slice at a time."""
     # The parsed entries of 500,000 terms take ~12x the file in Python
     # objects; a slice at a time, only the terms built from them stay.
-    document = _parse_yaml(layout.rest, path)
+    try:
+        document = _parse_yaml(layout.rest, path)
+    except GlossaryError as exc:
+        # Located in the document without its list: named at the file's line.
+        raise GlossaryError([Problem(p.path, layout.rest_line(p.line), p.message) for p in exc.problems]) from None
     if not isinstance(document, dict) or document.get("terms") is not None:
         raise LayoutError("not the plain layout")
     try:

@@ -74,6 +74,13 @@ class TermsLayout:
                 raise LayoutError("a slice is not a list of its entries")
             yield from items
 
+    def rest_line(self, line: int | None) -> int | None:
+        """Return the file's line for a 1-based line of `rest` (None stays None)."""
+        before = self.text.count("\n", 0, self.starts[0])
+        if line is None or line <= before:
+            return line
+        return line + self.text.count("\n", self.starts[0], self.starts[-1])
+
     def line_of(self, where: tuple) -> int | None:
         """Return the line of a place ('terms', index, ...) by reading that entry alone, else None."""
         if len(where) < 2 or where[0] != "terms" or not isinstance(where[1], int) or not 0 <= where[1] < len(self):

@@ -101,3 +101,13 @@ def test_a_flow_list_of_terms_is_read_whole(streaming):
 def test_a_line_less_indented_than_the_entries_is_read_whole(streaming):
     text = TERMS_YAML.replace("    definition: 一国把", " definition: 一国把")
     assert termstream.terms_layout(text) is None
+
+
+def test_a_syntax_error_after_the_terms_list_names_its_line_streamed(monkeypatch):
+    whole, streamed = whole_then_streamed(monkeypatch, TERMS_YAML + "other: [unclosed\n")
+    assert streamed == whole and whole[0].startswith("terms.yaml:56:")
+
+
+def test_an_alias_after_the_terms_list_names_its_line_streamed(monkeypatch):
+    whole, streamed = whole_then_streamed(monkeypatch, TERMS_YAML + "other: &a 1\nmore: *a\n")
+    assert streamed == whole and whole[0].startswith("terms.yaml:56:")
