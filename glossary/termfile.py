@@ -114,6 +114,8 @@ def _build_streamed(layout: TermsLayout, path: str, version: str) -> Glossary:
     try:
         document = _parse_yaml(layout.rest, path)
     except GlossaryError as exc:
+        if not layout.entry_parses(len(layout) - 1):
+            raise LayoutError("the list may not end where it seems to") from None
         # Located in the document without its list: named at the file's line.
         raise GlossaryError([Problem(p.path, layout.rest_line(p.line), p.message) for p in exc.problems]) from None
     if not isinstance(document, dict) or document.get("terms") is not None:

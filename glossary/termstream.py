@@ -69,10 +69,25 @@ class TermsLayout:
                 alias = yamldata.first_alias_line(piece)
                 if alias is not None:  # one whose anchor lies in another slice
                     raise yamldata.YAMLDataError(yamldata.ALIAS_MESSAGE, alias + before) from None
+                if not self.entry_parses(last - 1):
+                    raise LayoutError("the slice may end inside its last entry") from None
                 raise SliceError(piece, before, exc) from None
             if not isinstance(items, list) or len(items) != last - first:
                 raise LayoutError("a slice is not a list of its entries")
             yield from items
+
+    def entry_parses(self, index: int) -> bool:
+        """Return whether entry `index` parses alone.
+
+        A quoted value may go on after an escaped line break in a line that
+        looks like the next entry or top-level key: the entry cut there does
+        not parse, and the document must be read whole.
+        """
+        try:
+            yamldata.loads(self.text[self.starts[index]:self.starts[index + 1]])
+        except ValueError:
+            return False
+        return True
 
     def rest_line(self, line: int | None) -> int | None:
         """Return the file's line for a 1-based line of `rest` (None stays None)."""

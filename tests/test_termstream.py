@@ -111,3 +111,25 @@ def test_a_syntax_error_after_the_terms_list_names_its_line_streamed(monkeypatch
 def test_an_alias_after_the_terms_list_names_its_line_streamed(monkeypatch):
     whole, streamed = whole_then_streamed(monkeypatch, TERMS_YAML + "other: &a 1\nmore: *a\n")
     assert streamed == whole and whole[0].startswith("terms.yaml:56:")
+
+
+def test_an_escaped_line_break_before_a_dash_line_at_a_slice_boundary_reads_as_whole(monkeypatch):
+    # The third entry's definition goes on in a line that looks like an entry, where a slice of three ends.
+    text = TERMS_YAML.replace("    definition: 针对与受制裁方往来的第三方所施加的制裁。\n",
+                              '    definition: "针对与受制裁方往来的\\\n  - 第三方所施加的制裁。"\n')
+    whole = parse_glossary(text, "terms.yaml")
+    assert whole.get("secondary-sanctions").definition == "针对与受制裁方往来的- 第三方所施加的制裁。"
+    monkeypatch.setattr(termstream, "STREAM_FROM", 0)
+    monkeypatch.setattr(termstream, "SLICE", 3)
+    assert parse_glossary(text, "terms.yaml").terms == whole.terms
+
+
+def test_an_escaped_line_break_continued_at_the_left_margin_reads_as_whole(monkeypatch):
+    # The line at the margin looks like the next top-level key: the list must not end there.
+    text = TERMS_YAML.replace("    definition: 针对与受制裁方往来的第三方所施加的制裁。\n",
+                              '    definition: "针对与受制裁方往来的\\\n第三方所施加的制裁。"\n')
+    whole = parse_glossary(text, "terms.yaml")
+    assert whole.get("secondary-sanctions").definition == "针对与受制裁方往来的第三方所施加的制裁。"
+    monkeypatch.setattr(termstream, "STREAM_FROM", 0)
+    monkeypatch.setattr(termstream, "SLICE", 3)
+    assert parse_glossary(text, "terms.yaml").terms == whole.terms
