@@ -554,3 +554,28 @@ def test_a_retried_store_write_never_replaces_a_glossary_synced_by_hand_from_ano
     health = client.get("/healthz").get_json()
     assert health["status"] == "degraded" and health["terms_file"]["refused"]
     assert health["store_write_error"] is None
+
+
+def test_a_glossary_synced_by_hand_while_an_edit_is_compiled_is_not_replaced(app, client, terms_file, tmp_path,
+                                                                            monkeypatch):
+    from glossary.store import Sources
+    from glossary.web.live import LiveGlossary
+
+    store = app.extensions["glossary"]["store"]
+    other = tmp_path / "other.yaml"
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    compiled = []
+
+    def warm_while_synced(glossary):
+        # `glossary sync` of another file commits while the server compiles the edit it has just checked.
+        if not compiled:
+            store.sync(*read_inputs(other, tmp_path / "articles"), sources=Sources(terms=str(other.resolve())))
+        compiled.append(glossary)
+        return LiveGlossary._warm(glossary)
+
+    monkeypatch.setattr(live(app), "_warm", warm_while_synced)
+    terms_file.write_text(edited(), encoding="utf-8")
+    app.test_client().get("/")
+    assert compiled and term_ids_of(store) == ["a", "b", "c"]
+    assert store.sources().terms == str(other.resolve())
+    assert app.test_client().get("/terms/a").status_code == 200

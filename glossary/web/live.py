@@ -144,7 +144,7 @@ class LiveGlossary:
     def _check(self) -> None:
         before = self._glossary
         try:
-            self._retry_unsaved()
+            self._save_unsaved()
             self._follow_file()
             self._follow_store()
         except SQLAlchemyError as exc:
@@ -257,27 +257,23 @@ class LiveGlossary:
         except SQLAlchemyError as exc:  # only a record: the next sync writes it
             log.warning("%s: could not record it as the store's terms file: %s", self.terms.path, exc)
 
-    def _retry_unsaved(self) -> None:
-        if self._unsaved is None:
+    def _save_unsaved(self) -> None:
+        glossary = self._unsaved
+        if glossary is None:
             return
         owner = self.store.sources().terms
         if not self.replace and owner is not None and owner != self.terms_source:
-            # `glossary sync` made another file the store's while this edit
-            # waited for the store: that explicit act wins, and is served.
+            # `glossary sync` made another file the store's since this edit was
+            # checked (while it compiled, or waited for the store): that
+            # explicit act wins, and the store's glossary is served.
             self.refused = (f"not written to the store: its glossary was synced from {display_path(owner)} while "
-                            "this file's edit waited for the store; still serving the store's glossary. Run "
+                            "this file's edit was being loaded; still serving the store's glossary. Run "
                             "`glossary sync --terms FILE` to make this file the store's, or start the server "
                             "with --replace")
             log.warning("%s: %s", self.terms.path, self.refused)
             self._unsaved = None
             self.store_write_error = None
             self._store_version = None  # load the store's glossary at once
-            return
-        self._save_unsaved()
-
-    def _save_unsaved(self) -> None:
-        glossary = self._unsaved
-        if glossary is None:
             return
         try:
             self.store.sync_glossary(glossary, terms_source=self.terms_source)
