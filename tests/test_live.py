@@ -579,3 +579,21 @@ def test_a_glossary_synced_by_hand_while_an_edit_is_compiled_is_not_replaced(app
     assert compiled and term_ids_of(store) == ["a", "b", "c"]
     assert store.sources().terms == str(other.resolve())
     assert app.test_client().get("/terms/a").status_code == 200
+
+
+def test_a_terms_link_pointed_at_another_file_is_not_written_over_the_store(tmp_path, terms_file, database_url):
+    other = tmp_path / "other" / "terms.yaml"
+    other.parent.mkdir()
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    link = tmp_path / "current.yaml"
+    link.symlink_to(terms_file)
+    store = synced_store(tmp_path, link, database_url)  # recorded as the file the link leads to
+    client = serving(database_url, GLOSSARY_TERMS=str(link)).test_client()
+    assert OLD in definition(client)
+    repointed = tmp_path / "current.tmp"
+    repointed.symlink_to(other)
+    os.replace(repointed, link)  # as a deploy switches releases
+    client.get("/")
+    assert "entity-list" in term_ids_of(store) and "a" not in term_ids_of(store)
+    assert store.sources().terms == str(terms_file.resolve())
+    assert client.get("/healthz").get_json()["terms_file"]["refused"]

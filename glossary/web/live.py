@@ -74,8 +74,6 @@ class LiveGlossary:
         self.interval = interval
         self.wait = wait
         self.terms = WatchedFile(terms_path) if terms_path else None
-        # Absolute and with links resolved: how the store records its source.
-        self.terms_source = str(Path(terms_path).resolve()) if terms_path else None
         self.replace = replace
         self.problems: tuple[Problem, ...] = ()
         # Why the followed file is not being written to the store, or None.
@@ -94,6 +92,13 @@ class LiveGlossary:
         self._check_thread: threading.Thread | None = None
         self._check_started = 0.0
         _tune_allocator()
+
+    @property
+    def terms_source(self) -> str | None:
+        """Return the followed file as the store records its source: absolute, links resolved now."""
+        # Resolved at each use: a link pointed at another file since start-up
+        # leads to that file, which the store's glossary did not come from.
+        return str(self.terms.path.resolve()) if self.terms else None
 
     def current(self) -> Glossary:
         """Return the glossary, checking terms.yaml and the store at most once per interval."""
