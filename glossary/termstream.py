@@ -57,10 +57,12 @@ class TermsLayout:
             LayoutError: A slice did not parse as a list of that many entries.
             yamldata.YAMLDataError: A slice uses an alias.
         """
+        before, counted = 0, 0  # lines before the slice, counted up to that offset (each line once)
         for first in range(0, len(self), SLICE):
             last = min(first + SLICE, len(self))
             piece = self.text[self.starts[first]:self.starts[last]]
-            before = self.text.count("\n", 0, self.starts[first])
+            before += self.text.count("\n", counted, self.starts[first])
+            counted = self.starts[first]
             try:
                 items = yamldata.loads(piece)
             except yamldata.YAMLDataError as exc:
