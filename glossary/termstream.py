@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -98,12 +99,24 @@ class TermsLayout:
             return line
         return line + self.text.count("\n", self.starts[0], self.starts[-1])
 
+    def _lines_before(self) -> array:
+        """Return the number of lines before each entry, counted once (a file may have a problem per entry)."""
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            lines, counted, total = array("q"), 0, 0
+            for start in self.starts:
+                total += self.text.count("\n", counted, start)
+                counted = start
+                lines.append(total)
+            object.__setattr__(self, "_lines", lines)  # a cache on a frozen dataclass
+        return lines
+
     def line_of(self, where: tuple) -> int | None:
         """Return the line of a place ('terms', index, ...) by reading that entry alone, else None."""
         if len(where) < 2 or where[0] != "terms" or not isinstance(where[1], int) or not 0 <= where[1] < len(self):
             return None
         start, end = self.starts[where[1]], self.starts[where[1] + 1]
-        offset = self.text.count("\n", 0, start)
+        offset = self._lines_before()[where[1]]
         try:
             node = yaml.compose(self.text[start:end], Loader=yaml.CSafeLoader)
         except yaml.YAMLError:

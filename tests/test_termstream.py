@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,26 @@ def test_an_escaped_line_break_continued_at_the_left_margin_reads_as_whole(monke
     monkeypatch.setattr(termstream, "STREAM_FROM", 0)
     monkeypatch.setattr(termstream, "SLICE", 3)
     assert parse_glossary(text, "terms.yaml").terms == whole.terms
+
+
+def broken_entries(count: int) -> str:
+    """Return a terms file whose every entry misspells 'definition'."""
+    entry = "  - id: t{0}\n    term: 词{0}\n    definitio: 第{0}个词的定义。\n"
+    return "terms:\n" + "".join(entry.format(i) for i in range(count))
+
+
+def seconds_to_report(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        began = time.perf_counter()
+        with pytest.raises(GlossaryError):
+            parse_glossary(text, "terms.yaml")
+        best = min(best, time.perf_counter() - began)
+    return best
+
+
+def test_reporting_a_problem_in_every_entry_grows_linearly_streamed(monkeypatch):
+    # A field renamed in every entry (a careless search and replace) gives a problem per entry.
+    monkeypatch.setattr(termstream, "STREAM_FROM", 0)
+    small, large = seconds_to_report(broken_entries(4000)), seconds_to_report(broken_entries(16000))
+    assert large < 6 * small
