@@ -61,12 +61,6 @@ class WatchedFile:
         self._digest = digest
         return Reading(data, error, digest, initial)
 
-    def forget(self) -> None:
-        """Make the next poll read the file and return its content, even if unchanged."""
-        # For a reading its caller could not act on (e.g. the store failed meanwhile).
-        self._signature = ()
-        self._digest = None
-
     def _stat(self) -> tuple | None:
         try:
             result = os.stat(self.path)

@@ -80,6 +80,8 @@ class LiveGlossary:
         self.refused: str | None = None
         # A loaded glossary the store has not taken yet, and why.
         self._unsaved: Glossary | None = None
+        # A valid edit of the file not yet acted on (the store failed meanwhile).
+        self._pending: Glossary | None = None
         self.store_write_error: str | None = None
         self._glossary: Glossary | None = None
         self._store_version: str | None = None
@@ -187,20 +189,22 @@ class LiveGlossary:
 
     def _follow_file(self) -> None:
         reading = self.terms.poll() if self.terms else None
-        if reading is None:
+        if reading is not None:
+            # Kept until acted on: the file is read once per change, so an
+            # edit noticed while the store fails would otherwise be lost.
+            self._pending = self._parse(reading)
+        if self._pending is None:
             return
         try:
-            self._take(reading)
+            self._take(self._pending)
+        except SQLAlchemyError:
+            raise  # still pending: taken at the first check the store answers
         except BaseException:
-            # Not acted on (the store failed while asked whose file it is):
-            # read again at the next check, or the edit waits for another.
-            self.terms.forget()
+            self._pending = None
             raise
+        self._pending = None
 
-    def _take(self, reading: Reading) -> None:
-        glossary = self._parse(reading)
-        if glossary is None:
-            return
+    def _take(self, glossary: Glossary) -> None:
         if glossary.version == self._glossary.version and self._unsaved is None:
             self._adopt_if_same(glossary)
             return
