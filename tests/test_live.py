@@ -597,3 +597,11 @@ def test_a_terms_link_pointed_at_another_file_is_not_written_over_the_store(tmp_
     assert "entity-list" in term_ids_of(store) and "a" not in term_ids_of(store)
     assert store.sources().terms == str(terms_file.resolve())
     assert client.get("/healthz").get_json()["terms_file"]["refused"]
+
+
+def test_healthz_names_a_sqlite_uri_store_without_its_absolute_path(tmp_path):
+    # SQLite's URI form opens a store read-only: ?mode=ro&uri=true.
+    app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///file:{tmp_path}/store.db?uri=true"})
+    health = app.test_client().get("/healthz").get_json()
+    assert health["store"] == "sqlite: store.db"
+    assert str(tmp_path) not in json.dumps(health)

@@ -38,7 +38,7 @@ def display_store(url: str) -> str:
     parsed = make_url(url)
     database = parsed.database or ""
     if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
-        database = display_path(database)
+        database = display_path(database.removeprefix("file:"))  # SQLite's URI form names a path too
     return f"{parsed.get_backend_name()}: {database or 'in memory'}"
 
 
