@@ -16,8 +16,9 @@ STREAM_FROM = 4 * 1024 * 1024
 # Entries parsed together: big enough that the parser's per-call cost vanishes.
 SLICE = 2000
 
-_TERMS_KEY = re.compile(r"^terms:[ \t]*(?:#.*)?$", re.MULTILINE)
-_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)", re.MULTILINE)
+# Lines may end in \r\n: a file saved on Windows.
+_TERMS_KEY = re.compile(r"^terms:[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
+_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|\r?$)", re.MULTILINE)
 
 
 class LayoutError(ValueError):

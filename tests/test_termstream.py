@@ -157,3 +157,14 @@ def test_reporting_a_problem_in_every_entry_grows_linearly_streamed(monkeypatch)
     monkeypatch.setattr(termstream, "STREAM_FROM", 0)
     small, large = seconds_to_report(broken_entries(4000)), seconds_to_report(broken_entries(16000))
     assert large < 6 * small
+
+
+def test_a_file_with_windows_line_ends_is_streamed_the_same(streaming):
+    text = TERMS_YAML.replace("\n", "\r\n")
+    assert termstream.terms_layout(text) is not None  # a large file saved on Windows keeps its memory bound
+    assert parse_glossary(text, "terms.yaml").terms == parse_glossary(TERMS_YAML, "t.yaml").terms
+
+
+def test_a_file_with_windows_line_ends_and_document_markers_is_read_whole(streaming):
+    text = ("---\n" + TERMS_YAML + "...\n").replace("\n", "\r\n")
+    assert termstream.terms_layout(text) is None
