@@ -132,14 +132,16 @@ def _build_streamed(layout: TermsLayout, path: str, version: str) -> Glossary:
 
 
 def _slice_locator(layout: TermsLayout) -> Callable[[tuple], int | None]:
-    whole = None
+    outside = None
 
     def find(where: tuple) -> int | None:
-        nonlocal whole
+        nonlocal outside
         line = layout.line_of(where)
         if line is None:
-            whole = whole or line_finder(layout.text)
-            line = whole(where)
+            # Outside the entries: found in the document without them, as
+            # composing the outside of a large file would take ~40x its size.
+            outside = outside or line_finder(layout.rest)
+            line = layout.rest_line(outside(where))
         return line
 
     return find

@@ -168,3 +168,21 @@ def test_a_file_with_windows_line_ends_is_streamed_the_same(streaming):
 def test_a_file_with_windows_line_ends_and_document_markers_is_read_whole(streaming):
     text = ("---\n" + TERMS_YAML + "...\n").replace("\n", "\r\n")
     assert termstream.terms_layout(text) is None
+
+
+def test_an_unknown_top_level_key_is_located_without_composing_the_whole_file(monkeypatch):
+    # Composing a large file for its node marks takes ~40x its size: only the document around the list is.
+    from glossary import termfile
+
+    composed = []
+    real = termfile.line_finder
+
+    def recording(text):
+        composed.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(termfile, "line_finder", recording)
+    text = TERMS_YAML + "extra: 1\n"
+    whole, streamed = whole_then_streamed(monkeypatch, text)
+    assert streamed == whole and whole[0].startswith("terms.yaml:55:")
+    assert composed[0] == len(text) and all(size < len(text) // 10 for size in composed[1:])
