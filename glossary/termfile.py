@@ -139,7 +139,7 @@ def _slice_locator(layout: TermsLayout) -> Callable[[tuple], int | None]:
         line = layout.line_of(where)
         if line is None:
             # Outside the entries: found in the document without them, as
-            # composing the outside of a large file would take ~40x its size.
+            # composing the whole of a large file would take ~40x its size.
             outside = outside or line_finder(layout.rest)
             line = layout.rest_line(outside(where))
         return line
