@@ -155,14 +155,19 @@ def serve_command(host, port, terms, articles, replace, database_url):
         app.config.update(GLOSSARY_TERMS=terms, GLOSSARY_FOLLOW_TERMS=True)
     if replace:
         app.config["GLOSSARY_REPLACE_STORE"] = "1"
-    if articles:
-        _sync_before_serving(store, Path(terms or app.config["GLOSSARY_TERMS"]), Path(articles), replace)
-    use_store(app, url)
     try:
-        # Bound before a word is said: a busy port fails here, not after "serving".
+        # Bound before a word is said or the store is touched: a busy port
+        # fails here, not after "serving" or a sync.
         server = make_server(host, port, app, threaded=True)
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    if articles:
+        try:
+            _sync_before_serving(store, Path(terms or app.config["GLOSSARY_TERMS"]), Path(articles), replace)
+        except BaseException:
+            server.server_close()
+            raise
+    use_store(app, url)
     live = app.extensions["glossary"]["live"]
     click.echo(f"store: {make_url(url).render_as_string(hide_password=True)}")
     if live.terms is not None:

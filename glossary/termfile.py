@@ -114,7 +114,13 @@ def _build_streamed(layout: TermsLayout, path: str, version: str) -> Glossary:
     """Build the glossary of a large file from its entries, a slice at a time."""
     # The parsed entries of 500,000 terms take ~12x the file in Python
     # objects; a slice at a time, only the terms built from them stay.
-    document = _parse_yaml(layout.rest, path)
+    try:
+        document = _parse_yaml(layout.rest, path)
+    except GlossaryError as exc:
+        if not layout.entry_parses(len(layout) - 1):
+            raise LayoutError("the list may not end where it seems to") from None
+        # Located in the document without its list: named at the file's line.
+        raise GlossaryError([Problem(p.path, layout.rest_line(p.line), p.message) for p in exc.problems]) from None
     if not isinstance(document, dict) or document.get("terms") is not None:
         raise LayoutError("not the plain layout")
     try:
@@ -129,14 +135,16 @@ def _build_streamed(layout: TermsLayout, path: str, version: str) -> Glossary:
 
 
 def _slice_locator(layout: TermsLayout) -> Callable[[tuple], int | None]:
-    whole = None
+    outside = None
 
     def find(where: tuple) -> int | None:
-        nonlocal whole
+        nonlocal outside
         line = layout.line_of(where)
         if line is None:
-            whole = whole or line_finder(layout.text)
-            line = whole(where)
+            # Outside the entries: found in the document without them, as
+            # composing the whole of a large file would take ~40x its size.
+            outside = outside or line_finder(layout.rest)
+            line = layout.rest_line(outside(where))
         return line
 
     return find

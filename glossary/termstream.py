@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,8 +16,9 @@ STREAM_FROM = 4 * 1024 * 1024
 # Entries parsed together: big enough that the parser's per-call cost vanishes.
 SLICE = 2000
 
-_TERMS_KEY = re.compile(r"^terms:[ \t]*(?:#.*)?$", re.MULTILINE)
-_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)", re.MULTILINE)
+# Lines may end in \r\n: a file saved on Windows.
+_TERMS_KEY = re.compile(r"^terms:[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
+_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|\r?$)", re.MULTILINE)
 
 
 class LayoutError(ValueError):
@@ -57,10 +59,12 @@ class TermsLayout:
             LayoutError: A slice did not parse as a list of that many entries.
             yamldata.YAMLDataError: A slice uses an alias.
         """
+        before, counted = 0, 0  # lines before the slice, counted up to that offset (each line once)
         for first in range(0, len(self), SLICE):
             last = min(first + SLICE, len(self))
             piece = self.text[self.starts[first]:self.starts[last]]
-            before = self.text.count("\n", 0, self.starts[first])
+            before += self.text.count("\n", counted, self.starts[first])
+            counted = self.starts[first]
             try:
                 items = yamldata.loads(piece)
             except yamldata.YAMLDataError as exc:
@@ -69,17 +73,51 @@ class TermsLayout:
                 alias = yamldata.first_alias_line(piece)
                 if alias is not None:  # one whose anchor lies in another slice
                     raise yamldata.YAMLDataError(yamldata.ALIAS_MESSAGE, alias + before) from None
+                if not self.entry_parses(last - 1):
+                    raise LayoutError("the slice may end inside its last entry") from None
                 raise SliceError(piece, before, exc) from None
             if not isinstance(items, list) or len(items) != last - first:
                 raise LayoutError("a slice is not a list of its entries")
             yield from items
+
+    def entry_parses(self, index: int) -> bool:
+        """Return whether entry `index` parses alone.
+
+        A quoted value may go on after an escaped line break in a line that
+        looks like the next entry or top-level key: the entry cut there does
+        not parse, and the document must be read whole.
+        """
+        try:
+            yamldata.loads(self.text[self.starts[index]:self.starts[index + 1]])
+        except ValueError:
+            return False
+        return True
+
+    def rest_line(self, line: int | None) -> int | None:
+        """Return the file's line for a 1-based line of `rest` (None stays None)."""
+        before = self.text.count("\n", 0, self.starts[0])
+        if line is None or line <= before:
+            return line
+        return line + self.text.count("\n", self.starts[0], self.starts[-1])
+
+    def _lines_before(self) -> array:
+        """Return the number of lines before each entry, counted once (a file may have a problem per entry)."""
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            lines, counted, total = array("q"), 0, 0
+            for start in self.starts:
+                total += self.text.count("\n", counted, start)
+                counted = start
+                lines.append(total)
+            object.__setattr__(self, "_lines", lines)  # a cache on a frozen dataclass
+        return lines
 
     def line_of(self, where: tuple) -> int | None:
         """Return the line of a place ('terms', index, ...) by reading that entry alone, else None."""
         if len(where) < 2 or where[0] != "terms" or not isinstance(where[1], int) or not 0 <= where[1] < len(self):
             return None
         start, end = self.starts[where[1]], self.starts[where[1] + 1]
-        offset = self.text.count("\n", 0, start)
+        offset = self._lines_before()[where[1]]
         try:
             node = yaml.compose(self.text[start:end], Loader=yaml.CSafeLoader)
         except yaml.YAMLError:

@@ -219,12 +219,20 @@ def _scalar(value: str):
     return value
 
 
+def _item(value: str):
+    scalar = _scalar(value)
+    # ruamel writes a leading ': ' or '? ' plain inside [...], where it reads
+    # as a mapping; quoted singly unless it needs double quotes already.
+    if value[:1] in ":?" and not isinstance(scalar, DoubleQuotedScalarString):
+        return SingleQuotedScalarString(value)
+    return scalar
+
+
 def _mapping(term: Term) -> CommentedMap:
     entry = CommentedMap()
     for key, value in term.to_dict().items():
         if isinstance(value, list):
-            # ruamel writes a leading ': ' or '? ' plain inside [...], where it reads as a mapping.
-            items = CommentedSeq(SingleQuotedScalarString(v) if v[:1] in ":?" else _scalar(v) for v in value)
+            items = CommentedSeq(_item(v) for v in value)
             items.fa.set_flow_style()
             entry[key] = items
         else:

@@ -126,17 +126,22 @@ def test_sync_refuses_a_symlink_out_of_the_articles_folder_naming_it(tmp_path, t
 def test_a_refused_symlink_leaves_the_store_and_the_site_without_it(tmp_path, terms_file, articles):
     url = f"sqlite:///{tmp_path / 'store.db'}"
     Store(url).sync(*read_inputs(terms_file, articles))
+    (articles / "b.md").write_text("---\ntitle: 乙\n---\n\n正文。\n", encoding="utf-8")
     (articles / "passwd.md").symlink_to("/etc/passwd")
-    with pytest.raises(SyncError):
-        read_inputs(terms_file, articles)
-    assert [a.slug for a in Store(url).articles()] == ["a"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GLOSSARY_", "FLASK_"))}
+    env.update(GLOSSARY_INSTANCE_PATH=str(tmp_path / "instance"), GLOSSARY_DATABASE_URL=url)
+    done = subprocess.run([str(SCRIPT), "sync", "--terms", str(terms_file), "--articles", str(articles)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 1 and "passwd.md: refused" in done.stderr
+    assert [a.slug for a in Store(url).articles()] == ["a"]  # not even the good new article: nothing changed
 
 
 def test_a_symlink_to_a_folder_outside_through_a_subfolder_link_is_refused(tmp_path, terms_file, articles):
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "x.md").write_text("外面的文件\n", encoding="utf-8")
-    (articles / "x.md").symlink_to(outside / "x.md")
+    (articles / "sub").symlink_to(outside, target_is_directory=True)
+    (articles / "x.md").symlink_to(Path("sub") / "x.md")  # a link within the folder, through one that leaves it
     with pytest.raises(SyncError) as caught:
         read_inputs(terms_file, articles)
     assert "outside the articles folder" in caught.value.problems[0]

@@ -516,3 +516,92 @@ def test_a_slow_reload_is_reported_as_reloading_and_blocks_no_request(app, clien
         assert health["status"] == "reloading" and health["reloading"] >= 0
     finally:
         release.set()
+
+
+MOVE_META = dict.fromkeys(("sqlite", "postgresql"), ["ALTER TABLE meta RENAME TO meta_away"])
+RESTORE_META = dict.fromkeys(("sqlite", "postgresql"), ["ALTER TABLE meta_away RENAME TO meta"])
+
+
+def test_an_edit_noticed_while_the_store_fails_is_served_once_it_answers(app, client, terms_file):
+    store = app.extensions["glossary"]["store"]
+    run_sql(store, MOVE_META)  # the store fails every read of its records meanwhile
+    try:
+        terms_file.write_text(edited(), encoding="utf-8")
+        definition(client)
+        assert live(app).status()["store_error"]
+    finally:
+        run_sql(store, RESTORE_META)
+    # No new edit: the one noticed during the failure is not forgotten.
+    assert NEW in definition(client)
+    assert store.load_glossary().get("entity-list").definition.startswith(NEW)
+
+
+def test_a_retried_store_write_never_replaces_a_glossary_synced_by_hand_from_another_file(app, client, terms_file,
+                                                                                        tmp_path):
+    from glossary.store import Sources
+
+    store = app.extensions["glossary"]["store"]
+    run_sql(store, REFUSE)
+    terms_file.write_text(edited(), encoding="utf-8")
+    assert NEW in definition(client)  # served from memory, the write to be retried
+    run_sql(store, ALLOW)
+    other = tmp_path / "other.yaml"
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    store.sync(*read_inputs(other, tmp_path / "articles"), sources=Sources(terms=str(other.resolve())))
+    assert app.test_client().get("/terms/a").status_code == 200  # the store's glossary is served
+    assert term_ids_of(store) == ["a", "b", "c"]
+    assert store.sources().terms == str(other.resolve())
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "degraded" and health["terms_file"]["refused"]
+    assert health["store_write_error"] is None
+
+
+def test_a_glossary_synced_by_hand_while_an_edit_is_compiled_is_not_replaced(app, client, terms_file, tmp_path,
+                                                                            monkeypatch):
+    from glossary.store import Sources
+    from glossary.web.live import LiveGlossary
+
+    store = app.extensions["glossary"]["store"]
+    other = tmp_path / "other.yaml"
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    compiled = []
+
+    def warm_while_synced(glossary):
+        # `glossary sync` of another file commits while the server compiles the edit it has just checked.
+        if not compiled:
+            store.sync(*read_inputs(other, tmp_path / "articles"), sources=Sources(terms=str(other.resolve())))
+        compiled.append(glossary)
+        return LiveGlossary._warm(glossary)
+
+    monkeypatch.setattr(live(app), "_warm", warm_while_synced)
+    terms_file.write_text(edited(), encoding="utf-8")
+    app.test_client().get("/")
+    assert compiled and term_ids_of(store) == ["a", "b", "c"]
+    assert store.sources().terms == str(other.resolve())
+    assert app.test_client().get("/terms/a").status_code == 200
+
+
+def test_a_terms_link_pointed_at_another_file_is_not_written_over_the_store(tmp_path, terms_file, database_url):
+    other = tmp_path / "other" / "terms.yaml"
+    other.parent.mkdir()
+    other.write_text(THREE_TERMS, encoding="utf-8")
+    link = tmp_path / "current.yaml"
+    link.symlink_to(terms_file)
+    store = synced_store(tmp_path, link, database_url)  # recorded as the file the link leads to
+    client = serving(database_url, GLOSSARY_TERMS=str(link)).test_client()
+    assert OLD in definition(client)
+    repointed = tmp_path / "current.tmp"
+    repointed.symlink_to(other)
+    os.replace(repointed, link)  # as a deploy switches releases
+    client.get("/")
+    assert "entity-list" in term_ids_of(store) and "a" not in term_ids_of(store)
+    assert store.sources().terms == str(terms_file.resolve())
+    assert client.get("/healthz").get_json()["terms_file"]["refused"]
+
+
+def test_healthz_names_a_sqlite_uri_store_without_its_absolute_path(tmp_path):
+    # SQLite's URI form opens a store read-only: ?mode=ro&uri=true.
+    app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///file:{tmp_path}/store.db?uri=true"})
+    health = app.test_client().get("/healthz").get_json()
+    assert health["store"] == "sqlite: store.db"
+    assert str(tmp_path) not in json.dumps(health)

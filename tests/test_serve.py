@@ -132,6 +132,10 @@ def test_serve_terms_of_another_file_keeps_the_store_and_says_why(site, servers)
     before = stored_ids(site["url"])
     server = servers("--terms", str(other), cwd=site["tmp"], env=site["env"])
     health = server.health()
+    deadline = time.monotonic() + 30  # the first check runs in the background: a loaded machine takes its time
+    while health["terms_file"]["refused"] is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        health = server.health()
     assert health["status"] == "degraded"
     assert "synced from site/terms.yaml" in health["terms_file"]["refused"]
     assert stored_ids(site["url"]) == before
@@ -194,3 +198,16 @@ def test_serve_on_a_busy_port_reports_the_bind_error_and_exits_1(site):
     assert f"Port {port} is in use" in done.stderr  # Werkzeug's own words, before anything else
     assert "serving" not in done.stdout and "store:" not in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_serve_articles_on_a_busy_port_fails_before_syncing_them(site):
+    (site["root"] / "articles" / "b.md").write_text("---\ntitle: 第二篇\n---\n\n**二级制裁**。\n", encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([str(SCRIPT), "serve", "--port", str(port), "--terms", "terms.yaml", "--articles",
+                               "articles"], cwd=site["root"], env=site["env"], capture_output=True, text=True,
+                              timeout=60)
+    assert done.returncode == 1 and f"Port {port} is in use" in done.stderr
+    assert Store(site["url"]).article("b") is None  # a server that cannot start changes nothing

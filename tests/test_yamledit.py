@@ -183,3 +183,10 @@ def test_an_alias_that_begins_with_a_colon_is_quoted_in_its_list():
     entry = Term(id="x", term="甲", definition="一", aliases=(": 0", "? 1"))
     text = "terms:\n" + render_entries([NewEntry(entry)], Layout())
     assert list(parse_glossary(text))[0].aliases == (": 0", "? 1")
+
+
+def test_an_alias_that_begins_with_a_colon_and_holds_a_next_line_character_reads_back():
+    # Single quotes cannot keep U+0085 (NEL): written as a line break, it reads back as spaces.
+    entry = Term(id="x", term="0", definition="0", aliases=(":\x850", "?\u20281"))
+    text = "terms:\n" + render_entries([NewEntry(entry)], Layout())
+    assert list(parse_glossary(text))[0].aliases == (":\x850", "?\u20281")

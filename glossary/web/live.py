@@ -38,7 +38,7 @@ def display_store(url: str) -> str:
     parsed = make_url(url)
     database = parsed.database or ""
     if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
-        database = display_path(database)
+        database = display_path(database.removeprefix("file:"))  # SQLite's URI form names a path too
     return f"{parsed.get_backend_name()}: {database or 'in memory'}"
 
 
@@ -74,14 +74,14 @@ class LiveGlossary:
         self.interval = interval
         self.wait = wait
         self.terms = WatchedFile(terms_path) if terms_path else None
-        # Absolute and with links resolved: how the store records its source.
-        self.terms_source = str(Path(terms_path).resolve()) if terms_path else None
         self.replace = replace
         self.problems: tuple[Problem, ...] = ()
         # Why the followed file is not being written to the store, or None.
         self.refused: str | None = None
         # A loaded glossary the store has not taken yet, and why.
         self._unsaved: Glossary | None = None
+        # A valid edit of the file not yet acted on (the store failed meanwhile).
+        self._pending: Glossary | None = None
         self.store_write_error: str | None = None
         self._glossary: Glossary | None = None
         self._store_version: str | None = None
@@ -94,6 +94,13 @@ class LiveGlossary:
         self._check_thread: threading.Thread | None = None
         self._check_started = 0.0
         _tune_allocator()
+
+    @property
+    def terms_source(self) -> str | None:
+        """Return the followed file as the store records its source: absolute, links resolved now."""
+        # Resolved at each use: a link pointed at another file since start-up
+        # leads to that file, which the store's glossary did not come from.
+        return str(self.terms.path.resolve()) if self.terms else None
 
     def current(self) -> Glossary:
         """Return the glossary, checking terms.yaml and the store at most once per interval."""
@@ -182,11 +189,22 @@ class LiveGlossary:
 
     def _follow_file(self) -> None:
         reading = self.terms.poll() if self.terms else None
-        if reading is None:
+        if reading is not None:
+            # Kept until acted on: the file is read once per change, so an
+            # edit noticed while the store fails would otherwise be lost.
+            self._pending = self._parse(reading)
+        if self._pending is None:
             return
-        glossary = self._parse(reading)
-        if glossary is None:
-            return
+        try:
+            self._take(self._pending)
+        except SQLAlchemyError:
+            raise  # still pending: taken at the first check the store answers
+        except BaseException:
+            self._pending = None
+            raise
+        self._pending = None
+
+    def _take(self, glossary: Glossary) -> None:
         if glossary.version == self._glossary.version and self._unsaved is None:
             self._adopt_if_same(glossary)
             return
@@ -251,6 +269,20 @@ class LiveGlossary:
     def _save_unsaved(self) -> None:
         glossary = self._unsaved
         if glossary is None:
+            return
+        owner = self.store.sources().terms
+        if not self.replace and owner is not None and owner != self.terms_source:
+            # `glossary sync` made another file the store's since this edit was
+            # checked (while it compiled, or waited for the store): that
+            # explicit act wins, and the store's glossary is served.
+            self.refused = (f"not written to the store: its glossary was synced from {display_path(owner)} while "
+                            "this file's edit was being loaded; still serving the store's glossary. Run "
+                            "`glossary sync --terms FILE` to make this file the store's, or start the server "
+                            "with --replace")
+            log.warning("%s: %s", self.terms.path, self.refused)
+            self._unsaved = None
+            self.store_write_error = None
+            self._store_version = None  # load the store's glossary at once
             return
         try:
             self.store.sync_glossary(glossary, terms_source=self.terms_source)
