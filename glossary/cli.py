@@ -116,10 +116,10 @@ def annotate_command(file, mode, max_links, fmt, terms):
                                        current_app.config)
         result = annotate_markdown(article.body, glossary, **settings,
                                    link_prefix=current_app.config["GLOSSARY_LINK_PREFIX"])
+    except NestingError as exc:  # a ValueError that does not name the file
+        _fail(f"{file}: {exc}")
     except (ArticleError, FrontMatterError, ValueError) as exc:
         _fail(str(exc))
-    except NestingError as exc:
-        _fail(f"{file}: {exc}")
     result.meta = article.meta
     if fmt == "json":
         # default=str: front matter may hold values JSON has no type for (a YAML set).

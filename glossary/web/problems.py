@@ -84,6 +84,19 @@ EXPLANATIONS = {
         "请求体超过了服务器的上限（由 <code>GLOSSARY_API_MAX_BODY</code> 设定，默认 2 MB），服务器没有读取它。",
         "把文章拆成几部分分别发送，或者请服务器的管理员调高上限。",
     ),
+    "too-long": (
+        "文章太长",
+        "要注释的 Markdown 或 HTML 超过了服务器一次处理的字符数上限（由 <code>GLOSSARY_ANNOTATE_MAX_CHARS</code> "
+        "设定，默认 500,000 个字符）。detail 字段给出上限。",
+        "把文章按章节拆成几部分分别发送，或者请服务器的管理员调高上限。",
+    ),
+    "too-slow": (
+        "文章注释超时",
+        "转换并注释这篇文章用的时间超过了服务器给每个请求的上限（由 <code>GLOSSARY_ANNOTATE_TIMEOUT</code> "
+        "设定，默认 5 秒），服务器停止了处理。正常的文章远用不了这么久；大段重复的符号"
+        "（成串的 <code>[</code>、<code>*_</code>、未闭合的标签）会让转换变慢。",
+        "检查文章里是否有大段异常的符号，去掉后再发送；文章本身很长时，拆成几部分分别发送。",
+    ),
     "unsupported-media-type": (
         "不支持的内容类型",
         "请求体的 <code>Content-Type</code> 不是 JSON（例如表单或纯文本），或者请求没有写明内容类型。",
