@@ -133,8 +133,10 @@ def article_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
             inside, refused = folder_articles(path)
             files.update(dict.fromkeys(inside))
             problems.extend(refused)
-        elif path.exists():
+        elif path.is_file():
             files[path] = None
+        elif path.exists():
+            problems.append(f"{path}: cannot read file: not a regular file")
         else:
             problems.append(f"{path}: no such file or folder")
     return list(files), problems
@@ -158,6 +160,9 @@ def folder_articles(folder: str | Path) -> tuple[list[Path], list[str]]:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError) as exc:  # a dangling link or a loop
             problems.append(f"{path}: cannot read file: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        if not target.is_file():  # a FIFO or device would block the read, a folder cannot be one
+            problems.append(f"{path}: cannot read file: not a regular file")
             continue
         if target.parent != root and root not in target.parents:
             # An article is published: a link out of the folder would serve

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -149,6 +150,9 @@ def serve_command(host, port, terms, articles, replace, database_url):
     from .web.app import use_store
 
     app = current_app._get_current_object()
+    if articles and not (terms or os.environ.get("GLOSSARY_TERMS")):
+        # Syncing ./terms.yaml only because it lies here is what a server must never do.
+        _fail("--articles syncs a terms file too: name it with --terms FILE (or $GLOSSARY_TERMS)")
     url = database_url or app.config["GLOSSARY_DATABASE_URL"]
     store = _open_store(url)  # fails with a message, not a traceback
     if terms:

@@ -52,6 +52,8 @@ class WatchedFile:
         self._signature = signature
         self._read_at = time.time()
         try:
+            if self.path.exists() and not self.path.is_file():  # a FIFO would block the read for good
+                raise OSError(0, "not a regular file")
             data, error = self.path.read_bytes(), None
         except OSError as exc:
             data, error = None, exc.strerror or str(exc)

@@ -70,6 +70,8 @@ def load_glossary(path: str | Path) -> Glossary:
             listed as `PATH:LINE: message`.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():  # a FIFO would block the read for good
+        raise GlossaryError([Problem(str(path), None, "cannot read file: not a regular file")])
     try:
         # Passed on, not kept: the bytes are freed once decoded.
         return parse_glossary(path.read_bytes(), str(path))

@@ -173,3 +173,33 @@ def test_lint_and_harvest_refuse_a_symlink_out_of_a_folder(tmp_path, articles):
     assert [a.slug for a in found] == ["a"]
     assert problems == [f"{articles / 'passwd.md'}: refused: it leads to /etc/passwd, outside the articles "
                         f"folder {articles}"]
+
+
+def test_an_article_that_is_a_fifo_is_refused_not_read(tmp_path, terms_file, articles):
+    os.mkfifo(articles / "pipe.md")
+    with pytest.raises(SyncError) as caught:
+        read_inputs(terms_file, articles)
+    assert caught.value.problems == [f"{articles / 'pipe.md'}: cannot read file: not a regular file"]
+
+
+def test_a_terms_file_that_is_a_fifo_is_refused_not_read(tmp_path):
+    from glossary.termfile import load_glossary
+
+    pipe = tmp_path / "terms.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(pipe)
+    assert [str(p) for p in caught.value.problems] == [f"{pipe}:1: cannot read file: not a regular file"]
+
+
+def test_a_followed_terms_file_replaced_by_a_fifo_is_a_problem_not_a_stalled_reload(tmp_path):
+    from glossary.filewatch import WatchedFile
+
+    path = tmp_path / "terms.yaml"
+    path.write_text(TERMS_YAML, encoding="utf-8")
+    watch = WatchedFile(path)
+    watch.poll()
+    path.unlink()
+    os.mkfifo(path)
+    reading = watch.poll()
+    assert reading.data is None and reading.error == "not a regular file"

@@ -605,3 +605,20 @@ def test_healthz_names_a_sqlite_uri_store_without_its_absolute_path(tmp_path):
     health = app.test_client().get("/healthz").get_json()
     assert health["store"] == "sqlite: store.db"
     assert str(tmp_path) not in json.dumps(health)
+
+
+def test_a_stored_article_that_no_longer_renders_makes_the_write_fail_reported_not_crash(app, client, terms_file):
+    # A store synced before nesting was bounded may hold such an article; sync now refuses it.
+    from sqlalchemy import update
+
+    from glossary.store.models import ArticleRow
+
+    store = app.extensions["glossary"]["store"]
+    with store.session() as session:
+        session.execute(update(ArticleRow).where(ArticleRow.slug == "a").values(body=">" * 300 + " 实体清单\n"))
+        session.commit()
+    terms_file.write_text(edited(), encoding="utf-8")
+    assert NEW in definition(client)
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "degraded"
+    assert health["store_write_error"].startswith("NestingError")

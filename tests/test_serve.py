@@ -180,7 +180,8 @@ def test_serve_articles_syncs_them_before_serving(site, servers):
 def test_serve_articles_of_another_folder_is_refused(site):
     other = site["tmp"] / "other-articles"
     other.mkdir()
-    done = subprocess.run([str(SCRIPT), "serve", "--port", str(free_port()), "--articles", str(other)],
+    done = subprocess.run([str(SCRIPT), "serve", "--port", str(free_port()), "--terms", "terms.yaml",
+                           "--articles", str(other)],
                           cwd=site["root"], env=site["env"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "not synced over the store" in done.stderr and "--replace" in done.stderr
@@ -211,3 +212,16 @@ def test_serve_articles_on_a_busy_port_fails_before_syncing_them(site):
                               timeout=60)
     assert done.returncode == 1 and f"Port {port} is in use" in done.stderr
     assert Store(site["url"]).article("b") is None  # a server that cannot start changes nothing
+
+
+def test_serve_articles_without_a_named_terms_file_is_refused(site):
+    # Even with --replace: the terms.yaml that lies in the working folder is never synced unasked.
+    before = stored_ids(site["url"])
+    stray = site["tmp"] / "stray"
+    (stray / "articles").mkdir(parents=True)
+    (stray / "terms.yaml").write_text(THREE_TERMS, encoding="utf-8")
+    done = subprocess.run([str(SCRIPT), "serve", "--port", str(free_port()), "--articles", "articles", "--replace"],
+                          cwd=stray, env=site["env"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "name it with --terms FILE" in done.stderr
+    assert stored_ids(site["url"]) == before

@@ -289,7 +289,7 @@ class LiveGlossary:
             self._store_version, self.content_version = self.store.versions()
             # As stored: with the index readings the sync computed.
             stored = self.store.load_glossary(previous=glossary)
-        except SQLAlchemyError as exc:
+        except Exception as exc:  # noqa: BLE001 (a database error, or a stored article that no longer renders)
             error = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
             if error != self.store_write_error:
                 log.error("%s: serving glossary %s from memory; the store could not be updated "
