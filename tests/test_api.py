@@ -729,3 +729,24 @@ def test_cached_answer_is_not_served_once_the_glossary_changes(app, client, term
     again = client.post("/api/annotate", json=article)
     assert again.headers["ETag"] != first.headers["ETag"]
     assert "新写的定义" in again.get_json()["html"]
+
+
+def test_annotate_follows_the_site_default_mode_when_the_article_names_none(tmp_path, terms_file):
+    client = make_app(tmp_path, terms_file, GLOSSARY_DEFAULT_MODE="all").test_client()
+    body = annotate(client, {"markdown": "企业被列入实体清单。"}).get_json()
+    assert [t["id"] for t in body["terms"]] == ["entity-list"]
+    html_body = annotate(client, {"html": "<p>企业被列入实体清单。</p>"}).get_json()
+    assert [t["id"] for t in html_body["terms"]] == ["entity-list"]
+
+
+def test_annotate_follows_the_site_link_limit(tmp_path, terms_file):
+    client = make_app(tmp_path, terms_file, GLOSSARY_MAX_LINKS_PER_TERM=1).test_client()
+    body = annotate(client, {"markdown": "## 一\n\n实体清单\n\n## 二\n\n实体清单\n", "mode": "all"}).get_json()
+    assert body["html"].count('data-term="entity-list"') == 1
+    assert body["terms"][0]["count"] == 2
+
+
+def test_annotate_front_matter_mode_wins_over_the_site_default(tmp_path, terms_file):
+    client = make_app(tmp_path, terms_file, GLOSSARY_DEFAULT_MODE="all").test_client()
+    body = annotate(client, {"markdown": "---\nannotate: bold\n---\n企业被列入实体清单。\n"}).get_json()
+    assert body["terms"] == []

@@ -7,19 +7,20 @@ import json
 import math
 import select
 import socket
-from functools import lru_cache
+import weakref
 
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..annotator import MODES
 from ..definitions import definition_html
-from ..frontmatter import FrontMatterError
+from ..frontmatter import FrontMatterError, annotation_settings
 from ..mdlimits import DeadlineError, deadline
 from ..model import Glossary, Term
 from ..normalize import normalize_key
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
 from ..sanitize import NestingError
+from ..termsearch import name_keys
 from . import cors, openapi, problems
 from .live import display_store
 from .problems import problem, unavailable
@@ -125,10 +126,14 @@ def annotate():
     seconds = float(current_app.config["GLOSSARY_ANNOTATE_TIMEOUT"])
     try:
         with deadline(seconds, _client_gone(request.environ)):
+            # What neither the request nor the front matter says, the site's settings do.
+            site = annotation_settings(None, None, current_app.config)
             if field == "markdown":
-                result = annotate_untrusted_markdown(data[field], glossary, mode, link_prefix=link_prefix)
+                result = annotate_untrusted_markdown(data[field], glossary, mode, link_prefix=link_prefix,
+                                                     default_mode=site["mode"], default_max_links=site["max_links"])
             else:
-                result = annotate_untrusted_html(data[field], glossary, mode or "bold", link_prefix=link_prefix)
+                result = annotate_untrusted_html(data[field], glossary, mode or site["mode"], link_prefix=link_prefix,
+                                                 max_links=site["max_links"])
     except DeadlineError as exc:
         if exc.abandoned:
             current_app.logger.info("annotate: the client went away; conversion stopped")
@@ -233,13 +238,16 @@ def terms():
     return _conditional(_json({"glossary_version": glossary.version, "count": len(items), "terms": items}))
 
 
-@lru_cache(maxsize=4)
+# Keyed weakly: a retired glossary's keys go with it, not kept alive by the cache.
+_keys_by_glossary: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _search_keys(glossary: Glossary) -> list[tuple[Term, frozenset[str]]]:
     """Return each term with the folded keys of its headword, aliases and English name (once per glossary)."""
-    return [
-        (term, frozenset(normalize_key(s) for s in (*term.spellings, term.en or "") if normalize_key(s)))
-        for term in glossary
-    ]
+    keys = _keys_by_glossary.get(glossary)
+    if keys is None:
+        keys = _keys_by_glossary[glossary] = [(term, frozenset(name_keys(term))) for term in glossary]
+    return keys
 
 
 def _summary(term: Term) -> dict:
