@@ -270,3 +270,24 @@ def test_unbolded_rows_of_one_article_share_its_cell(app, tmp_path):
     first, second = page(app.test_client()).select("table.lint-unbolded tbody tr")
     assert first.td["rowspan"] == "2" and first.td.get_text(strip=True) == "公开稿"
     assert [td.get_text(strip=True) for td in second.select("td")] == ["长臂管辖", "长臂管辖", "1"]
+
+
+def test_editor_says_when_the_server_follows_no_terms_file(tmp_path, terms_file, database_url):
+    app = create_app({"GLOSSARY_DATABASE_URL": database_url, "GLOSSARY_EDITOR_TOKEN": TOKEN})
+    text = page(app.test_client()).get_text()
+    assert "没有跟随任何术语表文件" in text and "没有问题" not in text
+
+
+def test_editor_says_when_the_followed_file_is_refused(tmp_path, terms_file, database_url):
+    from glossary.store import Sources
+
+    app = make_app(tmp_path, terms_file, database_url)
+    other = tmp_path / "other.yaml"
+    other.write_text("terms:\n  - id: a\n    term: 甲方\n    definition: 合同的一方。\n", encoding="utf-8")
+    app.extensions["glossary"]["store"].sync(*read_inputs(other, tmp_path / "articles"),
+                                             sources=Sources(terms=str(other.resolve())))
+    app.extensions["glossary"]["live"].wait = 30
+    terms_file.write_text(terms_file.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    client = app.test_client()
+    client.get("/")
+    assert "没有写入术语库" in page(client).get_text()
