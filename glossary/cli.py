@@ -429,9 +429,13 @@ def register(app) -> None:
 
 
 def _create_app():
+    from .config import SettingError
     from .web.app import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except SettingError as exc:
+        _fail(f"{exc} (a GLOSSARY_* setting in the environment)")
 
 
 class _GlossaryGroup(FlaskGroup):

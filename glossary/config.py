@@ -57,13 +57,21 @@ DEFAULTS = {
 }
 
 
+class SettingError(ValueError):
+    """A setting whose value cannot be used; the message names the variable."""
+
+
 def settings(overrides: Mapping | None = None, environ: Mapping | None = None) -> dict:
     """Return the settings, later sources winning: defaults, environment, overrides."""
     environ = os.environ if environ is None else environ
     result = dict(DEFAULTS)
     for key, default in DEFAULTS.items():
         if key in environ:
-            result[key] = type(default)(environ[key]) if isinstance(default, int | float) else environ[key]
+            try:
+                result[key] = type(default)(environ[key]) if isinstance(default, int | float) else environ[key]
+            except ValueError:
+                kind = "a whole number" if isinstance(default, int) else "a number"
+                raise SettingError(f"{key}={environ[key]!r}: must be {kind}, e.g. {default}") from None
     result.update({k: v for k, v in (overrides or {}).items()})
     return result
 

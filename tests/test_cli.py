@@ -455,3 +455,16 @@ def test_check_needs_no_database_even_when_its_url_is_bad(tmp_path):
     result = subprocess.run([str(script), "check"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "OK: 1 terms" in result.stdout
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("GLOSSARY_RELOAD_INTERVAL", "abc", "GLOSSARY_RELOAD_INTERVAL='abc': must be a number"),
+    ("GLOSSARY_DEFAULT_MODE", "foo", "GLOSSARY_DEFAULT_MODE: unknown mode 'foo'"),
+    ("GLOSSARY_MAX_LINKS_PER_TERM", "-3", "GLOSSARY_MAX_LINKS_PER_TERM: max_links must be a whole number"),
+])
+def test_a_bad_setting_in_the_environment_is_named_without_a_traceback(project, variable, value, message):
+    proc = subprocess.run([str(SCRIPT), "check", str(project["terms"])], capture_output=True, text=True,
+                          env=script_env(project["tmp"], **{variable: value}), timeout=60)
+    assert proc.returncode == 1
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr

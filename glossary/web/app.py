@@ -8,7 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from ..config import settings
+from ..config import SettingError, settings
+from ..frontmatter import annotation_settings
 from ..store import Store
 from .live import LiveGlossary
 from .pagecache import PageCache
@@ -30,6 +31,11 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=os.environ.get("GLOSSARY_INSTANCE_PATH") or (str(PROJECT / "instance") if checkout else None),
     )
     app.config.update(settings(config))
+    try:
+        # Checked now: a wrong default mode or limit would otherwise surface as a 500 on every article.
+        annotation_settings(None, None, app.config)
+    except ValueError as exc:
+        raise SettingError(str(exc)) from None
     # A server follows a terms file only when told which: a terms.yaml that
     # merely lies in the working folder may belong to another glossary.
     told = "GLOSSARY_TERMS" in os.environ or "GLOSSARY_TERMS" in (config or {})
