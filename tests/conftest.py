@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import uuid
 
 import pytest
@@ -67,6 +68,15 @@ terms:
     term: 测试条目
     definition: 含有 <script>alert(1)</script> 与 [链接](javascript:alert(2)) 的定义。
 """
+
+
+@pytest.fixture(autouse=True)
+def _reloads_end_with_their_test():
+    """Wait for servers' background reloads a test started, so none writes into the next test's store."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "glossary-reload":
+            thread.join(30)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ Servers only check the schema's revision, with one query; Alembic itself
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import inspect, text
@@ -38,14 +39,21 @@ def is_empty(connection) -> bool:
     return current(connection) is None and not inspect(connection).has_table("terms")
 
 
+# Alembic keeps the running migration's context in a module global: two
+# threads of one process migrating at once (a server's first request and its
+# background reload, each finding an empty store) would swap each other's.
+_MIGRATING = threading.Lock()
+
+
 def upgrade(connection, revision: str = "head") -> None:
     """Migrate the database to `revision` inside the caller's transaction."""
     from alembic import command
 
     config = alembic_config(connection)
-    if current(connection) is None and inspect(connection).has_table("terms"):
-        command.stamp(config, FIRST)
-    command.upgrade(config, revision)
+    with _MIGRATING:
+        if current(connection) is None and inspect(connection).has_table("terms"):
+            command.stamp(config, FIRST)
+        command.upgrade(config, revision)
 
 
 def alembic_config(connection=None):
