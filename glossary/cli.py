@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .annotator import MODES
+from .config import SettingError, default_text
 from .articles import ArticleError, read_article, read_articles
 from .exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
 from .exchange.skos import DEFAULT_BASE
@@ -39,14 +40,19 @@ def _setting(value, key: str):
 
 
 terms_option = click.option("--terms", "terms", type=click.Path(dir_okay=False), default=None,
-                            help="terms.yaml to read (default: $GLOSSARY_TERMS or ./terms.yaml).")
+                            help=f"terms.yaml to read (default: {default_text('GLOSSARY_TERMS')}).")
+database_url_option = click.option("--database-url", default=None,
+                                   help=f"SQLAlchemy URL (default: {default_text('GLOSSARY_DATABASE_URL')}).")
 
 
 @click.command("check")
 @with_appcontext
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 def check_command(path):
-    """Validate terms.yaml: print every problem as PATH:LINE: message."""
+    """Validate terms.yaml: print every problem as PATH:LINE: message.
+
+    PATH is the terms file (default: $GLOSSARY_TERMS, else terms.yaml).
+    """
     path = _setting(path, "GLOSSARY_TERMS")
     try:
         glossary = load_glossary(path)
@@ -61,8 +67,8 @@ def check_command(path):
 @with_appcontext
 @terms_option
 @click.option("--articles", type=click.Path(file_okay=False), default=None,
-              help="Folder of .md articles (default: $GLOSSARY_ARTICLES or ./articles).")
-@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+              help=f"Folder of .md articles (default: {default_text('GLOSSARY_ARTICLES')}).")
+@database_url_option
 def sync_command(terms, articles, database_url):
     """Load terms.yaml and the articles into the store, in one transaction."""
 
@@ -99,10 +105,10 @@ def _sync(store, terms: Path, articles: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--mode", type=click.Choice(MODES), default=None,
               help="bold, first or all (default: the article's front matter 'annotate:', else "
-                   "$GLOSSARY_DEFAULT_MODE, bold).")
+                   f"{default_text('GLOSSARY_DEFAULT_MODE')}).")
 @click.option("--max-links", type=click.IntRange(0), default=None,
               help="Most links per term, one per section; 0: no limit (default: the front matter's "
-                   "'max_links:', else $GLOSSARY_MAX_LINKS_PER_TERM, 10).")
+                   f"'max_links:', else {default_text('GLOSSARY_MAX_LINKS_PER_TERM')}).")
 @click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html")
 @terms_option
 def annotate_command(file, mode, max_links, fmt, terms):
@@ -139,8 +145,9 @@ def annotate_command(file, mode, max_links, fmt, terms):
 @click.option("--articles", type=click.Path(file_okay=False, exists=True), default=None,
               help="Sync this folder of .md articles (and the terms file) into the store before serving.")
 @click.option("--replace", is_flag=True,
-              help="Let the terms file (and articles) replace a store whose content was synced from others.")
-@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+              help="Let the terms file (and articles) replace a store whose content was synced from others "
+                   "(as $GLOSSARY_REPLACE_STORE=1 does).")
+@database_url_option
 def serve_command(host, port, terms, articles, replace, database_url):
     """Serve the site (development server; use gunicorn in production)."""
     # Flask ignores app.run() inside its own CLI, so start Werkzeug directly.
@@ -158,7 +165,7 @@ def serve_command(host, port, terms, articles, replace, database_url):
     if terms:
         app.config.update(GLOSSARY_TERMS=terms, GLOSSARY_FOLLOW_TERMS=True)
     if replace:
-        app.config["GLOSSARY_REPLACE_STORE"] = "1"
+        app.config["GLOSSARY_REPLACE_STORE"] = True
     try:
         # Bound before a word is said or the store is touched: a busy port
         # fails here, not after "serving" or a sync.
@@ -217,7 +224,7 @@ def db_group():
 
 @db_group.command("upgrade")
 @with_appcontext
-@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+@database_url_option
 def db_upgrade_command(database_url):
     """Migrate the store's schema to the version this glossary needs."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -233,7 +240,7 @@ def db_upgrade_command(database_url):
 
 @db_group.command("status")
 @with_appcontext
-@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+@database_url_option
 def db_status_command(database_url):
     """Print the store's schema revision; exit 1 when it needs `glossary db upgrade`."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -295,7 +302,7 @@ def _add_terms(path: Path, original: bytes | None, entries: list[NewEntry]) -> N
 def harvest_command(articles, terms, write):
     """Turn inline glosses **X**（Y: Z） that are not yet terms into terms.yaml entries.
 
-    ARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES).  The
+    ARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES, else articles).  The
     entries go to stdout, ready to paste under `terms:`; glosses that
     disagree with a stored term's en or definition go to stderr.
     """
@@ -318,7 +325,7 @@ def harvest_command(articles, terms, write):
 @click.command("lint", help=(
     "Report how articles and terms.yaml fit together: bolded phrases that are not terms (most bolded first), "
     "terms no article uses, terms an article mentions but never bolds, and spellings that shadow another term."
-    "\n\nARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES).\n\n" + SHADOW_HELP
+    f"\n\nARTICLES are .md files or folders (default: {default_text('GLOSSARY_ARTICLES')}).\n\n" + SHADOW_HELP
 ))
 @with_appcontext
 @articles_argument
@@ -429,7 +436,6 @@ def register(app) -> None:
 
 
 def _create_app():
-    from .config import SettingError
     from .web.app import create_app
 
     try:
