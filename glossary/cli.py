@@ -12,8 +12,8 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .annotator import MODES
-from .config import SettingError, default_text
 from .articles import ArticleError, read_article, read_articles
+from .config import SettingError, default_text
 from .exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
 from .exchange.skos import DEFAULT_BASE
 from .frontmatter import FrontMatterError, annotation_settings

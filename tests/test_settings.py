@@ -9,8 +9,17 @@ import click
 import pytest
 
 from glossary import cli
-from glossary.config import (DEFAULTS, INTERNAL, SETTINGS, TABLE_END, TABLE_START, SettingError, default_text,
-                             markdown_table, settings)
+from glossary.config import (
+    DEFAULTS,
+    INTERNAL,
+    SETTINGS,
+    TABLE_END,
+    TABLE_START,
+    SettingError,
+    default_text,
+    markdown_table,
+    settings,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = {s.name for s in SETTINGS}
@@ -55,7 +64,7 @@ def test_internal_keys_are_not_settings():
 
 
 def test_defaults_come_from_the_declarations():
-    assert DEFAULTS == {s.name: s.default for s in SETTINGS}
+    assert {s.name: s.default for s in SETTINGS} == DEFAULTS
     assert all(isinstance(s.default, s.type) or s.default is None for s in SETTINGS)
 
 

@@ -10,6 +10,7 @@ from flask import Flask
 
 from ..config import SettingError, settings
 from ..frontmatter import annotation_settings
+from ..memory import tune_process
 from ..store import Store
 from .live import LiveGlossary
 from .pagecache import PageCache
@@ -32,6 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=values["GLOSSARY_INSTANCE_PATH"] or (str(PROJECT / "instance") if checkout else None),
     )
     app.config.update(values)
+    # Once per worker; the CLI's commands run inside this app, so they too.
+    tune_process()
     try:
         # Checked now: a wrong default mode or limit would otherwise surface as a 500 on every article.
         annotation_settings(None, None, app.config)
