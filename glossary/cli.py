@@ -74,7 +74,7 @@ def sync_command(terms, articles, database_url):
 
     terms = Path(_setting(terms, "GLOSSARY_TERMS"))
     articles = Path(_setting(articles, "GLOSSARY_ARTICLES"))
-    _sync(_open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"]), terms, articles)
+    _sync(_open_store(database_url), terms, articles)
 
 
 def _sync(store, terms: Path, articles: Path) -> None:
@@ -93,8 +93,7 @@ def _sync(store, terms: Path, articles: Path) -> None:
     except SchemaError as exc:
         _fail(f"{exc}\nsync aborted: the store was not changed")
     except SQLAlchemyError as exc:
-        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}"
-              "\nsync aborted: the store was not changed")
+        _fail(f"{_database_error(store, exc)}\nsync aborted: the store was not changed")
     for line in changes.lines():
         click.echo(line)
     click.echo(f"synced {len(glossary)} terms and {len(items)} articles: {changes.summary()}")
@@ -206,7 +205,7 @@ def _sync_before_serving(store, terms: Path, articles: Path, replace: bool) -> N
     except SchemaError as exc:
         _fail(str(exc))
     except SQLAlchemyError as exc:
-        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+        _fail(_database_error(store, exc))
     if not replace and version is not None:
         for kind, path, owner in (("terms file", terms, recorded.terms),
                                   ("articles folder", articles, recorded.articles)):
@@ -229,12 +228,12 @@ def db_upgrade_command(database_url):
     """Migrate the store's schema to the version this glossary needs."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
+    store = _open_store(database_url)
     try:
         before, _ = store.revision()
         after = store.upgrade()
     except SQLAlchemyError as exc:
-        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+        _fail(_database_error(store, exc))
     click.echo(f"schema at revision {after}" + ("" if before == after else f" (was {before or 'empty'})"))
 
 
@@ -245,11 +244,11 @@ def db_status_command(database_url):
     """Print the store's schema revision; exit 1 when it needs `glossary db upgrade`."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
+    store = _open_store(database_url)
     try:
         at, wanted = store.revision()
     except SQLAlchemyError as exc:
-        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+        _fail(_database_error(store, exc))
     if at != wanted:
         _fail(f"schema at revision {at or 'none'}, needs {wanted}: run `glossary db upgrade`")
     click.echo(f"schema at revision {at} (up to date)")
@@ -415,17 +414,24 @@ def import_command(file, fmt, merging, terms):
         sys.exit(1)
 
 
-def _open_store(url: str):
+def _open_store(url: str | None):
+    """Return the store at `url` (None: the configured one), or fail naming a URL it cannot use."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     from .store import Store
 
+    url = url or current_app.config["GLOSSARY_DATABASE_URL"]
     store = Store(url)
     try:
         store.engine  # noqa: B018 (connect now, to fail with a message)
     except (ArgumentError, NoSuchModuleError, ImportError, OSError) as exc:
         _fail(f"bad database URL {url!r}: {exc}")
     return store
+
+
+def _database_error(store, exc) -> str:
+    """Return the message for a database error `exc` met in `store`."""
+    return f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}"
 
 
 def register(app) -> None:
