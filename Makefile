@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench folds screenshots install install-dev clean
+.PHONY: run test lint bench folds settings-table screenshots install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: install-dev
 # The shipped fold table, after an upgrade of OpenCC or Python (its test says when).
 folds: install
 	$(BIN)/python -c "from glossary.normalize import write_folds_file; print(write_folds_file())"
+
+# The README's configuration table, from the settings declared in glossary/config.py.
+settings-table: install
+	$(BIN)/python -c "from glossary.config import write_readme_table; write_readme_table('README.md')"
 
 # Needs Debian's chromium and a CJK font: apt-get install chromium fonts-noto-cjk
 screenshots: install-dev

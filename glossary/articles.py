@@ -11,6 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from .frontmatter import FrontMatterError, UnknownModeError, article_max_links, article_mode, split_front_matter
+from .yesno import yes
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _SENTENCE_END = "。！？!?；;\n"
@@ -110,7 +111,8 @@ def read_article(path: str | Path) -> Article:
         lang=str(meta.get("lang") or "zh-Hans"),
         mode=mode,
         max_links=max_links,
-        draft=_truthy(meta.get("draft", False)),
+        # YAML 1.2 reads `no` and 'false' as text; an unclear word is no draft.
+        draft=yes(meta.get("draft", False), otherwise=False),
         meta=meta,
         body_line=body_line,
     )
@@ -192,13 +194,6 @@ def read_articles(paths: Iterable[str | Path], progress: Callable | None = None)
         except ArticleError as exc:
             problems.append(str(exc))
     return articles, problems
-
-
-def _truthy(value) -> bool:
-    # YAML 1.2 reads `no` and 'false' as text.
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "on", "1")
-    return bool(value)
 
 
 def _key_line(text: str, key: str) -> int:

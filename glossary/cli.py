@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from .annotator import MODES
 from .articles import ArticleError, read_article, read_articles
+from .config import SettingError, default_text
 from .exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
 from .exchange.skos import DEFAULT_BASE
 from .frontmatter import FrontMatterError, annotation_settings
@@ -39,14 +40,19 @@ def _setting(value, key: str):
 
 
 terms_option = click.option("--terms", "terms", type=click.Path(dir_okay=False), default=None,
-                            help="terms.yaml to read (default: $GLOSSARY_TERMS or ./terms.yaml).")
+                            help=f"terms.yaml to read (default: {default_text('GLOSSARY_TERMS')}).")
+database_url_option = click.option("--database-url", default=None,
+                                   help=f"SQLAlchemy URL (default: {default_text('GLOSSARY_DATABASE_URL')}).")
 
 
 @click.command("check")
 @with_appcontext
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 def check_command(path):
-    """Validate terms.yaml: print every problem as PATH:LINE: message."""
+    """Validate terms.yaml: print every problem as PATH:LINE: message.
+
+    PATH is the terms file (default: $GLOSSARY_TERMS, else terms.yaml).
+    """
     path = _setting(path, "GLOSSARY_TERMS")
     try:
         glossary = load_glossary(path)
@@ -61,14 +67,14 @@ def check_command(path):
 @with_appcontext
 @terms_option
 @click.option("--articles", type=click.Path(file_okay=False), default=None,
-              help="Folder of .md articles (default: $GLOSSARY_ARTICLES or ./articles).")
-@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+              help=f"Folder of .md articles (default: {default_text('GLOSSARY_ARTICLES')}).")
+@database_url_option
 def sync_command(terms, articles, database_url):
     """Load terms.yaml and the articles into the store, in one transaction."""
 
     terms = Path(_setting(terms, "GLOSSARY_TERMS"))
     articles = Path(_setting(articles, "GLOSSARY_ARTICLES"))
-    _sync(_open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"]), terms, articles)
+    _sync(_open_store(database_url), terms, articles)
 
 
 def _sync(store, terms: Path, articles: Path) -> None:
@@ -87,8 +93,7 @@ def _sync(store, terms: Path, articles: Path) -> None:
     except SchemaError as exc:
         _fail(f"{exc}\nsync aborted: the store was not changed")
     except SQLAlchemyError as exc:
-        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}"
-              "\nsync aborted: the store was not changed")
+        _fail(f"{_database_error(store, exc)}\nsync aborted: the store was not changed")
     for line in changes.lines():
         click.echo(line)
     click.echo(f"synced {len(glossary)} terms and {len(items)} articles: {changes.summary()}")
@@ -99,10 +104,10 @@ def _sync(store, terms: Path, articles: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--mode", type=click.Choice(MODES), default=None,
               help="bold, first or all (default: the article's front matter 'annotate:', else "
-                   "$GLOSSARY_DEFAULT_MODE, bold).")
+                   f"{default_text('GLOSSARY_DEFAULT_MODE')}).")
 @click.option("--max-links", type=click.IntRange(0), default=None,
               help="Most links per term, one per section; 0: no limit (default: the front matter's "
-                   "'max_links:', else $GLOSSARY_MAX_LINKS_PER_TERM, 10).")
+                   f"'max_links:', else {default_text('GLOSSARY_MAX_LINKS_PER_TERM')}).")
 @click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html")
 @terms_option
 def annotate_command(file, mode, max_links, fmt, terms):
@@ -139,8 +144,9 @@ def annotate_command(file, mode, max_links, fmt, terms):
 @click.option("--articles", type=click.Path(file_okay=False, exists=True), default=None,
               help="Sync this folder of .md articles (and the terms file) into the store before serving.")
 @click.option("--replace", is_flag=True,
-              help="Let the terms file (and articles) replace a store whose content was synced from others.")
-@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+              help="Let the terms file (and articles) replace a store whose content was synced from others "
+                   "(as $GLOSSARY_REPLACE_STORE=1 does).")
+@database_url_option
 def serve_command(host, port, terms, articles, replace, database_url):
     """Serve the site (development server; use gunicorn in production)."""
     # Flask ignores app.run() inside its own CLI, so start Werkzeug directly.
@@ -158,7 +164,7 @@ def serve_command(host, port, terms, articles, replace, database_url):
     if terms:
         app.config.update(GLOSSARY_TERMS=terms, GLOSSARY_FOLLOW_TERMS=True)
     if replace:
-        app.config["GLOSSARY_REPLACE_STORE"] = "1"
+        app.config["GLOSSARY_REPLACE_STORE"] = True
     try:
         # Bound before a word is said or the store is touched: a busy port
         # fails here, not after "serving" or a sync.
@@ -199,7 +205,7 @@ def _sync_before_serving(store, terms: Path, articles: Path, replace: bool) -> N
     except SchemaError as exc:
         _fail(str(exc))
     except SQLAlchemyError as exc:
-        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+        _fail(_database_error(store, exc))
     if not replace and version is not None:
         for kind, path, owner in (("terms file", terms, recorded.terms),
                                   ("articles folder", articles, recorded.articles)):
@@ -217,32 +223,32 @@ def db_group():
 
 @db_group.command("upgrade")
 @with_appcontext
-@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+@database_url_option
 def db_upgrade_command(database_url):
     """Migrate the store's schema to the version this glossary needs."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
+    store = _open_store(database_url)
     try:
         before, _ = store.revision()
         after = store.upgrade()
     except SQLAlchemyError as exc:
-        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+        _fail(_database_error(store, exc))
     click.echo(f"schema at revision {after}" + ("" if before == after else f" (was {before or 'empty'})"))
 
 
 @db_group.command("status")
 @with_appcontext
-@click.option("--database-url", default=None, help="SQLAlchemy URL (default: $GLOSSARY_DATABASE_URL).")
+@database_url_option
 def db_status_command(database_url):
     """Print the store's schema revision; exit 1 when it needs `glossary db upgrade`."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    store = _open_store(database_url or current_app.config["GLOSSARY_DATABASE_URL"])
+    store = _open_store(database_url)
     try:
         at, wanted = store.revision()
     except SQLAlchemyError as exc:
-        _fail(f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}")
+        _fail(_database_error(store, exc))
     if at != wanted:
         _fail(f"schema at revision {at or 'none'}, needs {wanted}: run `glossary db upgrade`")
     click.echo(f"schema at revision {at} (up to date)")
@@ -295,7 +301,7 @@ def _add_terms(path: Path, original: bytes | None, entries: list[NewEntry]) -> N
 def harvest_command(articles, terms, write):
     """Turn inline glosses **X**（Y: Z） that are not yet terms into terms.yaml entries.
 
-    ARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES).  The
+    ARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES, else articles).  The
     entries go to stdout, ready to paste under `terms:`; glosses that
     disagree with a stored term's en or definition go to stderr.
     """
@@ -318,7 +324,7 @@ def harvest_command(articles, terms, write):
 @click.command("lint", help=(
     "Report how articles and terms.yaml fit together: bolded phrases that are not terms (most bolded first), "
     "terms no article uses, terms an article mentions but never bolds, and spellings that shadow another term."
-    "\n\nARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES).\n\n" + SHADOW_HELP
+    f"\n\nARTICLES are .md files or folders (default: {default_text('GLOSSARY_ARTICLES')}).\n\n" + SHADOW_HELP
 ))
 @with_appcontext
 @articles_argument
@@ -408,17 +414,24 @@ def import_command(file, fmt, merging, terms):
         sys.exit(1)
 
 
-def _open_store(url: str):
+def _open_store(url: str | None):
+    """Return the store at `url` (None: the configured one), or fail naming a URL it cannot use."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     from .store import Store
 
+    url = url or current_app.config["GLOSSARY_DATABASE_URL"]
     store = Store(url)
     try:
         store.engine  # noqa: B018 (connect now, to fail with a message)
     except (ArgumentError, NoSuchModuleError, ImportError, OSError) as exc:
         _fail(f"bad database URL {url!r}: {exc}")
     return store
+
+
+def _database_error(store, exc) -> str:
+    """Return the message for a database error `exc` met in `store`."""
+    return f"database error at {store.engine.url!r}: {getattr(exc, 'orig', None) or exc}"
 
 
 def register(app) -> None:
@@ -429,7 +442,6 @@ def register(app) -> None:
 
 
 def _create_app():
-    from .config import SettingError
     from .web.app import create_app
 
     try:

@@ -62,11 +62,6 @@ class Reading:
         """Return the reading as one string ("chang:2 bi:4 ..."), for a store to keep."""
         return " ".join(f"{s}:{t}" for s, t in zip(self.syllables, self.tones, strict=True))
 
-    @staticmethod
-    def decode(encoded: str) -> Reading:
-        """Return the Reading that `encode` wrote."""
-        return _decode(encoded)
-
 
 @lru_cache(maxsize=8192)
 def _decode(encoded: str) -> Reading:

@@ -101,9 +101,10 @@ def article_mode(meta: dict) -> str | None:
         if str(other_value) != str(value):
             raise FrontMatterError(f"'{key}: {value}' and '{other}: {other_value}' disagree: "
                                    "give one of them (they are the same setting)", key=other)
-    if str(value) not in MODES:
-        raise UnknownModeError(f"front matter '{key}: {value}' must be one of {', '.join(MODES)}", key)
-    return str(value)
+    try:
+        return check_mode(str(value))
+    except ValueError:
+        raise UnknownModeError(f"front matter '{key}: {value}' must be one of {', '.join(MODES)}", key) from None
 
 
 def article_max_links(meta: dict) -> int | None:

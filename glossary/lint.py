@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -10,12 +9,10 @@ from dataclasses import asdict, dataclass, field
 import lxml.html
 
 from .annotator import BOLD, SKIP
+from .htmltree import storable
 from .model import Glossary, Term
 from .normalize import fold_mapped, normalize_key
 from .render import annotate_markdown
-
-# Characters an lxml tree cannot hold (as in htmltree).
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 SHADOW_HELP = (
     "A spelling S of term A shadows term B when a mention of B can go unannotated because a match of S "
@@ -254,7 +251,7 @@ def _tally(html: str, undefined: dict[str, str]) -> tuple[Counter, Counter, Coun
     written: dict[str, Counter] = {}
     if not html.strip():
         return bolded, plain, phrases, written
-    root = lxml.html.fragment_fromstring(_UNSTORABLE.sub("\ufffd", html), create_parent="div")
+    root = lxml.html.fragment_fromstring(storable(html), create_parent="div")
 
     def walk(parent) -> None:
         for child in parent:

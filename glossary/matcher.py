@@ -53,11 +53,6 @@ class Matcher:
         clone.terms = list(by_key.values())
         return clone
 
-    def warm(self) -> Matcher:
-        """Build the fallback automaton now rather than on the first text that needs it."""
-        self._overlapping_automaton()
-        return self
-
     def _fold_setup(self) -> None:
         chars = frozenset("".join(self.keys))
         self.spaced = " " in chars

@@ -84,6 +84,10 @@ def annotate_markdown(
         # would come out wrong, so this thread builds a fresh one.
         _local.converters.pop((settings, tuple(extensions)), None)
         raise
+    finally:
+        # Handed over for one conversion only: a converter this thread keeps
+        # must not keep a glossary the server has since retired alive.
+        md.glossary_extension.setConfig("glossary", "")
     md.reset()
     result.html = html
     result.meta = meta

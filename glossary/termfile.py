@@ -8,11 +8,9 @@ is wrong, so PyYAML composes the file for its node marks on that path alone.
 from __future__ import annotations
 
 import difflib
-import gc
 import hashlib
 import re
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import yaml
 import yaml_rs
 
 from . import yamldata
+from .memory import collector_paused
 from .model import Glossary, TagLabel, Term
 from .normalize import normalize_key
 from .termstream import LayoutError, SliceError, TermsLayout, terms_layout
@@ -101,7 +100,7 @@ def parse_glossary(data: bytes | str, path: str = "terms.yaml") -> Glossary:
     version = hashlib.sha256(raw).hexdigest()[:16]
     del raw, data  # the caller may still hold the bytes; this function no longer needs them
     text = text.removeprefix("\ufeff")
-    with _collector_paused():
+    with collector_paused():
         layout = terms_layout(text)
         if layout is not None:
             try:
@@ -150,21 +149,6 @@ def _slice_locator(layout: TermsLayout) -> Callable[[tuple], int | None]:
         return line
 
     return find
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file's entries are built."""
-    # 50,000 entries are hundreds of thousands of new dicts, lists and
-    # objects, none in a cycle: the collections they set off find nothing
-    # and cost ~15% of the load.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def decode_text(data: bytes | str, path: str) -> str:

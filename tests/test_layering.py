@@ -9,6 +9,7 @@ CORE = ["glossary", "glossary.annotator", "glossary.termfile", "glossary.render"
         "glossary.articles", "glossary.htmltree", "glossary.matcher", "glossary.sanitize", "glossary.collation",
         "glossary.jsonld", "glossary.harvest", "glossary.lint",
         "glossary.yamledit", "glossary.merge", "glossary.filewatch", "glossary.progress", "glossary.exchange",
+        "glossary.config", "glossary.memory", "glossary.yesno",
         "glossary.exchange.jsonfmt", "glossary.exchange.csvfmt", "glossary.exchange.tbx", "glossary.exchange.skos"]
 
 

@@ -622,3 +622,21 @@ def test_a_stored_article_that_no_longer_renders_makes_the_write_fail_reported_n
     health = client.get("/healthz").get_json()
     assert health["status"] == "degraded"
     assert health["store_write_error"].startswith("NestingError")
+
+
+def test_a_retired_glossary_is_collected_once_the_server_swapped_it(app, client, terms_file):
+    import gc
+    import weakref
+
+    app.config["GLOSSARY_EDITOR_TOKEN"] = "secret"
+    # Every cache a request can fill: pages, the index, tags, term search, an API answer, the editor's report.
+    for path in ("/", "/articles/a", "/terms", "/tags", "/terms/entity-list", "/api/terms", "/api/terms?q=shi",
+                 "/api/terms/entity-list"):
+        assert client.get(path).status_code == 200, path
+    assert client.post("/api/annotate", json={"markdown": "**实体清单**", "mode": "all"}).status_code == 200
+    assert client.get("/editor", headers={"Authorization": "Bearer secret"}).status_code == 200
+    old = weakref.ref(live(app).current())
+    terms_file.write_text(edited(), encoding="utf-8")
+    assert NEW in definition(client)
+    gc.collect()
+    assert old() is None

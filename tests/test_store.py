@@ -447,7 +447,8 @@ def test_missing_articles_folder_is_an_error_not_an_empty_site(tmp_path, inputs)
     assert caught.value.problems == [f"{tmp_path / 'articels'}: articles folder does not exist"]
 
 
-@pytest.mark.parametrize(("value", "draft"), [("'no'", False), ("'false'", False), ("yes", True), ("true", True)])
+@pytest.mark.parametrize(("value", "draft"), [("'no'", False), ("'false'", False), ("yes", True), ("true", True),
+                                            ("maybe", False), ("' On '", True), ("0", False)])
 def test_draft_flag_written_as_text_is_read_as_meant(tmp_path, value, draft):
     from glossary.articles import read_article
 

@@ -12,7 +12,7 @@ import weakref
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..annotator import MODES
+from ..annotator import check_mode
 from ..definitions import definition_html
 from ..frontmatter import FrontMatterError, annotation_settings
 from ..mdlimits import DeadlineError, deadline
@@ -199,8 +199,11 @@ def _check_request(data):
     for name in (*given, "mode"):
         if name in data and not isinstance(data[name], str):
             return problem("invalid-request", f"'{name}' must be a string, not {_json_type(data[name])}")
-    if "mode" in data and data["mode"] not in MODES:
-        return problem("unknown-mode", f"unknown mode {data['mode']!r}: use one of {', '.join(MODES)}")
+    if "mode" in data:
+        try:
+            check_mode(data["mode"])
+        except ValueError as exc:
+            return problem("unknown-mode", str(exc))
     return None
 
 

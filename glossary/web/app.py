@@ -10,6 +10,7 @@ from flask import Flask
 
 from ..config import SettingError, settings
 from ..frontmatter import annotation_settings
+from ..memory import tune_process
 from ..store import Store
 from .live import LiveGlossary
 from .pagecache import PageCache
@@ -23,14 +24,17 @@ TEMPLATE_FOLDERS = (PROJECT / "templates", Path(sys.prefix) / "share" / "glossar
 def create_app(config: dict | None = None) -> Flask:
     """Create the app: defaults, then GLOSSARY_* environment variables, then `config`."""
     checkout = TEMPLATE_FOLDERS[0].is_dir()
+    values = settings(config)
     app = Flask(
         "glossary",
         template_folder=str(next((f for f in TEMPLATE_FOLDERS if f.is_dir()), TEMPLATE_FOLDERS[0])),
         static_folder=str(Path(__file__).resolve().parents[1] / "static"),
         # In a checkout, ./instance; installed, Flask's own default (under sys.prefix/var).
-        instance_path=os.environ.get("GLOSSARY_INSTANCE_PATH") or (str(PROJECT / "instance") if checkout else None),
+        instance_path=values["GLOSSARY_INSTANCE_PATH"] or (str(PROJECT / "instance") if checkout else None),
     )
-    app.config.update(settings(config))
+    app.config.update(values)
+    # Once per worker; the CLI's commands run inside this app, so they too.
+    tune_process()
     try:
         # Checked now: a wrong default mode or limit would otherwise surface as a 500 on every article.
         annotation_settings(None, None, app.config)
@@ -39,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     # A server follows a terms file only when told which: a terms.yaml that
     # merely lies in the working folder may belong to another glossary.
     told = "GLOSSARY_TERMS" in os.environ or "GLOSSARY_TERMS" in (config or {})
-    app.config.setdefault("GLOSSARY_FOLLOW_TERMS", told and _truthy(app.config["GLOSSARY_WATCH_TERMS"]))
+    app.config.setdefault("GLOSSARY_FOLLOW_TERMS", told and bool(app.config["GLOSSARY_WATCH_TERMS"]))
     if not app.config["GLOSSARY_DATABASE_URL"]:
         app.config["GLOSSARY_DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'glossary.db'}"
     use_store(app, app.config["GLOSSARY_DATABASE_URL"])
@@ -55,10 +59,6 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def _truthy(value) -> bool:
-    return str(value).strip().lower() not in ("0", "false", "no", "off", "")
-
-
 def use_store(app: Flask, url: str) -> None:
     """Serve `app` from the store at `url`."""
     store = Store(url)
@@ -70,6 +70,6 @@ def use_store(app: Flask, url: str) -> None:
         "answers": PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
         "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"]),
                              app.config["GLOSSARY_TERMS"] if app.config["GLOSSARY_FOLLOW_TERMS"] else None,
-                             replace=_truthy(app.config["GLOSSARY_REPLACE_STORE"]),
+                             replace=bool(app.config["GLOSSARY_REPLACE_STORE"]),
                              wait=float(app.config["GLOSSARY_RELOAD_WAIT"])),
     }

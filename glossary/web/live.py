@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import logging
 import threading
 import time
@@ -12,17 +10,14 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..config import DEFAULTS
 from ..filewatch import Reading, WatchedFile
+from ..memory import release_memory
 from ..model import Glossary
 from ..store import Store
 from ..termfile import GlossaryError, Problem, parse_glossary
 
 log = logging.getLogger(__name__)
-
-# Seconds the request that notices a change waits for the new glossary
-# before it is answered with the one in hand.
-RELOAD_WAIT = 0.5
-
 
 def display_path(path: str | Path) -> str:
     """Return `path` as an outsider may see it: relative to the working folder, else its name alone."""
@@ -68,8 +63,9 @@ class LiveGlossary:
     until the store takes it.
     """
 
-    def __init__(self, store: Store, interval: float = 1.0, terms_path: str | Path | None = None,
-                 replace: bool = False, wait: float = RELOAD_WAIT):
+    def __init__(self, store: Store, interval: float = DEFAULTS["GLOSSARY_RELOAD_INTERVAL"],
+                 terms_path: str | Path | None = None, replace: bool = False,
+                 wait: float = DEFAULTS["GLOSSARY_RELOAD_WAIT"]):
         self.store = store
         self.interval = interval
         self.wait = wait
@@ -93,7 +89,6 @@ class LiveGlossary:
         self._lock = threading.Lock()
         self._check_thread: threading.Thread | None = None
         self._check_started = 0.0
-        _tune_allocator()
 
     @property
     def terms_source(self) -> str | None:
@@ -171,7 +166,7 @@ class LiveGlossary:
             self._checked = time.monotonic()
         if self._glossary is not before:
             before = None
-            _release_memory()
+            release_memory()
 
     def _follow_store(self) -> None:
         version, self.content_version = self.store.versions()
@@ -318,36 +313,3 @@ class LiveGlossary:
         glossary.matcher  # noqa: B018
         glossary.index()  # the term index's order: a sort of every term, done once
         return glossary
-
-
-def _release_memory() -> None:
-    """Hand the memory a glossary load used in passing back to the system."""
-    # Loading 50,000 terms passes through ~100 MB of rows and temporary
-    # objects; without a trim, glibc keeps that in the worker for good.
-    gc.collect()
-    if _libc is not None:
-        _libc.malloc_trim(0)
-
-
-# glibc's mallopt parameters.
-_M_MMAP_THRESHOLD = -3
-
-
-def _tune_allocator() -> None:
-    """Give blocks of 128 KiB and more their own mappings, returned to the system when freed."""
-    # glibc raises the threshold each time such a block is freed, after
-    # which a reload's large dicts and automaton tables land in the heap
-    # among small long-lived blocks, and their pages stay in the worker.
-    # A fixed threshold keeps them out (measured in one process: four
-    # reloads under load left 186 MB instead of 190-199 MB).
-    mallopt = getattr(_libc, "mallopt", None)
-    if mallopt is not None:
-        mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
-
-
-try:
-    _libc = ctypes.CDLL("libc.so.6")
-    _libc.malloc_trim  # noqa: B018 (glibc only)
-except (OSError, AttributeError):
-    _libc = None
-

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, current_app, g, make_response, render_templa
 from sqlalchemy.exc import DBAPIError
 
 from ..collation import term_reading
-from ..config import flag
 from ..definitions import definition_html, definition_summary
 from ..frontmatter import annotation_settings
 from ..htmltree import drop_title_heading, link_note_headwords
@@ -103,7 +102,7 @@ def _article_page(row, preview: bool = False) -> str:
     prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
     settings = annotation_settings(row.mode, row.max_links, current_app.config)
     result = annotate_article(row.body, _glossary(), **settings, link_prefix=prefix,
-                              trust_html=flag(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]))
+                              trust_html=bool(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]))
     html = drop_title_heading(link_note_headwords(result.html, prefix), row.title)
     return render_template("article.html", article=row, html=html, preview=preview, noindex=preview,
                            canonical=_canonical("site.article", slug=row.slug))
