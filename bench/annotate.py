@@ -139,7 +139,9 @@ def make_article(rng: random.Random, terms, size_bytes: int, vocabulary: int | N
 
 def make_dense_article(rng: random.Random, terms, size_bytes: int, bold_per_k: int = DENSE_BOLD_PER_K,
                        plain_per_k: int = DENSE_PLAIN_PER_K, vocabulary: int = 500) -> str:
-    """Return Markdown of about `size_bytes` UTF-8 bytes with `bold_per_k` bold terms and `plain_per_k` plain mentions per 1,000 characters.
+    """Return Markdown of about `size_bytes` UTF-8 bytes, dense with terms.
+
+    Per 1,000 characters: `bold_per_k` bold terms, `plain_per_k` plain mentions.
 
     A dense explainer: every sentence names a few terms, many of them bold
     (one bold term in eight with a full-width gloss). Filler between terms
@@ -233,21 +235,22 @@ def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path) 
         path = folder / (name.replace(" ", "-") + ".md")
         path.write_text(text, encoding="utf-8")
         body = text.split("---\n", 2)[2]
-        g = glossary
         runs = {
             "plain": lambda b=body: markdown.markdown(b),
-            "bold": lambda t=text: annotate_markdown(t, g, mode="bold", extensions=()),
-            "first": lambda t=text: annotate_markdown(t, g, mode="first", extensions=()),
-            "all": lambda t=text: annotate_markdown(t, g, mode="all", extensions=()),
-            "all, max_links=0": lambda t=text: annotate_markdown(t, g, mode="all", extensions=(), max_links=0),
+            "bold": lambda t=text, g=glossary: annotate_markdown(t, g, mode="bold", extensions=()),
+            "first": lambda t=text, g=glossary: annotate_markdown(t, g, mode="first", extensions=()),
+            "all": lambda t=text, g=glossary: annotate_markdown(t, g, mode="all", extensions=()),
+            "all, max_links=0": lambda t=text, g=glossary: annotate_markdown(
+                t, g, mode="all", extensions=(), max_links=0),
             # What sync annotates (the site's extensions, all, no limit) ...
-            "sync annotate": lambda b=body: annotate_markdown(b, g, mode="all", max_links=0),
+            "sync annotate": lambda b=body, g=glossary: annotate_markdown(b, g, mode="all", max_links=0),
             # ... and all it does for the article.
-            "sync": lambda p=path: sync_one(p, g),
+            "sync": lambda p=path, g=glossary: sync_one(p, g),
         }
         for run in runs.values():
             run()
         rounds = interleaved(repeat, runs)
+        g = glossary
         bold = sum(t.count for t in annotate_markdown(text, g, mode="bold", extensions=()).terms)
         every = annotate_markdown(text, g, mode="all", extensions=(), max_links=0)
         found = sum(t.count for t in every.terms)
