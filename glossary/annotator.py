@@ -276,16 +276,13 @@ class Annotator:
     def _split(self, slot, text: str, matches) -> None:
         parent, index = slot
         make, attributes = parent.makeelement, self.link_attributes
-        # Each link's tail runs to the next match; the links go in with one
-        # slice assignment, not one insert each (the per-occurrence work is
-        # most of the annotator's own time on dense articles, bench/README.md).
-        links = []
-        for (start, end, term), following in zip(matches, [m[0] for m in matches[1:]] + [None], strict=True):
-            link = make("a", attributes.get(term.id) or self._link_attributes(term))
+        position = index + 1
+        for i, (start, end, term) in enumerate(matches):
+            attrib = attributes.get(term.id) or self._link_attributes(term)
+            link = make("a", attrib)
             link.text = text[start:end]
-            link.tail = text[end:following] or None
-            links.append(link)
-        parent[index + 1:index + 1] = links
+            link.tail = text[end:matches[i + 1][0] if i + 1 < len(matches) else None] or None
+            parent.insert(position + i, link)
         head = text[: matches[0][0]] or None
         if index < 0:
             parent.text = head
