@@ -7,7 +7,6 @@ it only uses the ElementTree API (text, tail, attrib, makeelement).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from .annotation import Gloss, TermCount
@@ -294,19 +293,14 @@ class Annotator:
 
     def _count(self) -> list[TermCount]:
         # Every mention the mode finds, linked or left as text by the limit.
-        # The ids in text order, counted by Counter's C loop, which keeps the
-        # order of first appearance: a dict update per mention cost 1.6 ms
-        # of the annotator's ~19 ms on the dense 300 KB bench article.
-        ids: list[str] = []
-        matches = self.matches
+        counts: dict[str, int] = {}
         for event in self.events:
             if type(event) is int:
-                found = matches.get(event)
-                if found:
-                    ids += [m[2].id for m in found]
+                for _, _, term in self.matches.get(event, ()):
+                    counts[term.id] = counts.get(term.id, 0) + 1
             else:
-                ids.append(event[0] if len(event) == 2 else event[0].id)
-        counts = Counter(ids)
+                term_id = event[0] if len(event) == 2 else event[0].id
+                counts[term_id] = counts.get(term_id, 0) + 1
         by_id = self.glossary.by_id
         return [TermCount(i, n, by_id[i].term, by_id[i].en) for i, n in counts.items() if i in by_id]
 
@@ -370,9 +364,10 @@ def _gloss_after(parent, index: int, strong) -> tuple[str, str] | None:
     if lead and lead[0] not in OPENERS:
         # parse_gloss would refuse it: no opener first. Without this, every
         # bold phrase not followed by a gloss joined the text of the
-        # siblings after it (up to GLOSS_SCAN_LIMIT): on the dense 300 KB
-        # bench article (8 bold terms per 1,000 characters) a third of the
-        # walk in bold mode (bench/README.md, issue 14).
+        # siblings after it (up to GLOSS_SCAN_LIMIT). On the dense 300 KB
+        # bench article (8 bold terms per 1,000 characters) this and the
+        # bare-phrase path in _bold took 24% off the annotator in bold
+        # mode (bench/README.md, issue 14).
         return None
     siblings = iter(parent[index + 1:]) if not _closes(pieces[0]) else iter(())
     size = len(pieces[0])
