@@ -640,3 +640,12 @@ def test_a_retired_glossary_is_collected_once_the_server_swapped_it(app, client,
     assert NEW in definition(client)
     gc.collect()
     assert old() is None
+
+
+def test_health_messages_show_no_absolute_path_of_the_server():
+    from glossary.web.live import without_paths
+
+    message = 'OperationalError: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed'
+    assert without_paths(message) == 'OperationalError: connection to server on socket ".s.PGSQL.5432" failed'
+    assert without_paths("unable to open /srv/site/instance/glossary.db") == "unable to open glossary.db"
+    assert without_paths("see https://example.org/a/b") == "see https://example.org/a/b"

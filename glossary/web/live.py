@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -26,6 +27,15 @@ def display_path(path: str | Path) -> str:
         return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
         return path.name
+
+
+# An absolute path inside a message (a database driver names its socket or file).
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s\"'/]+/)+(?=[^\s\"'/]*)")
+
+
+def without_paths(message: str | None) -> str | None:
+    """Return a message for outsiders: each absolute path in it shortened to its last part."""
+    return _ABSOLUTE_PATH.sub("", message) if message else message
 
 
 def display_store(url: str) -> str:
@@ -129,8 +139,8 @@ class LiveGlossary:
             "version": glossary.version if glossary is not None else None,
             "problems": [str(Problem(display_path(p.path), p.line, p.message)) for p in self.problems],
             "refused": self.refused,
-            "store_write_error": self.store_write_error,
-            "store_error": self.store_error,
+            "store_write_error": without_paths(self.store_write_error),
+            "store_error": without_paths(self.store_error),
             # Seconds the reload in progress has taken, None when none runs.
             "reloading": round(time.monotonic() - self._check_started, 1) if reloading else None,
         }
