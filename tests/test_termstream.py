@@ -9,7 +9,7 @@ import pytest
 from conftest import TERMS_YAML
 
 from glossary import termstream
-from glossary.termfile import GlossaryError, parse_glossary
+from glossary.sources.termfile import GlossaryError, parse_glossary
 
 SHIPPED = (Path(__file__).resolve().parents[1] / "terms.yaml").read_text(encoding="utf-8")
 
