@@ -16,9 +16,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary import mdlimits
 from glossary.cli import main
-from glossary.render import MARKDOWN_EXTENSIONS, annotate_markdown, annotate_untrusted_markdown
+from glossary.render import MARKDOWN_EXTENSIONS, annotate_markdown, annotate_untrusted_markdown, mdlimits
 from glossary.render.mdext import GlossaryExtension
 from glossary.render.mdlimits import Bounds, DeadlineError, deadline
 from glossary.store import read_inputs

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from glossary import Glossary, Term, normalize
+from glossary import Glossary, Term
+from glossary.core import normalize
 from glossary.core.normalize import SEPARATOR
 
 
