@@ -29,6 +29,7 @@ run: install
 
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: install-dev
@@ -36,7 +37,7 @@ bench: install-dev
 
 # The shipped fold table, after an upgrade of OpenCC or Python (its test says when).
 folds: install
-	$(BIN)/python -c "from glossary.normalize import write_folds_file; print(write_folds_file())"
+	$(BIN)/python -c "from glossary.core.normalize import write_folds_file; print(write_folds_file())"
 
 # The README's configuration table, from the settings declared in glossary/config.py.
 settings-table: install

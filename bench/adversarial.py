@@ -3,7 +3,7 @@
 For each pattern, sizes from 1 KB to 1 MB in steps of 4x, through two paths:
 
 - plain: Python-Markdown alone, with the site's extensions (what the
-  project ran before `glossary.mdlimits`);
+  project ran before `glossary.render.mdlimits`);
 - bounded: `annotate_untrusted_markdown`, the API's whole path (Markdown with
   `Bounds`, the allow-list, the annotator), in bold mode (the table in all).
 

@@ -29,9 +29,9 @@ from pathlib import Path
 import markdown
 
 from glossary import annotate_markdown, load_glossary
-from glossary.articles import find_mentions, read_article
-from glossary.normalize import fold, normalize_key
+from glossary.core.normalize import fold, normalize_key
 from glossary.render import MARKDOWN_EXTENSIONS
+from glossary.sources.articles import find_mentions, read_article
 
 # Han characters from U+4E00 on, without Traditional-only ones (the articles
 # are Simplified; Traditional ones are tested, not benchmarked), drawn with
@@ -298,7 +298,7 @@ def main(argv=None) -> int:
         glossary = load_glossary(path)
         parsed = time.perf_counter()
         matcher_before = rss_mb()
-        _ = glossary.matcher
+        _ = glossary.core.matcher
         done = time.perf_counter()
         after = rss_mb()
 

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from annotate import make_article, make_dense_article, make_terms, write_terms  # noqa: E402
 
 from glossary import annotate_markdown, load_glossary  # noqa: E402
-from glossary.articles import find_mentions, read_article  # noqa: E402
 from glossary.render import annotate_article, annotate_html, annotate_untrusted_markdown  # noqa: E402
+from glossary.sources.articles import find_mentions, read_article  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("bold", "first", "all")

@@ -4,13 +4,13 @@ The core (this namespace) imports neither Flask nor SQLAlchemy; the web
 service is reached through `create_app`, imported on first use.
 """
 
-from .annotation import Annotation, Gloss, TermCount
-from .annotator import MODES, Options
-from .frontmatter import FrontMatterError
-from .model import Glossary, Term
+from .core.annotation import Annotation, Gloss, TermCount
+from .core.annotator import MODES, Options
+from .core.model import Glossary, Term
 from .render import annotate_html, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
-from .sanitize import NestingError, sanitize_html
-from .termfile import GlossaryError, Problem, load_glossary, parse_glossary
+from .render.sanitize import NestingError, sanitize_html
+from .sources.frontmatter import FrontMatterError
+from .sources.termfile import GlossaryError, Problem, load_glossary, parse_glossary
 
 __all__ = [
     "MODES",

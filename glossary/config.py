@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .yesno import yes
+from .core.yesno import yes
 
 
 @dataclass(frozen=True)

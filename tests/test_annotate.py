@@ -18,8 +18,8 @@ from glossary import (
     annotate_untrusted_markdown,
     parse_glossary,
 )
-from glossary.annotation import Annotation, Gloss, TermCount
-from glossary.htmltree import link_note_headwords
+from glossary.core.annotation import Annotation, Gloss, TermCount
+from glossary.render.htmltree import link_note_headwords
 
 
 def annotated(html: str) -> list[tuple[str, str]]:
@@ -351,8 +351,8 @@ def test_markdown_extension_by_entry_point_name(terms_file):
 
 def test_markdown_extension_by_module_path_with_mode(terms_file):
     md = markdown.Markdown(
-        extensions=["glossary.mdext"],
-        extension_configs={"glossary.mdext": {"glossary": str(terms_file), "mode": "all"}},
+        extensions=["glossary.render.mdext"],
+        extension_configs={"glossary.render.mdext": {"glossary": str(terms_file), "mode": "all"}},
     )
     assert annotated(md.convert("稀土")) == [("rare-earth", "稀土")]
 

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary.model import Glossary
+from glossary.core.model import Glossary
 from glossary.store import read_inputs
 from glossary.web.app import create_app
 from glossary.web.problems import EXPLANATIONS, PROBLEMS

@@ -16,11 +16,10 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary import mdlimits
 from glossary.cli import main
-from glossary.mdext import GlossaryExtension
-from glossary.mdlimits import Bounds, DeadlineError, deadline
-from glossary.render import MARKDOWN_EXTENSIONS, annotate_markdown, annotate_untrusted_markdown
+from glossary.render import MARKDOWN_EXTENSIONS, annotate_markdown, annotate_untrusted_markdown, mdlimits
+from glossary.render.mdext import GlossaryExtension
+from glossary.render.mdlimits import Bounds, DeadlineError, deadline
 from glossary.store import read_inputs
 from glossary.web.app import create_app
 
@@ -161,7 +160,7 @@ def stock_and_bounded():
 
 
 def test_sample_and_fixture_articles_render_byte_identically_with_bounds():
-    from glossary.articles import read_article
+    from glossary.sources.articles import read_article
 
     stock, bounded = stock_and_bounded()
     paths = sorted(ROOT.glob("articles/*.md"))

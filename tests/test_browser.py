@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from glossary import parse_glossary
-from glossary.articles import read_article
+from glossary.sources.articles import read_article
 from glossary.web.app import create_app
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glossary import Term
-from glossary.collation import LETTERS, Reading, group_terms, index_key, reading, sort_key
+from glossary.core.collation import LETTERS, Reading, group_terms, index_key, reading, sort_key
 
 
 def term(term_id: str, headword: str, pinyin: str | None = None) -> Term:

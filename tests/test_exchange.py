@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from glossary import Glossary, GlossaryError, Term, parse_glossary
 from glossary.cli import main
-from glossary.exchange import csvfmt, export_glossary, import_glossary, jsonfmt, skos, tbx
+from glossary.editorial.exchange import csvfmt, export_glossary, import_glossary, jsonfmt, skos, tbx
 from glossary.web.app import create_app
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,7 @@ def test_csv_round_trips_separators_quotes_and_newlines_in_cells(aliases, defini
 
 
 def _yaml_entry(term: Term):
-    from glossary.yamledit import Layout, NewEntry, render_entries
+    from glossary.editorial.yamledit import Layout, NewEntry, render_entries
 
     return render_entries([NewEntry(term)], Layout())
 

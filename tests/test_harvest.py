@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from glossary import parse_glossary
-from glossary.articles import read_articles
 from glossary.cli import main
-from glossary.harvest import harvest, propose_id
+from glossary.editorial.harvest import harvest, propose_id
+from glossary.sources.articles import read_articles
 from glossary.web.app import create_app
 
 TERMS = """\

@@ -12,10 +12,10 @@ import pytest
 from apiserver import make_app
 from conftest import TERMS_YAML
 
-from glossary.articles import read_articles
-from glossary.frontmatter import FrontMatterError, split_front_matter
+from glossary.sources.articles import read_articles
+from glossary.sources.frontmatter import FrontMatterError, split_front_matter
+from glossary.sources.termfile import GlossaryError, parse_glossary
 from glossary.store import Store, SyncError, read_inputs
-from glossary.termfile import GlossaryError, parse_glossary
 
 SCRIPT = Path(sys.executable).parent / "glossary"
 
@@ -183,7 +183,7 @@ def test_an_article_that_is_a_fifo_is_refused_not_read(tmp_path, terms_file, art
 
 
 def test_a_terms_file_that_is_a_fifo_is_refused_not_read(tmp_path):
-    from glossary.termfile import load_glossary
+    from glossary.sources.termfile import load_glossary
 
     pipe = tmp_path / "terms.yaml"
     os.mkfifo(pipe)
@@ -193,7 +193,7 @@ def test_a_terms_file_that_is_a_fifo_is_refused_not_read(tmp_path):
 
 
 def test_a_followed_terms_file_replaced_by_a_fifo_is_a_problem_not_a_stalled_reload(tmp_path):
-    from glossary.filewatch import WatchedFile
+    from glossary.sources.filewatch import WatchedFile
 
     path = tmp_path / "terms.yaml"
     path.write_text(TERMS_YAML, encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 
 from glossary import parse_glossary
 from glossary.cli import main
-from glossary.lint import find_shadows, lint
+from glossary.editorial.lint import find_shadows, lint
 from glossary.web.app import create_app
 
 TERMS = """\

@@ -13,7 +13,7 @@ import pytest
 from conftest import TERMS_YAML
 from werkzeug.serving import make_server
 
-from glossary.filewatch import WatchedFile
+from glossary.sources.filewatch import WatchedFile
 from glossary.store import read_inputs
 from glossary.web.app import create_app
 

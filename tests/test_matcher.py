@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from glossary import Glossary, Term, normalize
-from glossary.normalize import SEPARATOR
+from glossary import Glossary, Term
+from glossary.core import normalize
+from glossary.core.normalize import SEPARATOR
 
 
 def matcher_for(*spellings: str):
@@ -63,7 +64,7 @@ def test_full_width_letters_fold_for_word_boundaries():
 
 
 def test_many_rejected_latin_matches_in_one_slot_find_its_bounds_once(monkeypatch):
-    import glossary.matcher as module
+    import glossary.core.matcher as module
 
     calls = []
     for name in ("_slot_start", "_slot_end"):

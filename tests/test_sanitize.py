@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossary import NestingError, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
-from glossary.sanitize import MAX_DEPTH, sanitize_html
+from glossary.render.sanitize import MAX_DEPTH, sanitize_html
 
 BEFORE = "<p>前文提到实体清单。</p>"
 AFTER = "<p>后文讲二级制裁。</p>"

@@ -432,7 +432,7 @@ def test_alias_repeating_its_own_term_spelling_aborts_the_sync_with_its_line(inp
 
 
 def test_slug_that_cannot_be_a_url_is_a_sync_error_with_its_line(tmp_path):
-    from glossary.articles import ArticleError, read_article
+    from glossary.sources.articles import ArticleError, read_article
 
     path = tmp_path / "bad.md"
     path.write_text("---\ntitle: x\nslug: a/b c\n---\n\n正文\n", encoding="utf-8")
@@ -450,7 +450,7 @@ def test_missing_articles_folder_is_an_error_not_an_empty_site(tmp_path, inputs)
 @pytest.mark.parametrize(("value", "draft"), [("'no'", False), ("'false'", False), ("yes", True), ("true", True),
                                             ("maybe", False), ("' On '", True), ("0", False)])
 def test_draft_flag_written_as_text_is_read_as_meant(tmp_path, value, draft):
-    from glossary.articles import read_article
+    from glossary.sources.articles import read_article
 
     path = tmp_path / "a.md"
     path.write_text(f"---\ntitle: x\ndraft: {value}\n---\n\n正文\n", encoding="utf-8")
@@ -459,7 +459,7 @@ def test_draft_flag_written_as_text_is_read_as_meant(tmp_path, value, draft):
 
 @pytest.mark.parametrize(("front", "line", "key"), [("title: [a, b]", 2, "title"), ("tags:\n  - [a, b]", 2, "tags")])
 def test_front_matter_field_that_is_not_text_names_its_line(tmp_path, front, line, key):
-    from glossary.articles import ArticleError, read_article
+    from glossary.sources.articles import ArticleError, read_article
 
     path = tmp_path / "a.md"
     path.write_text(f"---\n{front}\n---\n\n正文\n", encoding="utf-8")
@@ -497,7 +497,7 @@ def test_reload_of_a_changed_definition_shares_the_automaton_and_shows_the_new_t
 def test_reload_of_a_changed_definition_keeps_the_index_order_with_the_new_terms(inputs, monkeypatch):
     before, after = reloaded(inputs, "为各国银行传递跨境支付报文的合作组织。", "总部在比利时的银行报文组织。")
     # Taken over from the glossary replaced, not sorted again.
-    monkeypatch.setattr("glossary.collation.group_terms", lambda *_: pytest.fail("the index was sorted again"))
+    monkeypatch.setattr("glossary.core.collation.group_terms", lambda *_: pytest.fail("the index was sorted again"))
     assert [(letter, [t.id for t in group]) for letter, group in after.index()] == [
         (letter, [t.id for t in group]) for letter, group in before.index()]
     assert all(t is after.get(t.id) for _, group in after.index() for t in group)
@@ -564,7 +564,7 @@ def test_article_mode_and_max_links_are_stored_and_empty_when_not_given(inputs):
     ("title: x\nmax_links: lots", 3, "front matter max_links must be a whole number"),
 ])
 def test_bad_annotation_settings_in_front_matter_name_file_and_line(tmp_path, front, line, message):
-    from glossary.articles import ArticleError, read_article
+    from glossary.sources.articles import ArticleError, read_article
 
     path = tmp_path / "a.md"
     path.write_text(f"---\n{front}\n---\n\n正文\n", encoding="utf-8")

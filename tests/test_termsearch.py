@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from glossary import Term
-from glossary.collation import Reading, reading
-from glossary.termsearch import matches, name_keys, pinyin_keys, query_folds, search_keys
+from glossary.core.collation import Reading, reading
+from glossary.core.termsearch import matches, name_keys, pinyin_keys, query_folds, search_keys
 
 ENTITY_LIST = Term(id="entity-list", term="实体清单", definition="释义。", en="Entity List", aliases=("實體名單",))
 

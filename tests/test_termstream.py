@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import TERMS_YAML
 
-from glossary import termstream
-from glossary.termfile import GlossaryError, parse_glossary
+from glossary.sources import termstream
+from glossary.sources.termfile import GlossaryError, parse_glossary
 
 SHIPPED = (Path(__file__).resolve().parents[1] / "terms.yaml").read_text(encoding="utf-8")
 
@@ -172,7 +172,7 @@ def test_a_file_with_windows_line_ends_and_document_markers_is_read_whole(stream
 
 def test_an_unknown_top_level_key_is_located_without_composing_the_whole_file(monkeypatch):
     # Composing a large file for its node marks takes ~40x its size: only the document around the list is.
-    from glossary import termfile
+    from glossary.sources import termfile
 
     composed = []
     real = termfile.line_finder

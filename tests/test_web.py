@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import TERMS_YAML
 
-from glossary.articles import read_article
+from glossary.sources.articles import read_article
 from glossary.store import read_inputs
 from glossary.web.app import create_app
 

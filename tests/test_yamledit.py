@@ -9,7 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossary import Term, parse_glossary
-from glossary.yamledit import EditError, Layout, NewEntry, append_terms, layout_of, new_file, render_entries, save
+from glossary.editorial.yamledit import (
+    EditError,
+    Layout,
+    NewEntry,
+    append_terms,
+    layout_of,
+    new_file,
+    render_entries,
+    save,
+)
 
 # Comments everywhere, odd spacing, quoting styles and a block scalar: what
 # a full YAML re-dump would be tempted to normalise.

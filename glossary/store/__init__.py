@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from ..model import Glossary, Term
+from ..core.model import Glossary, Term
 from . import schema
 from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, TermRow
 from .schema import SchemaError

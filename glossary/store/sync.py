@@ -11,13 +11,13 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..articles import Article, ArticleError, find_mentions, folder_articles, read_article
-from ..collation import reading
-from ..model import Glossary, TagLabel, Term
-from ..normalize import normalize_key
+from ..core.collation import reading
+from ..core.model import Glossary, TagLabel, Term
+from ..core.normalize import normalize_key
 from ..render import annotate_markdown
-from ..sanitize import NestingError
-from ..termfile import load_glossary
+from ..render.sanitize import NestingError
+from ..sources.articles import Article, ArticleError, find_mentions, folder_articles, read_article
+from ..sources.termfile import load_glossary
 from .models import AliasRow, ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, SeeAlsoRow, TermRow, TermTagRow
 
 
@@ -76,7 +76,7 @@ def read_inputs(terms_path: Path, articles_dir: Path, progress: Callable | None 
     Raises:
         SyncError: With every problem of terms.yaml, or of the articles.
     """
-    from ..termfile import GlossaryError
+    from ..sources.termfile import GlossaryError
 
     try:
         glossary = load_glossary(terms_path)

@@ -12,15 +12,15 @@ import weakref
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..annotator import check_mode
-from ..definitions import definition_html
-from ..frontmatter import FrontMatterError, annotation_settings
-from ..mdlimits import DeadlineError, deadline
-from ..model import Glossary, Term
-from ..normalize import normalize_key
+from ..core.annotator import check_mode
+from ..core.definitions import definition_html
+from ..core.model import Glossary, Term
+from ..core.normalize import normalize_key
+from ..core.termsearch import name_keys
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
-from ..sanitize import NestingError
-from ..termsearch import name_keys
+from ..render.mdlimits import DeadlineError, deadline
+from ..render.sanitize import NestingError
+from ..sources.frontmatter import FrontMatterError, annotation_settings
 from . import cors, openapi, problems
 from .live import display_store
 from .problems import problem, unavailable

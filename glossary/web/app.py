@@ -9,8 +9,8 @@ from pathlib import Path
 from flask import Flask
 
 from ..config import SettingError, settings
-from ..frontmatter import annotation_settings
 from ..memory import tune_process
+from ..sources.frontmatter import annotation_settings
 from ..store import Store
 from .live import LiveGlossary
 from .pagecache import PageCache

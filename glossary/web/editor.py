@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.routing import BuildError
 
-from ..lint import lint
+from ..editorial.lint import lint
 
 blueprint = Blueprint("editor", __name__)
 

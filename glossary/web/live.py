@@ -12,11 +12,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import DEFAULTS
-from ..filewatch import Reading, WatchedFile
+from ..core.model import Glossary
 from ..memory import release_memory
-from ..model import Glossary
+from ..sources.filewatch import Reading, WatchedFile
+from ..sources.termfile import GlossaryError, Problem, parse_glossary
 from ..store import Store
-from ..termfile import GlossaryError, Problem, parse_glossary
 
 log = logging.getLogger(__name__)
 

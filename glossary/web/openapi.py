@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..annotator import MODES
+from ..core.annotator import MODES
 from .problems import MEDIA_TYPE, PROBLEMS, TYPE_BASE
 
 # The version of the API's contract; part of every annotation's ETag.

@@ -7,15 +7,15 @@ import hmac
 from flask import Blueprint, abort, current_app, g, make_response, render_template, request, url_for
 from sqlalchemy.exc import DBAPIError
 
-from ..collation import term_reading
-from ..definitions import definition_html, definition_summary
-from ..frontmatter import annotation_settings
-from ..htmltree import drop_title_heading, link_note_headwords
-from ..jsonld import defined_term, defined_term_set
-from ..model import Term
+from ..core.collation import term_reading
+from ..core.definitions import definition_html, definition_summary
+from ..core.model import Term
+from ..core.termsearch import matches, query_folds, search_keys
 from ..render import annotate_article
+from ..render.htmltree import drop_title_heading, link_note_headwords
+from ..render.jsonld import defined_term, defined_term_set
+from ..sources.frontmatter import annotation_settings
 from ..store import SchemaError
-from ..termsearch import matches, query_folds, search_keys
 from .pagecache import cached
 from .problems import is_api_path, retry_after, unavailable
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from ..core.yesno import yes
 from .frontmatter import FrontMatterError, UnknownModeError, article_max_links, article_mode, split_front_matter
-from .yesno import yes
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _SENTENCE_END = "。！？!?；;\n"

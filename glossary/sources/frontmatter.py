@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 import yaml_rs
 
+from ..core.annotator import MODES, check_max_links, check_mode
 from . import yamldata
-from .annotator import MODES, check_max_links, check_mode
 
 _FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)

@@ -8,10 +8,10 @@ import re
 import lxml.etree
 import lxml.html
 
-from .annotation import Annotation
-from .annotator import HEADINGS, Annotator, Options
-from .model import Glossary
-from .normalize import normalize_key
+from ..core.annotation import Annotation
+from ..core.annotator import HEADINGS, Annotator, Options
+from ..core.model import Glossary
+from ..core.normalize import normalize_key
 
 # Characters an XML tree (lxml) cannot hold; HTML treats them as parse errors.
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..model import Glossary, Term
+from ...core.model import Glossary, Term
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"

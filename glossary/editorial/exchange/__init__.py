@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from ..model import Glossary
+from ...core.model import Glossary
 from . import csvfmt, jsonfmt, skos, tbx
 
 EXPORTS = ("json", "csv", "tbx", "skos", "skos-jsonld")

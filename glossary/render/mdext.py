@@ -16,12 +16,12 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .annotation import Annotation
-from .annotator import Annotator, Options
+from ..core.annotation import Annotation
+from ..core.annotator import Annotator, Options
+from ..core.model import Glossary
+from ..sources.termfile import load_glossary
 from .htmltree import annotate_html
 from .mdlimits import Bounds
-from .model import Glossary
-from .termfile import load_glossary
 
 # After 'prettify' (10), so no whitespace lands outside our elements, and
 # after 'unescape' (0), so text is final and our elements need no unescaping.

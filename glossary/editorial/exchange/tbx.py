@@ -22,7 +22,7 @@ import re
 
 from lxml import etree
 
-from ..model import Glossary, Term
+from ...core.model import Glossary, Term
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 
-from ..model import Glossary
-from ..termfile import GlossaryError, Problem, build_glossary, decode_text, line_finder
+from ...core.model import Glossary
+from ...sources.termfile import GlossaryError, Problem, build_glossary, decode_text, line_finder
 
 
 def dumps(glossary: Glossary) -> str:

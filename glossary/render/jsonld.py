@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .definitions import definition_text
-from .model import Term
+from ..core.definitions import definition_text
+from ..core.model import Term
 
 CONTEXT = "https://schema.org"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Glossary, Term
-from .normalize import normalize_key
+from ..core.model import Glossary, Term
+from ..core.normalize import normalize_key
 
 
 @dataclass

@@ -6,13 +6,13 @@ import threading
 
 import markdown
 
-from .annotation import Annotation
-from .annotator import DEFAULT_MAX_LINKS, Options
-from .frontmatter import article_max_links, article_mode, split_front_matter
+from ..core.annotation import Annotation
+from ..core.annotator import DEFAULT_MAX_LINKS, Options
+from ..core.model import Glossary
+from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
 from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
 from .mdlimits import Bounds
-from .model import Glossary
 from .sanitize import DepthLimit, NestingError, clean_rendered, sanitize_html
 
 __all__ = [

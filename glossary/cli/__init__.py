@@ -11,22 +11,22 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .annotator import MODES
-from .articles import ArticleError, read_article, read_articles
-from .config import SettingError, default_text
-from .exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
-from .exchange.skos import DEFAULT_BASE
-from .frontmatter import FrontMatterError, annotation_settings
-from .harvest import harvest
-from .lint import SHADOW_HELP, lint
-from .merge import merge
-from .model import Glossary
+from ..config import SettingError, default_text
+from ..core.annotator import MODES
+from ..core.model import Glossary
+from ..editorial.exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
+from ..editorial.exchange.skos import DEFAULT_BASE
+from ..editorial.harvest import harvest
+from ..editorial.lint import SHADOW_HELP, lint
+from ..editorial.merge import merge
+from ..editorial.yamledit import EditError, NewEntry, append_terms, layout_of, new_file, render_entries, save
+from ..render import annotate_markdown
+from ..render.sanitize import NestingError
+from ..sources.articles import ArticleError, read_article, read_articles
+from ..sources.frontmatter import FrontMatterError, annotation_settings
+from ..sources.termfile import GlossaryError, load_glossary, parse_glossary
+from ..store import SchemaError, Sources, SyncError, read_inputs
 from .progress import progress
-from .render import annotate_markdown
-from .sanitize import NestingError
-from .store import SchemaError, Sources, SyncError, read_inputs
-from .termfile import GlossaryError, load_glossary, parse_glossary
-from .yamledit import EditError, NewEntry, append_terms, layout_of, new_file, render_entries, save
 
 
 def _fail(lines) -> None:
@@ -153,7 +153,7 @@ def serve_command(host, port, terms, articles, replace, database_url):
     from sqlalchemy.engine import make_url
     from werkzeug.serving import make_server
 
-    from .web.app import use_store
+    from ..web.app import use_store
 
     app = current_app._get_current_object()
     if articles and not (terms or os.environ.get("GLOSSARY_TERMS")):
@@ -418,7 +418,7 @@ def _open_store(url: str | None):
     """Return the store at `url` (None: the configured one), or fail naming a URL it cannot use."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-    from .store import Store
+    from ..store import Store
 
     url = url or current_app.config["GLOSSARY_DATABASE_URL"]
     store = Store(url)
@@ -442,7 +442,7 @@ def register(app) -> None:
 
 
 def _create_app():
-    from .web.app import create_app
+    from ..web.app import create_app
 
     try:
         return create_app()

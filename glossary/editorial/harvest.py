@@ -7,12 +7,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .annotation import Gloss
-from .articles import Article
-from .model import Glossary, Term
-from .normalize import normalize_key
-from .render import annotate_markdown
-from .termfile import SLUG
+from ..core.annotation import Gloss
+from ..core.model import Glossary, Term
+from ..core.normalize import normalize_key
+from ..render import annotate_markdown
+from ..sources.articles import Article
+from ..sources.termfile import SLUG
 from .yamledit import NewEntry
 
 ID_LIMIT = 60

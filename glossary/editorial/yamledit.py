@@ -25,8 +25,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from .model import Term
-from .termfile import GlossaryError, parse_glossary
+from ..core.model import Term
+from ..sources.termfile import GlossaryError, parse_glossary
 
 # Line breaks YAML knows besides \n: only a double-quoted scalar escapes them.
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")

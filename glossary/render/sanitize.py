@@ -23,7 +23,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .definitions import URL_SCHEMES
+from ..core.definitions import URL_SCHEMES
 from .htmltree import parse_html, serialize_fragment, storable
 
 # libxml2 silently drops whatever nests deeper than 255 levels; refusing

@@ -8,11 +8,11 @@ from dataclasses import asdict, dataclass, field
 
 import lxml.html
 
-from .annotator import BOLD, SKIP
-from .htmltree import storable
-from .model import Glossary, Term
-from .normalize import fold_mapped, normalize_key
-from .render import annotate_markdown
+from ..core.annotator import BOLD, SKIP
+from ..core.model import Glossary, Term
+from ..core.normalize import fold_mapped, normalize_key
+from ..render import annotate_markdown
+from ..render.htmltree import storable
 
 SHADOW_HELP = (
     "A spelling S of term A shadows term B when a mention of B can go unannotated because a match of S "

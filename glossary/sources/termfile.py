@@ -17,10 +17,10 @@ from pathlib import Path
 import yaml
 import yaml_rs
 
+from ..core.model import Glossary, TagLabel, Term
+from ..core.normalize import normalize_key
+from ..memory import collector_paused
 from . import yamldata
-from .memory import collector_paused
-from .model import Glossary, TagLabel, Term
-from .normalize import normalize_key
 from .termstream import LayoutError, SliceError, TermsLayout, terms_layout
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -15,8 +15,17 @@ import csv
 import io
 from collections.abc import Collection
 
-from ..model import Glossary
-from ..termfile import FIELDS, LISTS, REQUIRED, GlossaryError, Problem, build_glossary, decode_text, unknown_name
+from ...core.model import Glossary
+from ...sources.termfile import (
+    FIELDS,
+    LISTS,
+    REQUIRED,
+    GlossaryError,
+    Problem,
+    build_glossary,
+    decode_text,
+    unknown_name,
+)
 
 SEPARATOR = "|"
 BOM = "\ufeff"

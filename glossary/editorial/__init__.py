@@ -1,0 +1,1 @@
+"""Editors' tools: harvesting glosses, the lint report, merging, editing terms.yaml, exchange formats."""
