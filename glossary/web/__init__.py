@@ -1,1 +1,1 @@
-"""The Flask service: reader pages now, the API and editor pages later."""
+"""The Flask service: reader pages, the JSON API, the editors' page, the live glossary and the page cache."""
