@@ -25,7 +25,7 @@ from ..render.sanitize import NestingError
 from ..sources.articles import ArticleError, read_article, read_articles
 from ..sources.frontmatter import FrontMatterError, annotation_settings
 from ..sources.termfile import GlossaryError, load_glossary, parse_glossary
-from ..store import SchemaError, Sources, SyncError, read_inputs
+from ..store import SchemaError, Sources, SyncError, foreign_source, read_inputs
 from .progress import progress
 
 
@@ -206,10 +206,10 @@ def _sync_before_serving(store, terms: Path, articles: Path, replace: bool) -> N
         _fail(str(exc))
     except SQLAlchemyError as exc:
         _fail(_database_error(store, exc))
-    if not replace and version is not None:
+    if not replace:
         for kind, path, owner in (("terms file", terms, recorded.terms),
                                   ("articles folder", articles, recorded.articles)):
-            if owner != str(path.resolve()):
+            if foreign_source(owner, str(path.resolve()), store_empty=version is None):
                 where = f"from {owner}" if owner else "from sources it did not record"
                 _fail(f"{path}: not synced over the store: its content was synced {where}. Serve it without "
                       f"--articles, run `glossary sync` to change its {kind}, or add --replace")

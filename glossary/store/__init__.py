@@ -19,6 +19,7 @@ from .sync import (
     Sources,
     SyncError,
     decode_tag_labels,
+    foreign_source,
     iter_stored_terms,
     read_inputs,
     set_sources,
@@ -28,7 +29,7 @@ from .sync import (
     term_state,
 )
 
-__all__ = ["Changes", "SchemaError", "Sources", "Store", "SyncError", "read_inputs"]
+__all__ = ["Changes", "SchemaError", "Sources", "Store", "SyncError", "foreign_source", "read_inputs"]
 
 # pg_advisory_xact_lock key that serialises writers (syncs, migrations) on
 # one PostgreSQL database: "glossary" as an int64.

@@ -361,6 +361,20 @@ class Sources:
 _SOURCE_KEYS = {"terms": "terms_source", "articles": "articles_source"}
 
 
+def foreign_source(recorded: str | None, ours: str, store_empty: bool) -> bool:
+    """Tell whether a store whose content was synced from `recorded` belongs to a source other than `ours`.
+
+    Args:
+        recorded: The path the store recorded (`Sources`), None when it recorded none.
+        ours: The absolute path about to be written into the store.
+        store_empty: Whether the store holds nothing yet (then any source may fill it).
+
+    Returns:
+        True when writing `ours` would replace content that came from elsewhere.
+    """
+    return recorded != ours and not (recorded is None and store_empty)
+
+
 def set_sources(session: Session, sources: Sources) -> None:
     """Record the paths the store's content now comes from (fields left None are kept)."""
     for field_name, key in _SOURCE_KEYS.items():

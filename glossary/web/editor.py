@@ -13,12 +13,12 @@ import hmac
 import itertools
 from dataclasses import dataclass
 from operator import attrgetter
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from ..editorial.lint import lint
+from .live import display_path
 
 blueprint = Blueprint("editor", __name__)
 
@@ -94,8 +94,8 @@ def editor():
         cache[key] = report
     return render_template(
         "editor.html", problems=live.problems, status=live.status(), report=report,
-        terms_name=shown_path(current_app.config["GLOSSARY_TERMS"]),
-        shown_path=shown_path, pages={name: _page(name, getattr(report, name)) for name in SECTIONS},
+        terms_name=display_path(current_app.config["GLOSSARY_TERMS"]),
+        display_path=display_path, pages={name: _page(name, getattr(report, name)) for name in SECTIONS},
         titles={a.slug: a.title for a in articles}, article_url=_article_url,
         term_url=lambda term_id: current_app.config["GLOSSARY_LINK_PREFIX"] + term_id,
     )
@@ -119,20 +119,6 @@ def logout():
     response = redirect(url_for("editor.editor"), 303)
     response.delete_cookie(COOKIE, path="/editor", httponly=True, secure=request.is_secure, samesite="Strict")
     return response
-
-
-def shown_path(path: str | Path) -> str:
-    """Return how the page names a file: relative to the project folder, else by its name alone.
-
-    The page never shows where the server keeps its files.
-    """
-    path = Path(path)
-    if not path.is_absolute():
-        return path.name if ".." in path.parts else path.as_posix()
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.name
 
 
 def _token() -> str:

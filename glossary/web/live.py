@@ -16,15 +16,20 @@ from ..core.model import Glossary
 from ..memory import release_memory
 from ..sources.filewatch import Reading, WatchedFile
 from ..sources.termfile import GlossaryError, Problem, parse_glossary
-from ..store import Store
+from ..store import Store, foreign_source
 
 log = logging.getLogger(__name__)
 
 def display_path(path: str | Path) -> str:
-    """Return `path` as an outsider may see it: relative to the working folder, else its name alone."""
+    """Return `path` as an outsider may see it: relative to the working folder, else its name alone.
+
+    Pages and /healthz never show where the server keeps its files.
+    """
     path = Path(path)
+    if not path.is_absolute():
+        return path.name if ".." in path.parts else path.as_posix()
     try:
-        return str(path.absolute().relative_to(Path.cwd()))
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.name
 
@@ -149,9 +154,10 @@ class LiveGlossary:
         self.store.ensure_schema()
         self._store_version, self.content_version = self.store.versions()
         self._glossary = self._warm(self.store.load_glossary())
-        # Checked at once: a terms file edited while the server was down is
-        # caught up by the same rules as any later edit.
-        self._checked = 0.0
+        # With a file to follow, checked at once: one edited while the server
+        # was down is caught up by the same rules as any later edit. Without
+        # one, the store's versions were just read.
+        self._checked = 0.0 if self.terms is not None else time.monotonic()
 
     def _check(self) -> None:
         before = self._glossary
@@ -246,10 +252,8 @@ class LiveGlossary:
         if self.replace:
             return None
         owner = self.store.sources().terms
-        if owner == self.terms_source:
+        if not foreign_source(owner, self.terms_source, self._glossary.version is None or not len(self._glossary)):
             return None
-        if owner is None and (self._glossary.version is None or not len(self._glossary)):
-            return None  # an empty store
         if owner is None:
             where = "by an older version that did not record its file"
         elif display_path(owner) == display_path(self.terms_source):
