@@ -105,6 +105,28 @@ def test_a_line_of_list_markers_takes_linear_time(glossary):
     assert_linear(convert, lambda size: run_of("- ")(size) + "x", 64 * KB)
 
 
+def wide_table(words: list[str], columns: int = 50):
+    head = "|" + "|".join(f"列{i}" for i in range(columns)) + "|\n|" + "---|" * columns + "\n"
+
+    def make(size: int) -> str:
+        rows, total, row = [head], len(head), 0
+        while total < size:
+            line = "|" + "|".join(f"{words[(row + i) % len(words)]}与文字" for i in range(columns)) + "|\n"
+            rows.append(line)
+            total += len(line)
+            row += 1
+        return "".join(rows)
+
+    return make
+
+
+def test_a_table_of_50_columns_full_of_terms_takes_linear_time_in_all_mode(glossary):
+    # The 221 KB table took 19.7 s in all mode; every cell holds a term, every mention linked.
+    words = [t.term for t in glossary]
+    assert_linear(lambda text: annotate_untrusted_markdown(text, glossary, "all", max_links=0),
+                  wide_table(words), 16 * KB)
+
+
 def test_the_cli_annotates_a_10kb_run_of_open_brackets_in_under_two_seconds(tmp_path, terms_file):
     article = tmp_path / "brackets.md"
     article.write_text("[" * 10 * KB, encoding="utf-8")
