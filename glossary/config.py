@@ -66,7 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GLOSSARY_API_MAX_BODY", 2 * 1024 * 1024, int,
             "largest API request body in bytes; larger ones get 413 unread", shown="`2097152` (2 MB)"),
     Setting("GLOSSARY_CORS_ORIGINS", "", str,
-            "origins that may call the API from a browser, separated by commas or spaces; `*` for any",
+            "origins that may call the API from a browser (the pages that include `/embed.js` among them), "
+            "separated by commas or spaces; `*` for any",
             shown="empty (none)"),
     Setting("GLOSSARY_EDITOR_TOKEN", "", str,
             "the token an editor shows to open `/editor` (see [The editors' page](#the-editors-page-editor))",
