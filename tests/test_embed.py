@@ -306,6 +306,21 @@ def test_second_tap_on_the_same_term_opens_its_page_on_the_glossary(visit, host,
     page.wait_for_url(f"{glossary_url}/terms/entity-list")
 
 
+def test_popover_follows_its_term_when_the_page_scrolls(visit, host, glossary_url):
+    filler = "".join(f"<p>第{n}段：与术语无关的正文。</p>" for n in range(60))
+    page = visit().open(host.put("/long.html", host_page(glossary_url, article=ARTICLE + filler)))
+    term = tab_to_first_term(page)
+    popover = page.locator(POPOVER)
+    expect(popover).to_be_visible()
+    before = term.bounding_box()["y"]
+    gap = popover.bounding_box()["y"] - before
+    page.evaluate("window.scrollBy(0, 40)")
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert abs(term.bounding_box()["y"] - (before - 40)) < 1
+    expect(popover).to_be_visible()
+    assert abs(popover.bounding_box()["y"] - term.bounding_box()["y"] - gap) < 1
+
+
 # -- a hostile host page ---------------------------------------------------------------
 
 
