@@ -1,9 +1,13 @@
-"""What annotating an article returns."""
+"""What annotating an article returns: everything the annotator found, recorded in one walk."""
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+
+# Where the sentence around a mention ends (backlink snippets).
+SENTENCE_END = "。！？!?；;\n"
+SNIPPET_LIMIT = 120
 
 
 @dataclass(frozen=True)
@@ -25,18 +29,93 @@ class Gloss:
     definition: str
 
 
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One mention of a term, as the article writes it.
+
+    Attributes:
+        term_id: The term mentioned.
+        text: The spelling the article used, in its own characters.
+        bold: Whether the article bolded it.
+        linked: Whether it became a link (the mode's limit leaves some as text).
+        position: Where it starts in the article's text (the text of the
+            rendered article in reading order, end-of-article notes left out).
+    """
+
+    term_id: str
+    text: str
+    bold: bool
+    linked: bool
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class BoldText:
+    """A bold phrase that is not a term, and where it starts in the article's text."""
+
+    text: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """The sentence around a mention; `start` and `end` delimit the mention in `text`."""
+
+    text: str
+    start: int
+    end: int
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = SNIPPET_LIMIT) -> Snippet:
+    """Return the sentence of `text` that holds `text[start:end]`, cut to about `limit` characters.
+
+    Args:
+        text: The text of the block (paragraph, list item, cell) the mention is in.
+        start: Where the mention starts in `text`.
+        end: Where it ends.
+        limit: The most characters kept after the mention; half as many before it.
+
+    Returns:
+        The Snippet; an ellipsis marks where it was cut.
+    """
+    head, word, tail = text[:start], text[start:end], text[end:]
+    head = head[max(head.rfind(c) for c in SENTENCE_END) + 1:].lstrip()
+    ends = [i for i in (tail.find(c) for c in SENTENCE_END) if i >= 0]
+    tail = tail[: min(ends) + 1] if ends else tail
+    if len(head) > limit // 2:
+        head = "…" + head[-(limit // 2):]
+    if len(tail) > limit:
+        tail = tail[:limit] + "…"
+    return Snippet(head + word + tail.rstrip("\n"), len(head), len(head) + len(word))
+
+
 @dataclass
 class Annotation:
-    """The annotated fragment and what the annotator found in it."""
+    """The annotated fragment and what the annotator found in it.
+
+    Attributes:
+        html: The annotated markup.
+        terms: Each term found, with how often (every mention the mode finds,
+            linked or not), in order of first mention.
+        undefined: The bold phrases that are not terms, each once, as first written.
+        glosses: The authors' inline glosses.
+        meta: The article's front matter.
+        occurrences: Every mention the mode finds, in reading order.
+        bold_phrases: Every bold phrase that is not a term, in reading order.
+        snippets: The sentence around each term's first mention, by term id.
+    """
 
     html: str
     terms: list[TermCount] = field(default_factory=list)
     undefined: list[str] = field(default_factory=list)
     glosses: list[Gloss] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    occurrences: list[Occurrence] = field(default_factory=list)
+    bold_phrases: list[BoldText] = field(default_factory=list)
+    snippets: dict[str, Snippet] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        """Return the annotation as JSON-ready data (what `dataclasses.asdict` gives, built directly)."""
+        """Return what the annotate API answers: html, terms, undefined, glosses and meta."""
         # asdict copies every field through deepcopy: a third of an API
         # answer's cost in "all" mode.
         return {
