@@ -15,7 +15,7 @@ from xml.etree.ElementTree import HTML_EMPTY, Element
 
 from markdown.serializers import BOOLEAN_ATTRIBUTES, RE_AMP, to_html_string
 
-from ..core.annotator import Options, Plan, definition_entry
+from ..core.annotator import Options, Plan, definition_entry, link_attributes
 from ..core.model import Term
 
 _BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
@@ -92,6 +92,7 @@ class _Writer:
         self.link_tags: dict[str, str] = {}
         if plan is None:
             return
+        self.link_prefix, self.id_prefix = plan.options.link_prefix, plan.options.id_prefix
         for _, _, strong, term in plan.bold:
             self.bold[id(strong)] = self._link_tag(plan, term)
         for parent, index, text, matches in plan.texts:
@@ -103,7 +104,7 @@ class _Writer:
     def _link_tag(self, plan: Plan, term: Term) -> str:
         tag = self.link_tags.get(term.id)
         if tag is None:
-            tag = self.link_tags[term.id] = start_tag("a", plan.link_attributes(term))
+            tag = self.link_tags[term.id] = _link_tag(term.id, self.link_prefix, self.id_prefix)
         return tag
 
     def document(self, root, notes: str | None) -> str:
@@ -166,36 +167,61 @@ class _Writer:
             write(escape_text(text))
             return
         text, matches, plan = entry
+        tags = self.link_tags
+        # Most text (Chinese prose) has nothing to escape: checked once for
+        # the whole text, not for each piece around each link.
+        escape = escape_text if ("&" in text or "<" in text or ">" in text) else str
         last = 0
         for start, end, term in matches:
             if start > last:
-                write(escape_text(text[last:start]))
-            write(self._link_tag(plan, term))
-            write(escape_text(text[start:end]))
+                write(escape(text[last:start]))
+            tag = tags.get(term.id)
+            write(tag if tag is not None else self._link_tag(plan, term))
+            write(escape(text[start:end]))
             write("</a>")
             last = end
         if last < len(text):
-            write(escape_text(text[last:]))
+            write(escape(text[last:]))
+
+
+@lru_cache(maxsize=8192)
+def _link_tag(term_id: str, link_prefix: str, id_prefix: str) -> str:
+    # Kept across articles (text only: no glossary kept alive).
+    return start_tag("a", link_attributes(term_id, link_prefix, id_prefix))
 
 
 def _notes_markup(plan: Plan) -> str:
     options = plan.options
     title = options.notes_title
-    entries = "".join(_definition_markup(term, options) for term in plan.notes)
+    # The key's parts that change per term; the options' own hash is computed once.
+    keyed = _OptionsKey(options)
+    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, keyed) for t in plan.notes)
     return (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
             + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
             + start_tag("dl", {"data-glossary": "list"}) + entries + "</dl></aside>")
 
 
-def _definition_markup(term: Term, options: Options) -> str:
-    return _definition_markup_of(term.id, term.term, term.en, term.definition, options)
+class _OptionsKey:
+    """Options with their hash computed once (a frozen dataclass hashes all its fields at each lookup)."""
+
+    __slots__ = ("options", "_hash")
+
+    def __init__(self, options: Options):
+        self.options = options
+        self._hash = hash(options)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _OptionsKey) and self.options == other.options
 
 
-@lru_cache(maxsize=4096)
-def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, options: Options) -> str:
+@lru_cache(maxsize=8192)
+def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, keyed: _OptionsKey) -> str:
     # Keyed by text only: the cache keeps no glossary alive.
     term = Term(id=term_id, term=word, definition=definition, en=en)
     writer = _Writer(None)
-    for element in definition_entry(term, options, Element):
+    for element in definition_entry(term, keyed.options, Element):
         writer.element(element)
     return "".join(writer.out)
