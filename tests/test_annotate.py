@@ -440,8 +440,10 @@ def test_annotation_to_dict_is_what_asdict_gives_for_the_api_fields():
     result = Annotation(html="<p>x</p>", terms=[TermCount("a", 2, "甲", "A"), TermCount("b", 1, "乙")],
                         undefined=["丙"], glosses=[Gloss("甲", "A", "释义")], meta={"tags": ["x"], "n": {"k": 1}},
                         occurrences=[Occurrence("a", "甲", True, True, 0)], bold_phrases=[BoldText("丙", 3)])
-    api_fields = ("html", "terms", "undefined", "glosses", "meta")
-    assert result.to_dict() == {k: v for k, v in asdict(result).items() if k in api_fields}
+    assert result.to_dict() == {
+        "html": "<p>x</p>", "terms": [t._asdict() for t in result.terms], "undefined": ["丙"],
+        "glosses": [asdict(g) for g in result.glosses], "meta": {"tags": ["x"], "n": {"k": 1}},
+    }
     assert result.to_dict()["meta"] is not result.meta
 
 

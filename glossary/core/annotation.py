@@ -12,9 +12,8 @@ SENTENCE_END = "。！？!?；;\n"
 SNIPPET_LIMIT = 120
 
 
-@dataclass(frozen=True)
-class TermCount:
-    """How often one term is annotated in an article."""
+class TermCount(NamedTuple):
+    """How often one term is annotated in an article (a named tuple: built at C speed)."""
 
     id: str
     count: int

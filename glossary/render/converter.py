@@ -71,6 +71,9 @@ class Converter:
                 root = treeprocessor.run(root) or root
             if title:
                 drop_title_heading(root, title)
+            if root.text and root.text.isspace():
+                # The output is stripped: positions count from its first character.
+                root.text = None
             if glossary is None or self.options is None:
                 if self.bounded:
                     check_depth(root)

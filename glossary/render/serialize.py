@@ -129,6 +129,8 @@ class _Writer:
             write(notes)
         if tag.lower() not in HTML_EMPTY:
             write(f"</{tag}>")
+        if root.tail:
+            write(escape_text(root.tail))
         return "".join(self.out)
 
     def element(self, element, tail: bool = True) -> None:
@@ -193,35 +195,24 @@ def _link_tag(term_id: str, link_prefix: str, id_prefix: str) -> str:
 def _notes_markup(plan: Plan) -> str:
     options = plan.options
     title = options.notes_title
-    # The key's parts that change per term; the options' own hash is computed once.
-    keyed = _OptionsKey(options)
-    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, keyed) for t in plan.notes)
+    # Keyed by strings, whose hashes Python keeps (a frozen dataclass
+    # hashes and compares all its fields at each lookup).
+    head_links = options.link_prefix if options.link_notes else None
+    prefix = options.id_prefix
+    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, head_links)
+                      for t in plan.notes)
     return (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
             + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
             + start_tag("dl", {"data-glossary": "list"}) + entries + "</dl></aside>")
 
 
-class _OptionsKey:
-    """Options with their hash computed once (a frozen dataclass hashes all its fields at each lookup)."""
-
-    __slots__ = ("options", "_hash")
-
-    def __init__(self, options: Options):
-        self.options = options
-        self._hash = hash(options)
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _OptionsKey) and self.options == other.options
-
-
 @lru_cache(maxsize=8192)
-def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, keyed: _OptionsKey) -> str:
+def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, id_prefix: str,
+                          head_links: str | None) -> str:
     # Keyed by text only: the cache keeps no glossary alive.
     term = Term(id=term_id, term=word, definition=definition, en=en)
+    options = Options(id_prefix=id_prefix, link_prefix=head_links or "", link_notes=head_links is not None)
     writer = _Writer(None)
-    for element in definition_entry(term, keyed.options, Element):
+    for element in definition_entry(term, options, Element):
         writer.element(element)
     return "".join(writer.out)
