@@ -6,13 +6,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
-import lxml.html
-
-from ..core.annotator import BOLD, SKIP
 from ..core.model import Glossary, Term
 from ..core.normalize import fold_mapped, normalize_key
 from ..render import annotate_markdown
-from ..render.htmltree import storable
 
 SHADOW_HELP = (
     "A spelling S of term A shadows term B when a mention of B can go unannotated because a match of S "
@@ -142,11 +138,12 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
         report.articles += 1
         # Every mention, unlimited: the report counts them all.
         result = annotate_markdown(body, glossary, mode="all", max_links=0)
-        undefined = {normalize_key(p): p for p in result.undefined}
-        bolded, plain, counts, written = _tally(result.html, undefined)
-        for key, count in counts.items():
-            phrases.setdefault(key, undefined[key])
-            phrase_counts[key] += count
+        bolded, plain, written = _tally(result.occurrences)
+        counts = Counter(normalize_key(p.text) for p in result.bold_phrases)
+        for text in result.undefined:
+            key = normalize_key(text)
+            phrases.setdefault(key, text)
+            phrase_counts[key] += counts[key]
             phrase_articles.setdefault(key, []).append(name)
         used.update(bolded, plain)
         for term_id in plain:
@@ -240,43 +237,15 @@ def _segments(text: str, found) -> tuple[str, ...]:
     return tuple(text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip())
 
 
-def _tally(html: str, undefined: dict[str, str]) -> tuple[Counter, Counter, Counter, dict[str, Counter]]:
-    """Count bolded and plain mentions per term, and bolded undefined phrases per key, in annotated HTML.
-
-    The last count is of each term's plain mentions by spelling, as the article writes them.
-    """
+def _tally(occurrences) -> tuple[Counter, Counter, dict[str, Counter]]:
+    """Count bolded and plain mentions per term, and each term's plain mentions by spelling, as written."""
     bolded: Counter[str] = Counter()
     plain: Counter[str] = Counter()
-    phrases: Counter[str] = Counter()
     written: dict[str, Counter] = {}
-    if not html.strip():
-        return bolded, plain, phrases, written
-    root = lxml.html.fragment_fromstring(storable(html), create_parent="div")
-
-    def walk(parent) -> None:
-        for child in parent:
-            if not isinstance(child.tag, str) or child.get("data-glossary") is not None:
-                continue
-            term_id = child.get("data-term")
-            if term_id is not None:
-                if _is_bold_link(child):
-                    bolded[term_id] += 1
-                else:
-                    plain[term_id] += 1
-                    written.setdefault(term_id, Counter())[child.text_content()] += 1
-            elif child.tag in BOLD:
-                key = normalize_key(child.text_content())
-                if key in undefined:
-                    phrases[key] += 1
-                walk(child)
-            elif child.tag not in SKIP:
-                walk(child)
-
-    walk(root)
-    return bolded, plain, phrases, written
-
-
-def _is_bold_link(link) -> bool:
-    # The annotator wraps a bolded term's whole <strong> in the link.
-    return (len(link) == 1 and link[0].tag in BOLD and not (link.text or "").strip()
-            and not (link[0].tail or "").strip())
+    for occurrence in occurrences:
+        if occurrence.bold:
+            bolded[occurrence.term_id] += 1
+        else:
+            plain[occurrence.term_id] += 1
+            written.setdefault(occurrence.term_id, Counter())[occurrence.text] += 1
+    return bolded, plain, written

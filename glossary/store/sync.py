@@ -16,7 +16,7 @@ from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
 from ..render import annotate_markdown
 from ..render.sanitize import NestingError
-from ..sources.articles import Article, ArticleError, find_mentions, folder_articles, read_article
+from ..sources.articles import Article, ArticleError, folder_articles, read_article
 from ..sources.termfile import load_glossary
 from .models import AliasRow, ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, SeeAlsoRow, TermRow, TermTagRow
 
@@ -323,8 +323,9 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
 
 def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, body: str) -> None:
     # Backlinks count every mention, whatever mode and limit the article is shown with.
-    mentions = find_mentions(annotate_markdown(body, glossary, mode="all", max_links=0).html)
-    wanted = {(m.term_id, m.count, m.snippet, m.start, m.end) for m in mentions}
+    result = annotate_markdown(body, glossary, mode="all", max_links=0)
+    mentions = [(t.id, t.count, result.snippets[t.id]) for t in result.terms]
+    wanted = {(term_id, count, s.text, s.start, s.end) for term_id, count, s in mentions}
     have = {(o.term_id, o.count, o.snippet, o.snippet_start, o.snippet_end) for o in row.occurrences}
     if wanted == have:
         return
@@ -333,9 +334,9 @@ def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, bod
         session.expire(row, ["occurrences"])
         session.flush()
     session.add_all(
-        OccurrenceRow(article_slug=row.slug, term_id=m.term_id, count=m.count, snippet=m.snippet,
-                      snippet_start=m.start, snippet_end=m.end)
-        for m in mentions
+        OccurrenceRow(article_slug=row.slug, term_id=term_id, count=count, snippet=s.text,
+                      snippet_start=s.start, snippet_end=s.end)
+        for term_id, count, s in mentions
     )
 
 

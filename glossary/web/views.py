@@ -12,7 +12,6 @@ from ..core.definitions import definition_html, definition_summary
 from ..core.model import Term
 from ..core.termsearch import matches, query_folds, search_keys
 from ..render import annotate_article
-from ..render.htmltree import drop_title_heading, link_note_headwords
 from ..render.jsonld import defined_term, defined_term_set
 from ..sources.frontmatter import annotation_settings
 from ..store import SchemaError
@@ -101,10 +100,9 @@ def _preview(slug: str, token: str):
 def _article_page(row, preview: bool = False) -> str:
     prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
     settings = annotation_settings(row.mode, row.max_links, current_app.config)
-    result = annotate_article(row.body, _glossary(), **settings, link_prefix=prefix,
+    result = annotate_article(row.body, _glossary(), **settings, link_prefix=prefix, link_notes=True, title=row.title,
                               trust_html=bool(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]))
-    html = drop_title_heading(link_note_headwords(result.html, prefix), row.title)
-    return render_template("article.html", article=row, html=html, preview=preview, noindex=preview,
+    return render_template("article.html", article=row, html=result.html, preview=preview, noindex=preview,
                            canonical=_canonical("site.article", slug=row.slug))
 
 
