@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import lxml.html
-import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +18,7 @@ from test_properties import ARTICLES, MODES
 from glossary import annotate_html, annotate_markdown
 from glossary.core.annotator import Annotator, Options
 from glossary.render import annotate_article
-from glossary.render.converter import converter
+from glossary.render.converter import Converter, converter
 from glossary.render.serialize import to_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,13 +37,9 @@ def rendered_text(html: str) -> str:
 
 
 def tree_of(text: str):
-    md = markdown.Markdown(extensions=["tables", "footnotes"])
-    lines = text.split("\n")
-    for preprocessor in md.preprocessors:
-        lines = preprocessor.run(lines)
-    root = md.parser.parseDocument(lines).getroot()
-    for treeprocessor in md.treeprocessors:
-        root = treeprocessor.run(root) or root
+    conv = Converter(None, ("tables", "footnotes"))
+    root = conv.tree(text)
+    conv.md.reset()
     return root
 
 

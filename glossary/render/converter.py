@@ -63,12 +63,7 @@ class Converter:
         try:
             # Markdown.convert's stages, with the annotation between the
             # tree processors and the serialiser.
-            lines = text.split("\n")
-            for preprocessor in md.preprocessors:
-                lines = preprocessor.run(lines)
-            root = md.parser.parseDocument(lines).getroot()
-            for treeprocessor in md.treeprocessors:
-                root = treeprocessor.run(root) or root
+            root = self.tree(text)
             if title:
                 drop_title_heading(root, title)
             if root.text and root.text.isspace():
@@ -97,6 +92,17 @@ class Converter:
             raise
         finally:
             md.reset()
+
+    def tree(self, text: str):
+        """Return Python-Markdown's tree of `text` once every tree processor has run (call `md.reset()` after)."""
+        md = self.md
+        lines = text.split("\n")
+        for preprocessor in md.preprocessors:
+            lines = preprocessor.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
+        for treeprocessor in md.treeprocessors:
+            root = treeprocessor.run(root) or root
+        return root
 
     def _finish(self, output: str) -> str:
         # As Markdown.convert: strip the document's wrapper, run the text
