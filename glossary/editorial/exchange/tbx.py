@@ -23,13 +23,12 @@ import re
 from lxml import etree
 
 from ...core.model import Glossary, Term
+from ...render.htmltree import storable
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
-# Characters XML 1.0 cannot hold at all.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NAME_START = re.compile(r"[A-Za-z_]")
 
 
@@ -91,5 +90,6 @@ def _q(name: str) -> str:
 def _sub(parent, name: str, text: str | None = None, **attrib):
     element = etree.SubElement(parent, _q(name), attrib)
     if text is not None:
-        element.text = _NOT_XML.sub("\ufffd", text)
+        # Characters XML 1.0 cannot hold at all: the same rule as lxml's (storable).
+        element.text = storable(text)
     return element
