@@ -69,12 +69,36 @@ def check_command(path):
 @click.option("--articles", type=click.Path(file_okay=False), default=None,
               help=f"Folder of .md articles (default: {default_text('GLOSSARY_ARTICLES')}).")
 @database_url_option
-def sync_command(terms, articles, database_url):
+@click.option("--dry-run", is_flag=True,
+              help="Change nothing: print what would change and, for each changed term, the articles that mention it.")
+def sync_command(terms, articles, database_url, dry_run):
     """Load terms.yaml and the articles into the store, in one transaction."""
 
     terms = Path(_setting(terms, "GLOSSARY_TERMS"))
     articles = Path(_setting(articles, "GLOSSARY_ARTICLES"))
+    if dry_run:
+        _preview(_open_store(database_url), terms, articles)
+        return
     _sync(_open_store(database_url), terms, articles)
+
+
+def _preview(store, terms: Path, articles: Path) -> None:
+    """Print what syncing `terms` and `articles` into `store` would change, and the articles it touches."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        glossary, items = read_inputs(terms, articles, progress("reading articles"))
+        changes = store.preview(glossary, items, progress("finding mentions"))
+    except SyncError as exc:
+        _fail(exc.problems + ["dry run: these would stop the sync"])
+    except SchemaError as exc:
+        _fail(str(exc))
+    except SQLAlchemyError as exc:
+        _fail(_database_error(store, exc))
+    for line in changes.lines(detail=True):
+        click.echo(line)
+    click.echo(f"dry run, nothing written: {len(glossary)} terms and {len(items)} articles read; "
+               f"a sync would make {changes.summary()}")
 
 
 def _sync(store, terms: Path, articles: Path) -> None:
