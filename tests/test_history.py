@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -236,3 +237,168 @@ def test_dry_run_of_an_empty_sqlite_store_creates_no_file(tmp_path):
     assert result.exit_code == 0, result.output
     assert "+ term entity-list" in result.stdout.splitlines()
     assert not (tmp_path / "none" / "store.db").exists()
+
+
+# -- the reader's pages ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def client(project):
+    app = create_app({"GLOSSARY_TERMS": str(project["terms"]), "GLOSSARY_ARTICLES": str(project["articles"]),
+                      "GLOSSARY_DATABASE_URL": project["url"]})
+    sync(project)
+    return app.test_client()
+
+
+def page(client, path: str):
+    from bs4 import BeautifulSoup
+
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_term_page_shows_as_of_and_sources_as_links(client):
+    soup = page(client, "/terms/entity-list")
+    provenance = soup.select_one("article.term > p.provenance")
+    assert provenance.get_text(" ", strip=True).startswith("核实于 2025-09-29")
+    link = provenance.find("a")
+    assert (link["href"], link.get_text()) == ("https://www.ecfr.gov/current/title-15/part-744", "15 CFR Part 744")
+
+
+def test_a_source_without_title_is_shown_by_its_host_name(project, client):
+    edit(project, "        title: 15 CFR Part 744\n", "")
+    sync(project)
+    link = page(client, "/terms/entity-list").select_one("p.provenance a")
+    assert link.get_text() == "www.ecfr.gov"
+
+
+def test_term_page_lists_earlier_versions_in_a_history_section(client):
+    history = page(client, "/terms/entity-list").find(id="history")
+    versions = history.select("ol.versions > li")
+    assert len(versions) == 1
+    assert versions[0].select_one(".period").get_text(" ", strip=True) == "至 2025-09-28 · 关联方规则之前"
+    assert "只约束列入的实体本身" in versions[0].select_one(".definition").get_text()
+
+
+def test_history_is_listed_newest_first(project, client):
+    edit(project, "        note: 关联方规则之前\n", "        note: 关联方规则之前\n"
+                  "      - until: 2018-08-12\n        definition: 更早的定义。\n")
+    sync(project)
+    labels = [p.get_text(" ", strip=True) for p in page(client, "/terms/entity-list").select("#history .period")]
+    assert labels == ["2018-08-13 至 2025-09-28 · 关联方规则之前", "至 2018-08-12"]
+
+
+def test_timeline_is_inline_svg_with_a_text_equivalent_and_the_articles_by_date(client):
+    history = page(client, "/terms/entity-list").find(id="history")
+    figure = history.find("figure", class_="timeline")
+    svg = figure.find("svg")
+    assert svg["role"] == "img" and figure.find(id=svg["aria-labelledby"]).name == "title"
+    assert [a["href"] for a in svg.find_all("a")] == ["/articles/old", "/articles/new"]
+    text = [li.get_text(" ", strip=True) for li in figure.find(id=svg["aria-describedby"]).find_all("li")]
+    assert text == ["旧定义：至 2025-09-28", "现行定义：2025-09-29 起",
+                    "2024-03-01 的文章 名单的旧日 ：写作时为旧定义",
+                    "2025-10-10 的文章 关联方规则之后 ：写作时为现行定义"]
+    assert not history.find("script")
+
+
+def test_timeline_places_older_articles_to_the_left(client):
+    svg = page(client, "/terms/entity-list").select_one("#history svg")
+    old, new = (float(a.find("circle")["cx"]) for a in svg.find_all("a"))
+    band = svg.find("rect", attrs={"data-version": "current"})
+    assert old < float(band["x"]) <= new
+
+
+def test_backlink_of_an_article_written_under_an_earlier_version_says_so(client):
+    items = page(client, "/terms/entity-list").select(".backlinks li")
+    marks = {li.find("a").get_text(): li.select_one(".version") for li in items}
+    assert marks["关联方规则之后"] is None
+    assert marks["名单的旧日"].get_text(" ", strip=True) == "写作时的定义： 至 2025-09-28"
+    assert marks["名单的旧日"].find("a")["href"] == "#history-1"
+
+
+def test_term_without_dates_shows_no_provenance_history_or_timeline(client):
+    soup = page(client, "/terms/swift")
+    assert soup.select_one("p.provenance") is None
+    assert soup.find(id="history") is None and soup.find("svg") is None
+    assert soup.select(".backlinks .version") == []
+
+
+def test_jsonld_carries_date_modified_and_citation(client):
+    soup = page(client, "/terms/entity-list")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["dateModified"] == "2025-09-29"
+    assert data["citation"] == [{"@type": "CreativeWork", "url": "https://www.ecfr.gov/current/title-15/part-744",
+                                 "name": "15 CFR Part 744", "datePublished": "2025-09-29"}]
+
+
+def test_changes_page_lists_changes_newest_first_each_linking_to_its_term(project, client):
+    edit(project, "的合作组织。", "的合作组织，总部在比利时。")
+    sync(project)
+    items = page(client, "/changes").select("ol.changes > li")
+    assert items[0].get_text(" ", strip=True).endswith("修改： SWIFT （定义）")
+    assert items[0].find("a")["href"] == "/terms/swift"
+    assert len(items) == 4
+
+
+def test_a_removed_term_is_listed_without_a_link(project, client):
+    edit(project, "  - id: swift\n    term: SWIFT\n    definition: 为各国银行传递跨境支付报文的合作组织。\n", "")
+    sync(project)
+    first = page(client, "/changes").select_one("ol.changes > li")
+    assert "删除" in first.get_text() and first.find("a") is None
+
+
+def test_term_index_links_to_the_changes_and_the_feed(client):
+    hrefs = [a["href"] for a in page(client, "/terms").select("p.lead a")]
+    assert "/changes" in hrefs and "/changes.atom" in hrefs
+
+
+def test_atom_feed_parses_with_an_entry_per_change_linking_to_the_term(project, client):
+    import feedparser
+
+    edit(project, "的合作组织。", "的合作组织，总部在比利时。")
+    sync(project)
+    response = client.get("/changes.atom")
+    assert response.status_code == 200
+    assert response.mimetype == "application/atom+xml"
+    feed = feedparser.parse(response.get_data())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    assert feed.feed.title == "术语表的变化"
+    first = feed.entries[0]
+    assert first.title == "修改：SWIFT（定义）"
+    assert first.link == "http://localhost/terms/swift"
+    assert "总部在比利时" in first.summary
+    assert len(feed.entries) == 4 and len({e.id for e in feed.entries}) == 4
+    assert feed.entries[0].updated_parsed >= feed.entries[-1].updated_parsed
+
+
+def test_empty_atom_feed_is_still_valid(tmp_path):
+    import feedparser
+
+    app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"})
+    feed = feedparser.parse(app.test_client().get("/changes.atom").get_data())
+    assert not feed.bozo and feed.version == "atom10" and feed.entries == []
+
+
+# -- the API ------------------------------------------------------------------------------
+
+
+def test_api_term_gives_as_of_sources_and_history_as_its_openapi_schema_says(client):
+    import jsonschema_rs
+
+    body = client.get("/api/terms/entity-list").get_json()
+    assert body["as_of"] == "2025-09-29"
+    assert body["sources"] == [{"url": "https://www.ecfr.gov/current/title-15/part-744", "title": "15 CFR Part 744",
+                                "date": "2025-09-29"}]
+    assert body["history"] == [{"until": "2025-09-28", "definition": "美国商务部公布的一份名单，只约束列入的实体本身。",
+                                "note": "关联方规则之前", "sources": []}]
+    document = client.get("/api/openapi.json").get_json()
+    for schema, answer in (("TermDetail", body), ("TermList", client.get("/api/terms").get_json())):
+        jsonschema_rs.Draft202012Validator({"$ref": f"#/components/schemas/{schema}",
+                                            "components": document["components"]}).validate(answer)
+
+
+def test_api_term_list_gives_undated_terms_null_and_empty_lists(client):
+    swift = next(t for t in client.get("/api/terms").get_json()["terms"] if t["id"] == "swift")
+    assert (swift["as_of"], swift["sources"], swift["history"]) == (None, [], [])

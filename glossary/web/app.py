@@ -49,12 +49,13 @@ def create_app(config: dict | None = None) -> Flask:
     use_store(app, app.config["GLOSSARY_DATABASE_URL"])
 
     from ..cli import register
-    from . import api, editor, problems, views
+    from . import api, changes, editor, problems, views
 
     app.register_blueprint(views.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(problems.pages)
     app.register_blueprint(editor.blueprint)
+    app.register_blueprint(changes.blueprint)
     register(app)
     return app
 
