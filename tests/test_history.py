@@ -402,3 +402,152 @@ def test_api_term_gives_as_of_sources_and_history_as_its_openapi_schema_says(cli
 def test_api_term_list_gives_undated_terms_null_and_empty_lists(client):
     swift = next(t for t in client.get("/api/terms").get_json()["terms"] if t["id"] == "swift")
     assert (swift["as_of"], swift["sources"], swift["history"]) == (None, [], [])
+
+
+# -- glossary review ------------------------------------------------------------------------
+
+
+def review_terms(project, today: date) -> None:
+    recent, old = (today - timedelta(days=10)).isoformat(), (today - timedelta(days=400)).isoformat()
+    older = (today - timedelta(days=900)).isoformat()
+    text = TERMS.replace("as_of: 2025-09-29", f"as_of: {recent}").replace(
+        "until: 2025-09-28", f"until: {(today - timedelta(days=20)).isoformat()}")
+    text = text.replace("    term: 二级制裁\n", f"    term: 二级制裁\n    as_of: {old}\n")
+    text = text.replace("    term: SWIFT\n", f"    term: SWIFT\n    as_of: {older}\n")
+    text += "  - id: tariff\n    term: 关税\n    definition: 对进口货物征收的税。\n"
+    project["terms"].write_text(text, encoding="utf-8")
+    (project["articles"] / "swift.md").write_text("---\ndraft: true\n---\n\n**SWIFT**\n", encoding="utf-8")
+
+
+def test_review_lists_undated_then_oldest_first_with_article_counts_and_exits_0(project):
+    today = date.today()
+    review_terms(project, today)
+    result = run(project, "review")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "never dated  tariff (关税)  0 articles",
+        f"{(today - timedelta(days=900)).isoformat()} (900 days ago)  swift (SWIFT)  0 articles",
+        f"{(today - timedelta(days=400)).isoformat()} (400 days ago)  secondary-sanctions (二级制裁)  1 article",
+        "3 of 4 terms to check again (no as_of, or as_of more than 180 days ago)",
+    ]
+
+
+def test_review_older_than_sets_the_age(project):
+    review_terms(project, date.today())
+    result = run(project, "review", "--older-than", "5", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["older_than"] == 5
+    assert [(t["id"], t["age_days"], t["articles"]) for t in data["terms"]] == [
+        ("tariff", None, 0), ("swift", 900, 0), ("secondary-sanctions", 400, 1), ("entity-list", 10, 2)]
+
+
+def test_review_with_nothing_due_exits_0(project):
+    today = date.today()
+    review_terms(project, today)
+    result = run(project, "review", "--older-than", "1000")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "1 of 4 terms to check again (no as_of, or as_of more than 1000 days ago)"
+
+
+# -- exports --------------------------------------------------------------------------------
+
+
+def dated_glossary():
+    from glossary import parse_glossary
+
+    return parse_glossary(TERMS.replace("        note: 关联方规则之前\n", "        note: 关联方规则之前\n"
+                                        "        sources:\n          - https://www.federalregister.gov/\n"
+                                        "      - until: 2018-08-12\n        definition: 最早的定义。\n"), "t.yaml")
+
+
+def test_json_export_and_import_round_trip_dates_sources_and_history():
+    from glossary.editorial.exchange import export_glossary, import_glossary
+
+    glossary = dated_glossary()
+    assert import_glossary(export_glossary(glossary, "json").encode(), "t.json", "json").terms == glossary.terms
+
+
+def test_csv_export_has_as_of_and_sources_columns_and_no_history():
+    import csv
+    import io
+
+    from glossary.editorial.exchange import export_glossary, import_glossary
+
+    glossary = dated_glossary()
+    text = export_glossary(glossary, "csv")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert "history" not in rows[0]
+    assert rows[0]["as_of"] == "2025-09-29"
+    assert rows[0]["sources"] == "https://www.ecfr.gov/current/title-15/part-744 [2025-09-29] 15 CFR Part 744"
+    back = import_glossary(text.encode(), "t.csv", "csv")
+    assert [(t.as_of, t.sources, t.history) for t in back] == [(t.as_of, t.sources, ()) for t in glossary]
+
+
+def test_csv_source_title_that_begins_with_a_bracket_round_trips():
+    from glossary.core.model import Glossary, Term
+    from glossary.core.versions import Source
+    from glossary.editorial.exchange import csvfmt
+
+    glossary = Glossary([Term(id="a", term="甲", definition="d", sources=(
+        Source("https://a.example/", "[草案] 规则"), Source("https://b.example/", "b|c", date(2025, 1, 2))))])
+    assert csvfmt.loads(csvfmt.dumps(glossary)).terms == glossary.terms
+
+
+def test_csv_history_column_is_refused_naming_where_history_goes():
+    from glossary import GlossaryError
+    from glossary.editorial.exchange import csvfmt
+
+    with pytest.raises(GlossaryError) as caught:
+        csvfmt.loads("id,term,definition,history\na,甲,d,x\n", "t.csv")
+    assert str(caught.value) == ("t.csv:1: column 'history' is not read from CSV: a row holds one definition, so "
+                                 "import history from JSON or write it in terms.yaml")
+
+
+TBX_NS = {"t": "urn:iso:std:iso:30042:ed-2"}
+
+
+def test_tbx_gives_sources_as_admin_and_dated_transactions_in_tbx_basic_order():
+    from lxml import etree
+
+    from glossary.editorial.exchange import tbx
+
+    root = etree.fromstring(tbx.dumps(dated_glossary()).encode())
+    entry = root.xpath("//t:conceptEntry[@id='entity-list']", namespaces=TBX_NS)[0]
+    assert entry.xpath("t:transacGrp/t:date/text()", namespaces=TBX_NS) == ["2018-08-13", "2025-09-29"]
+    assert set(entry.xpath("t:transacGrp/t:transac/@type", namespaces=TBX_NS)) == {"transactionType"}
+    assert set(entry.xpath("t:transacGrp/t:transac/text()", namespaces=TBX_NS)) == {"modification"}
+    zh = entry.xpath("t:langSec[@xml:lang='zh']", namespaces=TBX_NS)[0]
+    group = zh.xpath("t:descripGrp", namespaces=TBX_NS)[0]
+    assert group.xpath("t:descrip[@type='definition']/text()", namespaces=TBX_NS) == [
+        "美国商务部公布的一份名单，列入者的关联方也受限。"]
+    assert group.xpath("t:admin[@type='source']/text()", namespaces=TBX_NS) == [
+        "15 CFR Part 744 <https://www.ecfr.gov/current/title-15/part-744>"]
+    assert zh.xpath("t:note/text()", namespaces=TBX_NS) == [
+        "旧定义，2018-08-13 至 2025-09-28（关联方规则之前）：美国商务部公布的一份名单，只约束列入的实体本身。"
+        " 来源：https://www.federalregister.gov/",
+        "旧定义，至 2018-08-12：最早的定义。"]
+    # Information elements before the language sections and term sections, as TBX's core structure has them.
+    names = [etree.QName(child).localname for child in entry]
+    assert names == sorted(names, key=lambda n: n == "langSec")
+    names = [etree.QName(child).localname for child in zh]
+    assert names == sorted(names, key=lambda n: n == "termSec")
+
+
+def test_skos_gives_modified_sources_and_history_notes_that_rdflib_reads():
+    import rdflib
+    from rdflib.namespace import DCTERMS, SKOS, XSD
+
+    from glossary.editorial.exchange import skos
+
+    for text, fmt in ((skos.turtle(dated_glossary()), "turtle"), (skos.jsonld(dated_glossary()), "json-ld")):
+        graph = rdflib.Graph().parse(data=text, format=fmt)
+        entity = rdflib.URIRef("urn:glossary:entity-list")
+        assert set(graph.objects(entity, DCTERMS.modified)) == {rdflib.Literal("2025-09-29", datatype=XSD.date)}
+        assert set(graph.objects(entity, DCTERMS.source)) == {
+            rdflib.URIRef("https://www.ecfr.gov/current/title-15/part-744")}
+        assert set(graph.objects(entity, SKOS.historyNote)) == {
+            rdflib.Literal("2018-08-13 至 2025-09-28（关联方规则之前）：美国商务部公布的一份名单，"
+                           "只约束列入的实体本身。 来源：https://www.federalregister.gov/", lang="zh"),
+            rdflib.Literal("至 2018-08-12：最早的定义。", lang="zh")}
+        assert not set(graph.objects(rdflib.URIRef("urn:glossary:swift"), SKOS.historyNote))
