@@ -180,6 +180,20 @@ def run(project, *args):
     return app.test_cli_runner().invoke(main, [str(a) for a in args])
 
 
+def settled_bytes(database) -> bytes:
+    """Return the SQLite file's bytes once everything written is in it (the WAL checkpointed into the file)."""
+    import gc
+    import sqlite3
+
+    gc.collect()  # closes the connections of apps gone out of use
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    return database.read_bytes()
+
+
 def test_dry_run_changes_no_byte_of_the_sqlite_store_and_names_the_articles(tmp_path):
     url = f"sqlite:///{tmp_path / 'store.db'}"
     project = {"terms": tmp_path / "terms.yaml", "articles": tmp_path / "articles", "url": url}
@@ -188,13 +202,12 @@ def test_dry_run_changes_no_byte_of_the_sqlite_store_and_names_the_articles(tmp_
     (project["articles"] / "old.md").write_text(OLD_ARTICLE, encoding="utf-8")
     (project["articles"] / "new.md").write_text(NEW_ARTICLE, encoding="utf-8")
     assert run(project, "sync").exit_code == 0
-    Store(url).engine.dispose()
     edit(project, "列入者的关联方也受限。", "列入者及其持股过半的关联方都受限。")
     database = tmp_path / "store.db"
-    before = database.read_bytes()
+    before = settled_bytes(database)
     result = run(project, "sync", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert database.read_bytes() == before
+    assert settled_bytes(database) == before
     assert result.stdout.splitlines() == [
         "~ term entity-list (definition)",
         "    mentioned in: new, old",
