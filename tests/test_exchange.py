@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -59,7 +60,9 @@ def test_export_then_import_gives_an_identical_glossary(glossary, fmt):
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_shipped_glossary_round_trips(fmt):
     original = shipped()
-    assert import_glossary(export_glossary(original, fmt).encode(), f"x.{fmt}", fmt).terms == original.terms
+    # CSV holds one definition a row: the earlier ones (history) are JSON's and terms.yaml's alone.
+    expected = original.terms if fmt == "json" else tuple(dataclasses.replace(t, history=()) for t in original.terms)
+    assert import_glossary(export_glossary(original, fmt).encode(), f"x.{fmt}", fmt).terms == expected
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
