@@ -547,6 +547,7 @@ def test_tbx_gives_sources_as_admin_and_dated_transactions_in_tbx_basic_order():
     assert names == sorted(names, key=lambda n: n == "termSec")
 
 
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # inside rdflib's parser
 def test_skos_gives_modified_sources_and_history_notes_that_rdflib_reads():
     import rdflib
     from rdflib.namespace import DCTERMS, SKOS, XSD
