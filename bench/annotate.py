@@ -12,7 +12,12 @@ both under the default link limit and with every mention linked
 (read the file, annotate in all mode without a limit, take the mentions)
 as a ratio to annotating it.
 
-    python bench/annotate.py [--terms 50000] [--repeat 21] [--seed 7] [--only dense]
+A share of the terms (`--history`, 10% by default) carry a dated definition
+as editors write one for a term whose meaning changed (issue 15): as_of, a
+source and two earlier versions; `--history 0` gives the glossary of the
+figures recorded before.
+
+    python bench/annotate.py [--terms 50000] [--repeat 21] [--seed 7] [--only dense] [--history 10]
 """
 
 from __future__ import annotations
@@ -87,15 +92,24 @@ def make_terms(rng: random.Random, count: int, dense: bool = False) -> list[tupl
     return terms
 
 
-def write_terms(path: Path, terms, define=None) -> None:
-    """Write `terms` as terms.yaml; define(term_id, word) gives a definition other than the default."""
+def write_terms(path: Path, terms, define=None, history: float = 0.0) -> None:
+    """Write `terms` as terms.yaml; define(term_id, word) gives a definition other than the default.
+
+    `history` is the share of terms (0 to 1, spread evenly) given as_of, a source and two earlier versions.
+    """
     lines = ["# synthetic benchmark glossary", "terms:"]
-    for term_id, word, aliases in terms:
+    for index, (term_id, word, aliases) in enumerate(terms):
         lines += [f"  - id: {term_id}", f'    term: "{word}"', f"    en: Term {term_id}"]
         if aliases:
             lines.append(f'    aliases: ["{aliases[0]}"]')
         definition = (define and define(term_id, word)) or f"关于{word}的定义，*用于*基准测试。"
         lines += [f"    definition: {definition}", "    tags: [bench]"]
+        if int((index + 1) * history) > int(index * history):
+            lines += ["    as_of: 2025-11-10", "    sources:", f"      - url: https://example.gov/rules/{term_id}",
+                      f"        title: Rule {term_id}", "        date: 2025-09-30", "    history:",
+                      "      - until: 2025-11-09", f"        definition: 关于{word}的前一个定义。",
+                      "        note: 规则暂停之前", "      - until: 2024-03-31",
+                      f"        definition: 关于{word}最早的定义。"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -288,13 +302,15 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", choices=["dense"], help="measure only the dense articles and sync path")
+    parser.add_argument("--history", type=float, default=10.0,
+                        help="percent of terms with as_of, a source and two earlier definitions (default 10)")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     terms = make_terms(rng, args.terms)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "terms.yaml"
-        write_terms(path, terms)
+        write_terms(path, terms, history=args.history / 100)
         size_mb = path.stat().st_size / 1e6
         before = rss_mb()
         start = time.perf_counter()
@@ -305,7 +321,8 @@ def main(argv=None) -> int:
         done = time.perf_counter()
         after = rss_mb()
 
-    print(f"glossary: {len(glossary)} terms, {size_mb:.1f} MB terms.yaml")
+    dated = sum(1 for t in glossary if t.history)
+    print(f"glossary: {len(glossary)} terms ({dated} with history), {size_mb:.1f} MB terms.yaml")
     print(f"load_glossary: {parsed - start:.2f} s; matcher build: {done - parsed:.2f} s; "
           f"total {done - start:.2f} s (target <= 2 s)")
     print(f"memory: glossary {matcher_before - before:.0f} MB RSS, matcher {after - matcher_before:.0f} MB RSS "

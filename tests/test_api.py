@@ -498,7 +498,7 @@ def test_terms_lists_every_term_in_glossary_order(client, glossary):
         "tags": ["export-control"], "see_also": ["secondary-sanctions"], "pinyin": None,
         "definition": "美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。",
         "definition_html": "<p>美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。</p>",
-        "url": "/terms/entity-list",
+        "url": "/terms/entity-list", "as_of": None, "sources": [], "history": [],
     }
 
 

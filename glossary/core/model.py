@@ -7,8 +7,10 @@ import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from .normalize import normalize_key
+from .versions import Period, Source, Version, period_on, periods
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,11 @@ class Term:
     tags: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
     pinyin: str | None = None
+    # The day the definition was last checked true, where it comes from, and
+    # what it said before (newest first); see core/versions.
+    as_of: date | None = None
+    sources: tuple[Source, ...] = ()
+    history: tuple[Version, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -45,7 +52,23 @@ class Term:
             data["see_also"] = list(self.see_also)
         if self.pinyin:
             data["pinyin"] = self.pinyin
+        if self.as_of:
+            data["as_of"] = self.as_of.isoformat()
+        if self.sources:
+            data["sources"] = [s.to_dict() for s in self.sources]
+        if self.history:
+            data["history"] = [v.to_dict() for v in self.history]
         return data
+
+    def in_force(self, on: date | None = None) -> Period:
+        """Return the definition in force on day `on` (None: today's, the current one), with its period."""
+        if not self.history:  # most terms: no other version to look for
+            return Period(self.definition, self.sources, as_of=self.as_of)
+        return period_on(self.definition, self.as_of, self.sources, self.history, on)
+
+    def periods(self) -> list[Period]:
+        """Return every version of the definition, the current one first, then newest to oldest."""
+        return periods(self.definition, self.as_of, self.sources, self.history)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from ..render.mdlimits import DeadlineError, deadline
 from ..render.sanitize import NestingError
 from ..sources.frontmatter import FrontMatterError, annotation_settings
 from . import cors, openapi, problems
+from .changes import dated_fields
 from .live import display_store
 from .problems import problem, unavailable
 
@@ -265,6 +266,7 @@ def _summary(term: Term) -> dict:
         "definition": term.definition,
         "definition_html": definition_html(term.definition),
         "url": current_app.config["GLOSSARY_LINK_PREFIX"] + term.id,
+        **dated_fields(term),
     }
 
 

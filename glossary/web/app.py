@@ -49,13 +49,14 @@ def create_app(config: dict | None = None) -> Flask:
     use_store(app, app.config["GLOSSARY_DATABASE_URL"])
 
     from ..cli import register
-    from . import api, editor, embed, problems, views
+    from . import api, changes, editor, embed, problems, views
 
     app.register_blueprint(views.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(problems.pages)
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(embed.blueprint)
+    app.register_blueprint(changes.blueprint)
     register(app)
     return app
 

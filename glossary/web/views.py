@@ -15,6 +15,7 @@ from ..render import annotate_article
 from ..render.jsonld import defined_term, defined_term_set
 from ..sources.frontmatter import annotation_settings
 from ..store import SchemaError
+from .changes import dated_term
 from .pagecache import cached
 from .problems import is_api_path, retry_after, unavailable
 
@@ -163,10 +164,11 @@ def term(term_id: str):
     if entry is None:
         abort(404)
     canonical = _canonical("site.term", term_id=term_id)
+    backlinks = _store().backlinks(term_id)
     return render_template(
         "term.html", term=entry, definition=definition_html(entry.definition),
         see_also=[glossary.get(i) for i in entry.see_also if i in glossary],
-        backlinks=_store().backlinks(term_id), canonical=canonical,
+        backlinks=backlinks, canonical=canonical, **dated_term(entry, backlinks),
         jsonld=defined_term(entry, canonical, set_url=_canonical("site.terms"), set_name=GLOSSARY_NAME),
     )
 
