@@ -36,10 +36,11 @@ __all__ = [
 
 
 def __getattr__(name):
-    # `flask --app glossary` looks up create_app here; importing Flask only
-    # then keeps the core free of it.
+    # `flask --app glossary` looks up create_app here (the app with the
+    # `glossary` command's subcommands); importing Flask only then keeps the
+    # core free of it.
     if name == "create_app":
-        from .web.app import create_app
+        from .cli import create_app
 
         return create_app
     raise AttributeError(f"module 'glossary' has no attribute {name!r}")

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 from .annotation import Gloss, TermCount
+from .compiled import CompiledGlossary
 from .definitions import definition_elements
-from .model import Glossary, Term
+from .model import Term
 from .normalize import SEPARATOR, normalize_key
 
 MODES = ("bold", "first", "all")
@@ -84,7 +85,7 @@ def check_max_links(value) -> int:
 class Annotator:
     """Annotate one tree; create one per article."""
 
-    def __init__(self, glossary: Glossary, options: Options):
+    def __init__(self, glossary: CompiledGlossary, options: Options):
         self.glossary = glossary
         self.options = options
         self.plain_mode = options.mode != "bold"

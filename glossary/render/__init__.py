@@ -8,6 +8,7 @@ import markdown
 
 from ..core.annotation import Annotation
 from ..core.annotator import DEFAULT_MAX_LINKS, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
 from .htmltree import annotate_html, storable
@@ -28,7 +29,7 @@ _local = threading.local()
 _DEPTH_LIMIT = DepthLimit()
 
 
-def _converter(options: Options, glossary: Glossary, extensions: tuple) -> markdown.Markdown:
+def _converter(options: Options, glossary: Glossary | CompiledGlossary, extensions: tuple) -> markdown.Markdown:
     # Building a Markdown instance costs more than converting a short
     # article, so each thread keeps one per set of options.
     cache = getattr(_local, "converters", None)
@@ -51,13 +52,15 @@ def _converter(options: Options, glossary: Glossary, extensions: tuple) -> markd
 
 
 def annotate_markdown(
-    text: str, glossary: Glossary, mode: str = "bold", *, extensions=MARKDOWN_EXTENSIONS, **options
+    text: str, glossary: Glossary | CompiledGlossary, mode: str = "bold", *, extensions=MARKDOWN_EXTENSIONS, **options
 ) -> Annotation:
     """Render a Markdown article and annotate its glossary terms.
 
     Args:
         text: The article; it may begin with YAML front matter.
-        glossary: The terms to annotate.
+        glossary: The terms to annotate. A Glossary is compiled for this
+            call; a caller that annotates many articles holds a
+            CompiledGlossary, compiled once (its matcher and index).
         mode: "bold" (bold phrases that are terms), "first" (also the first
             plain mention of each term not bolded) or "all" (every mention).
         extensions: Python-Markdown extensions to render with (names), besides
@@ -94,7 +97,8 @@ def annotate_markdown(
     return result
 
 
-def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", **options) -> Annotation:
+def annotate_untrusted_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = "bold",
+                            **options) -> Annotation:
     """Sanitise HTML from outside, then annotate it.
 
     The annotated result is sanitised once more with the same allow-list,
@@ -124,7 +128,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
 
 
 def annotate_untrusted_markdown(
-    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
+    text: str, glossary: Glossary | CompiledGlossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
     default_mode: str = "bold", default_max_links: int = DEFAULT_MAX_LINKS, front_matter: bool = True,
     **options
 ) -> Annotation:
@@ -190,7 +194,8 @@ def annotate_untrusted_markdown(
     return result
 
 
-def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bool = False, **options) -> Annotation:
+def annotate_article(body: str, glossary: Glossary | CompiledGlossary, mode: str, *, trust_html: bool = False,
+                     **options) -> Annotation:
     """Render and annotate an article's body for the site, its raw HTML sanitised unless trusted.
 
     Article files are written by people and read by browsers: by default

@@ -10,6 +10,7 @@ import lxml.html
 
 from ..core.annotation import Annotation
 from ..core.annotator import HEADINGS, Annotator, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..core.normalize import normalize_key
 
@@ -21,12 +22,13 @@ _EMPHASIS = re.compile(r"[*_`]")
 _DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGNORECASE | re.DOTALL)
 
 
-def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) -> Annotation:
+def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = "bold", **options) -> Annotation:
     """Annotate the glossary terms of an HTML fragment or document.
 
     Args:
         html: The markup; returned byte for byte when nothing is annotated.
-        glossary: The terms to annotate.
+        glossary: The terms to annotate; a Glossary is compiled for this call
+            (hold a CompiledGlossary to compile it once).
         mode: "bold", "first" or "all" (see annotate_markdown).
         **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
 
@@ -46,7 +48,7 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
     document = tree is not None
     if root is None:
         return Annotation(html=html)
-    annotator = Annotator(glossary, settings)
+    annotator = Annotator(CompiledGlossary.of(glossary), settings)
     terms = annotator.run(root)
     html = source
     if annotator.changed:

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..core.collation import reading
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
 from ..render import annotate_markdown
@@ -122,7 +123,8 @@ def sync_store(session: Session, glossary: Glossary, articles: list[Article],
     _sync_terms(session, glossary, changes)
     _sync_tag_labels(session, glossary, changes)
     session.flush()
-    _sync_articles(session, glossary, articles, changes, progress)
+    # Compiled once: every article is annotated with it.
+    _sync_articles(session, CompiledGlossary(glossary), articles, changes, progress)
     _set_meta(session, "glossary_version", glossary.version)
     _set_content_version(session, glossary)
     return changes
@@ -152,8 +154,9 @@ def sync_glossary(session: Session, glossary: Glossary) -> Changes:
     if any(changes.added.values()) or any(changes.changed.values()) or any(changes.removed.values()):
         # Only the terms' spellings decide the mentions; a reworded comment
         # or a tag's label changes none.
+        compiled = CompiledGlossary(glossary)
         for row in session.scalars(select(ArticleRow)):
-            _sync_occurrences(session, row, glossary, row.body)
+            _sync_occurrences(session, row, compiled, row.body)
     _set_meta(session, "glossary_version", glossary.version)
     _set_content_version(session, glossary)
     return changes
@@ -284,7 +287,7 @@ def _chunks(items: list, size: int = 500):
         yield items[start:start + size]
 
 
-def _sync_articles(session: Session, glossary: Glossary, articles: list[Article], changes: Changes,
+def _sync_articles(session: Session, glossary: CompiledGlossary, articles: list[Article], changes: Changes,
                    progress: Callable | None = None) -> None:
     rows = {row.slug: row for row in session.scalars(select(ArticleRow))}
     wanted = {a.slug for a in articles}
@@ -321,7 +324,7 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
         raise SyncError(problems)
 
 
-def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, body: str) -> None:
+def _sync_occurrences(session: Session, row: ArticleRow, glossary: CompiledGlossary, body: str) -> None:
     # Backlinks count every mention, whatever mode and limit the article is shown with.
     mentions = find_mentions(annotate_markdown(body, glossary, mode="all", max_links=0).html)
     wanted = {(m.term_id, m.count, m.snippet, m.start, m.end) for m in mentions}
