@@ -6,6 +6,7 @@ service is reached through `create_app`, imported on first use.
 
 from .core.annotation import Annotation, Gloss, TermCount
 from .core.annotator import MODES, Options
+from .core.compiled import CompiledGlossary
 from .core.model import Glossary, Term
 from .render import annotate_html, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
 from .render.sanitize import NestingError, sanitize_html
@@ -15,6 +16,7 @@ from .sources.termfile import GlossaryError, Problem, load_glossary, parse_gloss
 __all__ = [
     "MODES",
     "Annotation",
+    "CompiledGlossary",
     "FrontMatterError",
     "Gloss",
     "Glossary",
