@@ -13,8 +13,9 @@ from itertools import accumulate
 from operator import itemgetter
 
 from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermCount
+from .compiled import CompiledGlossary
 from .definitions import definition_elements
-from .model import Glossary, Term
+from .model import Term
 from .normalize import SEPARATOR, normalize_key
 
 MODES = ("bold", "first", "all")
@@ -224,7 +225,7 @@ class Annotator:
     Annotation); the links and notes it decides on are its `plan`.
     """
 
-    def __init__(self, glossary: Glossary, options: Options):
+    def __init__(self, glossary: CompiledGlossary, options: Options):
         self.glossary = glossary
         self.options = options
         self.plan = Plan(options)
