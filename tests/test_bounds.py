@@ -217,6 +217,24 @@ def test_the_single_pass_renders_what_python_markdown_renders(monkeypatch_module
     assert bounded.convert(text) == expected
 
 
+@pytest.mark.parametrize("text", ["\\\\`code`", "\\\\`a` \\\\`b`", "\\!![x](y)"])
+def test_the_single_pass_sees_a_placeholder_before_a_match_right_after_a_replaced_one(monkeypatch_module, text):
+    # An escaped backslash, then a code span: Python-Markdown's code pattern
+    # looks behind for a backslash and finds its placeholder instead.
+    stock, bounded = CONVERTERS
+    stock.reset()
+    bounded.reset()
+    assert bounded.convert(text) == stock.convert(text)
+
+
+def test_the_single_pass_keeps_a_link_whose_title_is_unclosed_once(monkeypatch_module):
+    # getLink answers -1 as the link's end: Python-Markdown slices there.
+    stock, bounded = CONVERTERS
+    stock.reset()
+    bounded.reset()
+    assert bounded.convert('文字[^1]("(') == stock.convert('文字[^1]("(') == '<p>文字<a href="">^1</a>(</p>'
+
+
 @pytest.fixture(scope="module")
 def monkeypatch_module():
     patch = pytest.MonkeyPatch()

@@ -226,17 +226,26 @@ class BoundedInlineProcessor(InlineProcessor):
             handle = emulation.handle
         else:
             emulation = None
+        replaced_until = -1
         while True:
             found = None
-            for match in regex.finditer(data, position):
-                check_deadline()
-                node, begin, end = handle(match, data)
-                if begin is not None and end is not None:
-                    found = node, begin, end
-                    break
+            if position == replaced_until and data[position - 1] in _LOOKED_BEHIND:
+                found = self._after_placeholder(regex, handle, data, position)
+            if found is None:
+                for match in regex.finditer(data, position):
+                    check_deadline()
+                    node, begin, end = handle(match, data)
+                    if begin is not None and end is not None:
+                        found = node, begin, end
+                        break
             if found is None:
                 break
             node, begin, end = found
+            if end < 0:
+                # Python-Markdown slices the text at `end` (a link's getLink
+                # can answer -1 for an unclosed title): the same place, counted
+                # from the start.
+                end += len(data)
             # Onwards from the match's end (as Python-Markdown resumes after
             # the placeholder), and never on the spot.
             position = end if end > position else position + 1
@@ -253,6 +262,7 @@ class BoundedInlineProcessor(InlineProcessor):
                             child.tail = self._InlineProcessor__handleInline(child.tail, index)
             pieces.append(data[done:begin])
             pieces.append(self._InlineProcessor__stashNode(node, pattern.type()))
+            replaced_until = end
             if emulation is not None:
                 emulation.replaced(end, len(pieces[-1]) - (end - begin))
             done = end
@@ -262,7 +272,33 @@ class BoundedInlineProcessor(InlineProcessor):
         return "".join(pieces)
 
 
+    @staticmethod
+    def _after_placeholder(regex, handle, data: str, position: int):
+        """Return the match right after a replaced match as Python-Markdown finds it, or None.
+
+        Python-Markdown looks for the next match in the changed text, where
+        the character before `position` is a placeholder's last; here it is
+        still the matched text's last, which a pattern's lookbehind may
+        refuse (an escaped backslash before a code span: `\\\\`code``).
+        """
+        window = data[position:position + _PROBE]
+        probe = regex.match(_PLACEHOLDER_END + window, 1)
+        if probe is not None and probe.end() > len(window) and position + _PROBE < len(data):
+            probe = regex.match(_PLACEHOLDER_END + data[position:], 1)  # the window cut it: read on (rare)
+        if probe is None:
+            return None
+        node, begin, end = handle(_Shifted(probe, position - 1), data)
+        return (node, begin, end) if begin is not None and end is not None else None
+
+
 _DelimiterProcessor = getattr(inlinepatterns, "DelimiterProcessor", None)
+# Characters that Python-Markdown's patterns look behind for (an escape's
+# backslash, an image's '!'): right after a replaced match they decide
+# differently than the placeholder Python-Markdown sees there.
+_LOOKED_BEHIND = "\\!"
+# Characters read ahead of a match right after a replaced one (most
+# patterns are short; a longer match reads the rest of the text).
+_PROBE = 256
 # The last character of an inline placeholder (Python-Markdown's ETX).
 _PLACEHOLDER_END = util.ETX
 
