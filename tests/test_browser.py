@@ -68,7 +68,7 @@ def letters_glossary_yaml() -> str:
 def serving(root, glossary, articles):
     """Serve the real app from a SQLite store under root synced from glossary and articles; yield its base URL."""
     app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{root / 'store.db'}"})
-    app.extensions["glossary"]["store"].sync(glossary, articles)
+    app.extensions["glossary"].store.sync(glossary, articles)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -16,9 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from glossary import Glossary, GlossaryError, Term, parse_glossary
-from glossary.cli import main
+from glossary.cli import create_app, main
 from glossary.editorial.exchange import csvfmt, export_glossary, import_glossary, jsonfmt, skos, tbx
-from glossary.web.app import create_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 TBX_NS = {"t": "urn:iso:std:iso:30042:ed-2"}

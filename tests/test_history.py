@@ -7,9 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from glossary.cli import main
+from glossary.cli import create_app, main
 from glossary.store import Store, read_inputs
-from glossary.web.app import create_app
 
 TERMS = """\
 terms:

@@ -17,6 +17,7 @@ from test_properties import ARTICLES, MODES
 
 from glossary import annotate_html, annotate_markdown
 from glossary.core.annotator import Annotator, Options
+from glossary.core.compiled import CompiledGlossary
 from glossary.render import annotate_article
 from glossary.render.converter import Converter, converter
 from glossary.render.serialize import to_html
@@ -50,7 +51,7 @@ def test_writing_the_plan_while_serialising_equals_applying_it_first(glossary, m
     root = tree_of(text)
     twin = copy.deepcopy(root)
     options = Options(mode=mode, max_links=max_links, link_notes=link_notes)
-    annotator, again = Annotator(glossary, options), Annotator(glossary, options)
+    annotator, again = Annotator(CompiledGlossary(glossary), options), Annotator(CompiledGlossary(glossary), options)
     annotator.run(root)
     again.run(twin)
     written = to_html(root, annotator.plan)
@@ -61,7 +62,7 @@ def test_writing_the_plan_while_serialising_equals_applying_it_first(glossary, m
 def test_serialising_leaves_the_walked_tree_unchanged(glossary):
     root = tree_of("**实体清单**与SWIFT。\n\n- 稀土")
     before = to_html_string(root)
-    annotator = Annotator(glossary, Options(mode="all"))
+    annotator = Annotator(CompiledGlossary(glossary), Options(mode="all"))
     annotator.run(root)
     assert "data-term" in to_html(root, annotator.plan)
     assert to_html_string(root) == before
@@ -69,7 +70,7 @@ def test_serialising_leaves_the_walked_tree_unchanged(glossary):
 
 def test_an_applied_plan_is_not_written_twice(glossary):
     root = tree_of("**实体清单**")
-    annotator = Annotator(glossary, Options())
+    annotator = Annotator(CompiledGlossary(glossary), Options())
     annotator.run(root)
     annotator.plan.apply(root)
     assert to_html(root, annotator.plan).count("data-term=") == 1
@@ -81,7 +82,7 @@ def test_a_comment_in_the_tree_falls_back_to_python_markdowns_serialiser(glossar
     from xml.etree.ElementTree import Comment
 
     root.append(Comment(" 稀土 "))
-    annotator = Annotator(glossary, Options(mode="all"))
+    annotator = Annotator(CompiledGlossary(glossary), Options(mode="all"))
     annotator.run(root)
     html = to_html(root, annotator.plan)
     assert "<!-- 稀土 -->" in html and html.count('data-term="rare-earth"') == 1
@@ -224,8 +225,7 @@ def test_sync_serve_and_lint_work_where_bs4_cannot_be_imported(tmp_path):
     assert "bs4 is blocked" in blocked.stderr  # the block works
     database = tmp_path / "store.db"
     script = BLOCK_BS4 + textwrap.dedent(f"""
-        from glossary.web.app import create_app
-        from glossary.cli import main
+        from glossary.cli import create_app, main
         app = create_app({{"GLOSSARY_DATABASE_URL": "sqlite:///{database}",
                           "GLOSSARY_TERMS": "{ROOT / 'terms.yaml'}",
                           "GLOSSARY_ARTICLES": "{ROOT / 'articles'}"}})

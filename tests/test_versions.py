@@ -243,8 +243,7 @@ def test_a_history_problem_is_located_on_the_same_line_when_streamed(monkeypatch
 
 
 def test_check_command_names_file_and_line_of_a_javascript_source(tmp_path):
-    from glossary.cli import main
-    from glossary.web.app import create_app
+    from glossary.cli import create_app, main
 
     path = tmp_path / "terms.yaml"
     path.write_text(ENTRY + "    sources:\n      - url: javascript:alert(1)\n", encoding="utf-8")

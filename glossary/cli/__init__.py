@@ -203,7 +203,7 @@ def serve_command(host, port, terms, articles, replace, database_url):
             server.server_close()
             raise
     use_store(app, url)
-    live = app.extensions["glossary"]["live"]
+    live = app.extensions["glossary"].live
     click.echo(f"store: {make_url(url).render_as_string(hide_password=True)}")
     if live.terms is not None:
         click.echo(f"following terms file {live.terms.path}"
@@ -495,9 +495,19 @@ def register(app) -> None:
         app.cli.add_command(command)
 
 
-def _create_app():
-    from ..web.app import create_app
+def create_app(config: dict | None = None):
+    """Create the app (web.app.create_app) with the `glossary` command's subcommands on its `app.cli`.
 
+    `flask --app glossary ...` then offers the same commands as `glossary ...`.
+    """
+    from ..web.app import create_app as create_web_app
+
+    app = create_web_app(config)
+    register(app)
+    return app
+
+
+def _create_app():
     try:
         return create_app()
     except SettingError as exc:

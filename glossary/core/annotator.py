@@ -14,8 +14,9 @@ from itertools import accumulate
 from operator import itemgetter
 
 from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermCount
+from .compiled import CompiledGlossary
 from .definitions import definition_elements
-from .model import Glossary, Term
+from .model import Term
 from .normalize import SEPARATOR, normalize_key
 from .versions import Period, period_label
 
@@ -280,7 +281,7 @@ class Annotator:
     Annotation); the links and notes it decides on are its `plan`.
     """
 
-    def __init__(self, glossary: Glossary, options: Options, on: date | None = None):
+    def __init__(self, glossary: CompiledGlossary, options: Options, on: date | None = None):
         self.glossary = glossary
         self.options = options
         # The article's date: which version of each definition is in force.

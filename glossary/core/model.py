@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sys
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -100,10 +99,12 @@ def prettify_slug(slug: str) -> str:
 
 
 class Glossary:
-    """An immutable set of terms with a lookup from match key to term.
+    """An immutable set of terms with a lookup from match key to term: plain data.
 
     Build it with `load_glossary` (validated) or directly from terms that
-    are known to be valid; the plain-text matcher is compiled on first use.
+    are known to be valid. What annotating and serving derive from it (the
+    matcher, the index order, the search keys) is compiled by
+    `compiled.CompiledGlossary`.
     """
 
     def __init__(self, terms: Iterable[Term], version: str | None = None, source: str | None = None,
@@ -134,9 +135,6 @@ class Glossary:
                 own.add(key)
         self.version = version or _digest(self.terms, self.tag_labels)
         self.source = source
-        self._matcher = None
-        self._index = None
-        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -160,47 +158,6 @@ class Glossary:
     def lookup(self, phrase: str) -> Term | None:
         """Return the term whose term or alias folds to the same key as `phrase`."""
         return self.by_key.get(normalize_key(phrase))
-
-    def index(self) -> list[tuple[str, list[Term]]]:
-        """Return every term grouped under its index letter, in index order (computed once; see collation)."""
-        if self._index is None:
-            from .collation import group_terms
-
-            self._index = group_terms(self.terms, self.readings)
-        return self._index
-
-    def reuse_compiled(self, previous: Glossary) -> None:
-        """Take over what `previous` compiled (matcher, index order) where this glossary's changes leave it valid.
-
-        A server reloading after an edit to a few definitions then builds
-        neither a new automaton nor a new sort of every term.
-        """
-        matcher = previous._matcher
-        if matcher is not None and len(matcher.keys) == len(self.by_key) and all(
-            a == b for a, b in zip(matcher.keys, self.by_key, strict=True)
-        ):
-            self._matcher = matcher.rebind(self.by_key)
-        if previous._index is not None and self._files_like(previous):
-            self._index = [(letter, [self.by_id[t.id] for t in group]) for letter, group in previous._index]
-
-    def _files_like(self, other: Glossary) -> bool:
-        # The index order depends on ids, headwords, editors' pinyin and readings alone.
-        return len(self.terms) == len(other.terms) and all(
-            a.id == b.id and a.term == b.term and a.pinyin == b.pinyin
-            and self.readings.get(a.id) == other.readings.get(b.id)
-            for a, b in zip(self.terms, other.terms, strict=True)
-        )
-
-    @property
-    def matcher(self):
-        """Return the plain-text matcher, compiling it on first use."""
-        if self._matcher is None:
-            with self._lock:
-                if self._matcher is None:
-                    from .matcher import Matcher
-
-                    self._matcher = Matcher(self.by_key)
-        return self._matcher
 
 
 def _digest(terms: Iterable[Term], tag_labels: dict[str, TagLabel]) -> str:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary, Term
 from ..core.normalize import fold_mapped, normalize_key
 from ..render import annotate_markdown
@@ -114,11 +115,12 @@ class LintReport:
         return out
 
 
-def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Callable | None = None) -> LintReport:
+def lint(glossary: Glossary | CompiledGlossary, articles: Iterable[tuple[str, str]],
+         progress: Callable | None = None) -> LintReport:
     """Report how the articles use the glossary.
 
     Args:
-        glossary: The terms.
+        glossary: The terms (a Glossary is compiled once for the report).
         articles: (name, Markdown body) of each article; names appear in the report.
         progress: Wraps the articles while they are read (a progress bar).
 
@@ -127,6 +129,8 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
         article mentions, terms an article mentions only in plain text, and
         spellings that shadow another term (see SHADOW_HELP).
     """
+    compiled = CompiledGlossary.of(glossary)
+    glossary = compiled.glossary
     report = LintReport()
     phrases: dict[str, str] = {}
     phrase_counts: Counter[str] = Counter()
@@ -137,7 +141,7 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
     for name, body in progress(articles) if progress else articles:
         report.articles += 1
         # Every mention, unlimited: the report counts them all.
-        result = annotate_markdown(body, glossary, mode="all", max_links=0)
+        result = annotate_markdown(body, compiled, mode="all", max_links=0)
         bolded, plain, written = _tally(result.occurrences)
         counts = Counter(normalize_key(p.text) for p in result.bold_phrases)
         for text in result.undefined:
@@ -157,33 +161,35 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
         key=lambda p: (-p.count, -len(p.articles), p.phrase),
     )
     report.unused = [UnusedTerm(t.id, t.term) for t in glossary if t.id not in used]
-    report.shadows = find_shadows(glossary, texts)
+    report.shadows = find_shadows(compiled, texts)
     return report
 
 
-def find_shadows(glossary: Glossary, texts: Iterable[tuple[str, str]] = ()) -> list[Shadow]:
+def find_shadows(glossary: Glossary | CompiledGlossary, texts: Iterable[tuple[str, str]] = ()) -> list[Shadow]:
     """List the spellings that shadow another term (see SHADOW_HELP).
 
     Args:
-        glossary: The terms.
+        glossary: The terms; their matcher decides what hides what (a
+            Glossary is compiled for the call).
         texts: (name, text) of articles, to note which ones write each example.
 
     Returns:
         One Shadow per (spelling, hidden spelling) pair, in glossary order;
         each names the articles whose text contains its example.
     """
+    compiled = CompiledGlossary.of(glossary)
     spellings: dict[str, tuple[str, Term, str]] = {}
-    for term in glossary:
+    for term in compiled.glossary:
         for index, spelling in enumerate(term.spellings):
             key = normalize_key(spelling)
-            if key and glossary.by_key.get(key) is term:
+            if key and compiled.by_key.get(key) is term:
                 spellings.setdefault(key, (spelling, term, "term" if index == 0 else "alias"))
     # Every proper prefix of every key, to the keys that start with it.
     starting: dict[str, list[str]] = {}
     for key in spellings:
         for end in range(1, len(key)):
             starting.setdefault(key[:end], []).append(key)
-    matcher = glossary.matcher
+    matcher = compiled.matcher
     texts = [(name, text, normalize_key(text)) for name, text in texts]
     shadows = []
     for key, (spelling, term, kind) in spellings.items():

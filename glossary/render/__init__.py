@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..core.annotation import Annotation
 from ..core.annotator import DEFAULT_MAX_LINKS, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
 from .converter import MARKDOWN_EXTENSIONS, converter
@@ -24,7 +25,9 @@ def annotate_markdown(
 
     Args:
         text: The article; it may begin with YAML front matter.
-        glossary: The terms to annotate.
+        glossary: The terms to annotate. A Glossary is compiled for this
+            call; a caller that annotates many articles holds a
+            CompiledGlossary, compiled once (its matcher and index).
         mode: "bold" (bold phrases that are terms), "first" (also the first
             plain mention of each term not bolded) or "all" (every mention).
         extensions: Python-Markdown extensions to render with (names), besides
@@ -78,7 +81,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
 
 
 def annotate_untrusted_markdown(
-    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
+    text: str, glossary: Glossary | CompiledGlossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
     default_mode: str = "bold", default_max_links: int = DEFAULT_MAX_LINKS, front_matter: bool = True,
     title: str | None = None, **options
 ) -> Annotation:

@@ -9,6 +9,7 @@ import markdown
 
 from ..core.annotation import Annotation
 from ..core.annotator import Annotator, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from .htmltree import annotate_html
 from .mdlimits import Bounds
@@ -42,12 +43,14 @@ class Converter:
         self.md = markdown.Markdown(extensions=[*extensions, Bounds()])
         self.broken = False
 
-    def convert(self, text: str, glossary: Glossary | None = None, *, title: str | None = None) -> Annotation:
+    def convert(self, text: str, glossary: Glossary | CompiledGlossary | None = None, *,
+                title: str | None = None) -> Annotation:
         """Render `text` and annotate it with `glossary` (when the converter has options).
 
         Args:
             text: Markdown without front matter.
-            glossary: The terms; None renders only.
+            glossary: The terms; None renders only. A Glossary is compiled for
+                the call: hold a CompiledGlossary to compile it once.
             title: The page's title: an opening heading that says the same is left out.
 
         Returns:
@@ -79,7 +82,7 @@ class Converter:
                 if self.bounded:
                     check_depth(root)
                 return annotate_html(self._finish(to_html(root)), glossary, **asdict(self.options))
-            annotator = Annotator(glossary, self.options)
+            annotator = Annotator(CompiledGlossary.of(glossary), self.options)
             result = annotator.run(root)
             if self.bounded:
                 check_depth(root, annotator.plan)

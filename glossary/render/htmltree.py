@@ -10,6 +10,7 @@ import lxml.html
 
 from ..core.annotation import Annotation
 from ..core.annotator import Annotator, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from .title import drop_title_heading
 
@@ -19,13 +20,14 @@ _DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGNORECASE | re.DOTALL)
 
 
-def annotate_html(html: str, glossary: Glossary, mode: str = "bold", *, title: str | None = None,
+def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = "bold", *, title: str | None = None,
                   **options) -> Annotation:
     """Annotate the glossary terms of an HTML fragment or document.
 
     Args:
         html: The markup; returned byte for byte when nothing is annotated.
-        glossary: The terms to annotate.
+        glossary: The terms to annotate; a Glossary is compiled for this call
+            (hold a CompiledGlossary to compile it once).
         mode: "bold", "first" or "all" (see annotate_markdown).
         title: The page's title: an opening heading that says the same is left out.
         **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
@@ -47,7 +49,7 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", *, title: s
     if root is None:
         return Annotation(html=html)
     dropped = drop_title_heading(root, title) if title else False
-    annotator = Annotator(glossary, settings)
+    annotator = Annotator(CompiledGlossary.of(glossary), settings)
     result = annotator.run(root)
     if annotator.plan.changed or dropped:
         annotator.plan.apply(root)

@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..core.annotation import Annotation
 from ..core.annotator import Annotator, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..sources.termfile import load_glossary
 from .htmltree import annotate_html
@@ -35,13 +36,16 @@ from .mdlimits import Bounds
 # after 'unescape' (0), so text is final and our elements need no unescaping.
 PRIORITY = -10
 
-_cache: dict[str, tuple[float, Glossary]] = {}
+# Compiled: a site's build converts every page with the same terms.yaml.
+_cache: dict[str, tuple[float, CompiledGlossary]] = {}
 _cache_lock = threading.Lock()
 
 
-def _glossary_from(value) -> Glossary:
-    if isinstance(value, Glossary):
-        return value
+def _glossary_from(value) -> CompiledGlossary:
+    if isinstance(value, (Glossary, CompiledGlossary)):
+        # A Glossary is compiled for each document: give a CompiledGlossary
+        # (or a path) to compile it once.
+        return CompiledGlossary.of(value)
     if not value:
         raise ValueError("the glossary extension needs config 'glossary': a Glossary or a terms.yaml path")
     path = os.fspath(value)
@@ -49,7 +53,7 @@ def _glossary_from(value) -> Glossary:
     with _cache_lock:
         cached = _cache.get(path)
         if cached is None or cached[0] != mtime:
-            cached = (mtime, load_glossary(path))
+            cached = (mtime, CompiledGlossary(load_glossary(path)))
             _cache[path] = cached
     return cached[1]
 
@@ -95,7 +99,7 @@ class GlossaryExtension(Extension):
     def __init__(self, **kwargs):
         defaults = Options()
         self.config = {
-            "glossary": ["", "A Glossary, or the path of a terms.yaml file"],
+            "glossary": ["", "A CompiledGlossary, a Glossary (compiled for each document) or a terms.yaml path"],
             "mode": [defaults.mode, "bold | first | all"],
             "link_prefix": [defaults.link_prefix, "URL prefix of term pages"],
             "id_prefix": [defaults.id_prefix, "Prefix of definition element ids"],
@@ -117,8 +121,8 @@ class GlossaryExtension(Extension):
         # After raw HTML is put back (30) and '&' substitution (20).
         md.postprocessors.register(GlossaryPostprocessor(md, self), "glossary", 1)
 
-    def glossary(self) -> Glossary:
-        """Return the configured glossary, loading a path on first use."""
+    def glossary(self) -> CompiledGlossary:
+        """Return the configured glossary compiled, loading a path on first use."""
         return _glossary_from(self.getConfig("glossary"))
 
     def options(self) -> Options:

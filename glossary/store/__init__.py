@@ -224,6 +224,8 @@ class Store:
             previous: The glossary a server holds now: its terms that did
                 not change are reused, not built again, so a reload of a
                 large glossary takes little more memory than the changes.
+                (What it compiled is taken over by `CompiledGlossary(new,
+                previous=...)`, not here.)
         """
         old = previous.by_id if previous is not None else {}
         old_readings = previous.readings if previous is not None else {}
@@ -245,11 +247,8 @@ class Store:
                 terms.append(kept)
                 if read is not None:
                     readings[kept.id] = old_readings[kept.id] if old_readings.get(kept.id) == read else read
-        glossary = Glossary(terms, version=version.value if version else None, source=self.url, readings=readings,
-                            tag_labels=decode_tag_labels(labels.value if labels else None))
-        if previous is not None:
-            glossary.reuse_compiled(previous)
-        return glossary
+        return Glossary(terms, version=version.value if version else None, source=self.url, readings=readings,
+                        tag_labels=decode_tag_labels(labels.value if labels else None))
 
     def articles(self, include_drafts: bool = True, tag: str | None = None) -> list[ArticleRow]:
         """Return the articles (only those tagged `tag`, if given), newest first."""

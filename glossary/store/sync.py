@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..core.collation import reading
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
 from ..core.versions import Source, Version, parse_date
@@ -148,7 +149,8 @@ def sync_store(session: Session, glossary: Glossary, articles: list[Article],
     _sync_terms(session, glossary, changes)
     _sync_tag_labels(session, glossary, changes)
     session.flush()
-    _sync_articles(session, glossary, articles, changes, progress)
+    # Compiled once: every article is annotated with it.
+    _sync_articles(session, CompiledGlossary(glossary), articles, changes, progress)
     _set_meta(session, "glossary_version", glossary.version)
     _set_content_version(session, glossary)
     return changes
@@ -195,8 +197,9 @@ def preview_sync(session: Session | None, glossary: Glossary, articles: list[Art
             for slug, term_id in session.execute(select(OccurrenceRow.article_slug, OccurrenceRow.term_id)
                                                  .where(OccurrenceRow.term_id.in_(chunk))):
                 mentions[term_id].add(slug)
+    compiled = CompiledGlossary(glossary)
     for article in progress(articles) if progress else articles:
-        for found in annotate_markdown(article.body, glossary, mode="all", max_links=0).terms:
+        for found in annotate_markdown(article.body, compiled, mode="all", max_links=0).terms:
             if found.id in mentions:
                 mentions[found.id].add(article.slug)
     changes.mentions = {term_id: sorted(slugs) for term_id, slugs in mentions.items()}
@@ -227,8 +230,9 @@ def sync_glossary(session: Session, glossary: Glossary) -> Changes:
     if any(changes.added.values()) or any(changes.changed.values()) or any(changes.removed.values()):
         # Only the terms' spellings decide the mentions; a reworded comment
         # or a tag's label changes none.
+        compiled = CompiledGlossary(glossary)
         for row in session.scalars(select(ArticleRow)):
-            _sync_occurrences(session, row, glossary, row.body)
+            _sync_occurrences(session, row, compiled, row.body)
     _set_meta(session, "glossary_version", glossary.version)
     _set_content_version(session, glossary)
     return changes
@@ -439,7 +443,7 @@ def _chunks(items: list, size: int = 500):
         yield items[start:start + size]
 
 
-def _sync_articles(session: Session, glossary: Glossary, articles: list[Article], changes: Changes,
+def _sync_articles(session: Session, glossary: CompiledGlossary, articles: list[Article], changes: Changes,
                    progress: Callable | None = None) -> None:
     rows = {row.slug: row for row in session.scalars(select(ArticleRow))}
     wanted = {a.slug for a in articles}

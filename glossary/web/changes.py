@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from lxml import etree
 from markupsafe import Markup
 
@@ -12,7 +12,7 @@ from ..core.definitions import definition_html
 from ..core.model import Term
 from ..core.versions import Source, parse_date, period_label, safe_url
 from ..render.timeline import Mark, timeline_html
-from .pagecache import cached
+from .service import cached, service
 
 blueprint = Blueprint("changes", __name__)
 
@@ -28,13 +28,11 @@ TITLE = "术语表的变化"
 
 
 def _store():
-    store = current_app.extensions["glossary"]["store"]
-    store.ensure_schema()
-    return store
+    return service().ready_store()
 
 
 def _live_ids() -> set[str]:
-    return set(current_app.extensions["glossary"]["live"].current().by_id)
+    return set(service().live.current().by_id)
 
 
 def _entries(limit: int) -> list[dict]:
