@@ -243,7 +243,7 @@ def _date_definition(body, term: Term, version: Period, options: Options, make) 
     """Add to a definition when it was true and where it comes from; for an earlier one, that it has changed."""
     said = []
     if not version.current:
-        said.append(f"{period_label(version)}的定义")
+        said.append(f"{period_label(version)} 的定义")
     elif version.as_of:
         said.append(f"核实于 {version.as_of.isoformat()}")
     if not said and not version.sources:
