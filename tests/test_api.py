@@ -64,7 +64,8 @@ def test_annotate_markdown_answers_every_field(client, app):
     body = response.get_json()
     assert set(body) == {"html", "terms", "undefined", "glosses", "meta", "glossary_version"}
     assert 'data-term="secondary-sanctions"' in body["html"]
-    assert body["terms"] == [{"id": "secondary-sanctions", "term": "二级制裁", "en": "Secondary Sanctions", "count": 1}]
+    assert body["terms"] == [{"id": "secondary-sanctions", "term": "二级制裁", "en": "Secondary Sanctions", "count": 1,
+                              "version": None}]
     assert body["undefined"] == ["不在词表"]
     assert body["glosses"] == [{"term": "二级制裁", "name": "Secondary Sanctions", "definition": "针对第三方的制裁"}]
     assert body["meta"] == {"title": "制裁工具箱", "tags": ["sanctions", 2025]}

@@ -281,7 +281,7 @@ def test_annotate_json_has_html_terms_undefined_glosses_and_front_matter_meta(pr
     assert set(data) == {"html", "terms", "undefined", "glosses", "meta"}
     assert 'data-term="long-arm-jurisdiction"' in data["html"]
     assert data["terms"] == [{"id": "long-arm-jurisdiction", "count": 1, "term": "长臂管辖",
-                              "en": "Long-arm Jurisdiction"}]
+                              "en": "Long-arm Jurisdiction", "version": None}]
     assert data["undefined"] == ["未收录词"]
     assert data["glosses"] == [{"term": "长臂管辖", "name": "Long-arm", "definition": "延伸管辖"}]
     assert data["meta"] == {"title": "注释", "tags": ["law"]}

@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from ..config import SettingError, default_text
 from ..core.annotator import MODES
 from ..core.model import Glossary
+from ..core.versions import article_day
 from ..editorial.exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
 from ..editorial.exchange.skos import DEFAULT_BASE
 from ..editorial.harvest import harvest
@@ -133,9 +134,12 @@ def _sync(store, terms: Path, articles: Path) -> None:
 @click.option("--max-links", type=click.IntRange(0), default=None,
               help="Most links per term, one per section; 0: no limit (default: the front matter's "
                    f"'max_links:', else {default_text('GLOSSARY_MAX_LINKS_PER_TERM')}).")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The article's date, YYYY-MM-DD: definitions as they were then (default: the front matter's "
+                   "'date:', else the current definitions).")
 @click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html")
 @terms_option
-def annotate_command(file, mode, max_links, fmt, terms):
+def annotate_command(file, mode, max_links, day, fmt, terms):
     """Print FILE.md rendered and annotated, as HTML or as the Annotation's JSON."""
     try:
         glossary = load_glossary(_setting(terms, "GLOSSARY_TERMS"))
@@ -145,7 +149,8 @@ def annotate_command(file, mode, max_links, fmt, terms):
         article = read_article(file)
         settings = annotation_settings(mode or article.mode, article.max_links if max_links is None else max_links,
                                        current_app.config)
-        result = annotate_markdown(article.body, glossary, **settings,
+        on = day.date() if day else article_day(article.meta.get("date"))
+        result = annotate_markdown(article.body, glossary, **settings, date=on,
                                    link_prefix=current_app.config["GLOSSARY_LINK_PREFIX"])
     except NestingError as exc:  # a ValueError that does not name the file
         _fail(f"{file}: {exc}")

@@ -7,18 +7,25 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .versions import Period
+
 # Where the sentence around a mention ends (backlink snippets).
 SENTENCE_END = "。！？!?；;\n"
 SNIPPET_LIMIT = 120
 
 
 class TermCount(NamedTuple):
-    """How often one term is annotated in an article (a named tuple: built at C speed)."""
+    """How often one term is annotated in an article (a named tuple: built at C speed).
+
+    `version` is the earlier definition in force on the article's date, None
+    when the current one is.
+    """
 
     id: str
     count: int
     term: str
     en: str | None = None
+    version: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -151,8 +158,16 @@ class Annotation:
         # answer's cost in "all" mode.
         return {
             "html": self.html,
-            "terms": [{"id": t.id, "count": t.count, "term": t.term, "en": t.en} for t in self.terms],
+            "terms": [{"id": t.id, "count": t.count, "term": t.term, "en": t.en, "version": _version(t.version)}
+                      for t in self.terms],
             "undefined": list(self.undefined),
             "glosses": [{"term": g.term, "name": g.name, "definition": g.definition} for g in self.glosses],
             "meta": copy.deepcopy(self.meta),
         }
+
+
+def _version(period: Period | None) -> dict | None:
+    # Which definition an article was annotated with: None for the current one.
+    if period is None:
+        return None
+    return {"from": period.start.isoformat() if period.start else None, "until": period.until.isoformat()}

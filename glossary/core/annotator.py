@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from itertools import accumulate
 from operator import itemgetter
 
@@ -17,6 +18,7 @@ from .compiled import CompiledGlossary
 from .definitions import definition_elements
 from .model import Term
 from .normalize import SEPARATOR, normalize_key
+from .versions import Period, period_label
 
 MODES = ("bold", "first", "all")
 # Links per term and article (at most one per section); 0 lifts the limit.
@@ -107,8 +109,10 @@ class Plan:
         notes_into: The article's own definitions block, when it has one.
     """
 
-    def __init__(self, options: Options):
+    def __init__(self, options: Options, on: date | None = None):
         self.options = options
+        # The article's date: the notes give the definitions in force then.
+        self.on = on
         self.bold: list[tuple] = []
         self.texts: list[tuple] = []
         self.notes: list[Term] = []
@@ -172,7 +176,13 @@ class Plan:
             listing = self.notes_into.makeelement("dl", {"data-glossary": "list"})
             self.notes_into.append(listing)
         for term in self.notes:
-            listing.extend(definition_entry(term, self.options, listing.makeelement))
+            listing.extend(definition_entry(term, self.options, listing.makeelement, self.version(term)))
+
+    def version(self, term: Term) -> Period | None:
+        """Return the version of `term`'s definition the notes give, None for an undated term's only one."""
+        if not (term.history or term.as_of or term.sources):
+            return None
+        return term.in_force(self.on)
 
     def notes_block(self, make):
         """Return the definitions block for the plan's notes, built with the element factory `make`."""
@@ -182,7 +192,7 @@ class Plan:
         heading.text = title
         listing = make("dl", {"data-glossary": "list"})
         for term in self.notes:
-            listing.extend(definition_entry(term, self.options, make))
+            listing.extend(definition_entry(term, self.options, make, self.version(term)))
         notes.append(heading)
         notes.append(listing)
         return notes
@@ -193,8 +203,17 @@ def link_attributes(term_id: str, link_prefix: str, id_prefix: str) -> dict:
     return {"href": link_prefix + term_id, "data-term": term_id, "aria-describedby": id_prefix + term_id}
 
 
-def definition_entry(term: Term, options: Options, make) -> tuple:
-    """Return the <dt> and <dd> that define `term` in the notes, built with the element factory `make`."""
+def definition_entry(term: Term, options: Options, make, version: Period | None = None) -> tuple:
+    """Return the <dt> and <dd> that define `term` in the notes, built with the element factory `make`.
+
+    Args:
+        term: The term.
+        options: The annotation's options (ids, links).
+        make: Called as make(tag, attrib) to make each element.
+        version: The version of the definition to give, with its dates and
+            sources (`Term.in_force`); None gives the definition alone, as
+            for a term without dates or sources.
+    """
     # Lean markup: an article may carry hundreds of these, and each
     # element costs serialisation time.
     head = make("dt", {})
@@ -212,10 +231,47 @@ def definition_entry(term: Term, options: Options, make) -> tuple:
         english.text = term.en
         head.append(english)
     body = make("dd", {"id": options.id_prefix + term.id, "data-glossary": "definition", "data-for": term.id})
-    body.text, elements = definition_elements(term.definition, make)
+    body.text, elements = definition_elements(term.definition if version is None else version.definition, make)
     for element in elements:
         body.append(element)
+    if version is not None:
+        _date_definition(body, term, version, options, make)
     return head, body
+
+
+def _date_definition(body, term: Term, version: Period, options: Options, make) -> None:
+    """Add to a definition when it was true and where it comes from; for an earlier one, that it has changed."""
+    said = []
+    if not version.current:
+        said.append(f"{period_label(version)} 的定义")
+    elif version.as_of:
+        said.append(f"核实于 {version.as_of.isoformat()}")
+    if not said and not version.sources:
+        return
+    dated = make("span", {"data-glossary": "dated"})
+    dated.text = "（" + "；".join(said) + ("；" if said and version.sources else "")
+    last = None
+    for index, source in enumerate(version.sources):
+        link = make("a", {"href": source.url, "rel": "noopener noreferrer"})
+        link.text = source.label
+        if index == 0:
+            dated.text += "来源："
+        else:
+            last.tail = "、"
+        dated.append(link)
+        last = link
+    if last is None:
+        dated.text += "）"
+    else:
+        last.tail = "）"
+    if body.text is None and not len(body):
+        body.text = ""
+    body.append(dated)
+    if not version.current:
+        changed = make("a", {"href": f"{options.link_prefix}{term.id}#history", "data-glossary": "changed"})
+        changed.text = "此后定义已有变化"
+        dated.tail = " "
+        body.append(changed)
 
 
 class Annotator:
@@ -225,10 +281,12 @@ class Annotator:
     Annotation); the links and notes it decides on are its `plan`.
     """
 
-    def __init__(self, glossary: CompiledGlossary, options: Options):
+    def __init__(self, glossary: CompiledGlossary, options: Options, on: date | None = None):
         self.glossary = glossary
         self.options = options
-        self.plan = Plan(options)
+        # The article's date: which version of each definition is in force.
+        self.on = on
+        self.plan = Plan(options, on)
         self.plain_mode = options.mode != "bold"
         self.undefined: dict[str, str] = {}
         self.glosses: list[Gloss] = []
@@ -455,7 +513,14 @@ class Annotator:
         # Every mention the mode finds, linked or left as text by the limit.
         counts = Counter(map(itemgetter(0), occurrences))
         by_id = self.glossary.by_id
-        return [TermCount(i, n, by_id[i].term, by_id[i].en) for i, n in counts.items() if i in by_id]
+        found = []
+        for term_id, count in counts.items():
+            term = by_id.get(term_id)
+            if term is not None:
+                version = term.in_force(self.on) if term.history and self.on is not None else None
+                found.append(TermCount(term_id, count, term.term, term.en,
+                                       None if version is None or version.current else version))
+        return found
 
 
 def _text_length(element) -> int:

@@ -13,7 +13,7 @@ import re
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 # YYYY-MM-DD and nothing else: 2025-9-1 or 2025/09/01 are refused, not guessed.
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -153,6 +153,29 @@ def period_on(definition: str, as_of: date | None, sources: tuple[Source, ...], 
     index = version_index(history, on) if on is not None and history else None
     everything = periods(definition, as_of, sources, history)
     return everything[0] if index is None else everything[index + 1]
+
+
+def period_label(period: Period) -> str:
+    """Return a version's days in words: `2020-05-15 至 2025-09-28`, `至 2020-05-14`, `2025-09-29 起`."""
+    if period.until is None:
+        return f"{period.start.isoformat()} 起" if period.start else "现行"
+    if period.start is None:
+        return f"至 {period.until.isoformat()}"
+    return f"{period.start.isoformat()} 至 {period.until.isoformat()}"
+
+
+def article_day(value) -> date | None:
+    """Return the day an article's front matter `date` names, or None.
+
+    Args:
+        value: A date or datetime (YAML reads `date: 2025-01-01` as one),
+            or text starting with YYYY-MM-DD (`2025-01-01T08:00+08:00` too).
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_date(value[:10]) if isinstance(value, str) else None
 
 
 def parse_date(value) -> date | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from ..core.annotation import Annotation
 from ..core.annotator import DEFAULT_MAX_LINKS, Options
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
+from ..core.versions import article_day
 from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
 from .converter import MARKDOWN_EXTENSIONS, converter
 from .htmltree import annotate_html, storable
@@ -18,8 +21,8 @@ __all__ = [
 
 
 def annotate_markdown(
-    text: str, glossary: Glossary, mode: str = "bold", *, extensions=MARKDOWN_EXTENSIONS, title: str | None = None,
-    **options
+    text: str, glossary: Glossary | CompiledGlossary, mode: str = "bold", *, extensions=MARKDOWN_EXTENSIONS,
+    title: str | None = None, date: datetime.date | None = None, **options
 ) -> Annotation:
     """Render a Markdown article and annotate its glossary terms.
 
@@ -33,6 +36,8 @@ def annotate_markdown(
         extensions: Python-Markdown extensions to render with (names), besides
             the glossary's own.
         title: The page's title: an opening heading that says the same is left out.
+        date: The article's date, for the definitions in force then; None
+            takes the front matter's `date`, else the current definitions.
         **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
@@ -44,13 +49,14 @@ def annotate_markdown(
     """
     settings = Options(mode=mode, **options)
     meta, body, _ = split_front_matter(text)
-    result = converter(settings, tuple(extensions)).convert(body, glossary, title=title)
+    on = date or article_day(meta.get("date"))
+    result = converter(settings, tuple(extensions)).convert(body, glossary, title=title, on=on)
     result.meta = meta
     return result
 
 
-def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *, title: str | None = None,
-                            **options) -> Annotation:
+def annotate_untrusted_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = "bold", *,
+                            title: str | None = None, date: datetime.date | None = None, **options) -> Annotation:
     """Sanitise HTML from outside, then annotate it.
 
     The annotated result is sanitised once more with the same allow-list,
@@ -63,6 +69,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
         glossary: The terms to annotate.
         mode: "bold", "first" or "all".
         title: The page's title: an opening heading that says the same is left out.
+        date: The page's date, for the definitions in force then (None: the current ones).
         **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
@@ -74,7 +81,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
     """
     Options(mode=mode, **options)  # a bad mode fails before any work
     clean = sanitize_html(html)
-    result = annotate_html(clean, glossary, mode, title=title, **options)
+    result = annotate_html(clean, glossary, mode, title=title, date=date, **options)
     if result.html != clean:
         result.html = sanitize_html(result.html)
     return result
@@ -83,7 +90,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
 def annotate_untrusted_markdown(
     text: str, glossary: Glossary | CompiledGlossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
     default_mode: str = "bold", default_max_links: int = DEFAULT_MAX_LINKS, front_matter: bool = True,
-    title: str | None = None, **options
+    title: str | None = None, date: datetime.date | None = None, **options
 ) -> Annotation:
     """Render Markdown from outside, sanitise the HTML (raw HTML and links included), then annotate it.
 
@@ -99,6 +106,8 @@ def annotate_untrusted_markdown(
         front_matter: False when `text` is an article's body, its front
             matter already read (a leading `---` is then a rule).
         title: The page's title: an opening heading that says the same is left out.
+        date: The article's date, for the definitions in force then; None
+            takes the front matter's `date`, else the current definitions.
         **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
@@ -119,6 +128,7 @@ def annotate_untrusted_markdown(
         options["max_links"] = default_max_links if limit is None else limit
     extensions = tuple(extensions)
     settings = Options(mode=mode, **options)
+    on = date or article_day(meta.get("date"))
     try:
         if "<" not in body:
             # No raw HTML can come out of Markdown without a '<': the tree
@@ -126,19 +136,19 @@ def annotate_untrusted_markdown(
             # in that tree, as the site does (no re-parse), its depth is
             # checked there, and the allow-list (nh3) checks the result
             # once, removing javascript: and other URLs.
-            result = converter(settings, extensions, bounded=True).convert(body, glossary, title=title)
+            result = converter(settings, extensions, bounded=True).convert(body, glossary, title=title, on=on)
             result.html = clean_rendered(result.html)
         else:
             html = converter(None, extensions).convert(body).html
-            result = annotate_untrusted_html(html, glossary, mode, title=title, **options)
+            result = annotate_untrusted_html(html, glossary, mode, title=title, date=on, **options)
     except RecursionError:
         raise NestingError("the article nests too deeply to render") from None
     result.meta = meta
     return result
 
 
-def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bool = False,
-                     title: str | None = None, **options) -> Annotation:
+def annotate_article(body: str, glossary: Glossary | CompiledGlossary, mode: str, *, trust_html: bool = False,
+                     title: str | None = None, date: datetime.date | None = None, **options) -> Annotation:
     """Render and annotate an article's body for the site, its raw HTML sanitised unless trusted.
 
     Article files are written by people and read by browsers: by default
@@ -153,6 +163,7 @@ def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bo
         trust_html: Render the body as written (raw HTML included), for
             sites whose articles embed players or widgets.
         title: The page's title: an opening heading that says the same is left out.
+        date: The article's date, for the definitions in force then (None: the current ones).
         **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
@@ -163,5 +174,5 @@ def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bo
         NestingError: The article nests too deeply to render or annotate.
     """
     if trust_html:
-        return converter(Options(mode=mode, **options)).convert(body, glossary, title=title)
-    return annotate_untrusted_markdown(body, glossary, mode, front_matter=False, title=title, **options)
+        return converter(Options(mode=mode, **options)).convert(body, glossary, title=title, on=date)
+    return annotate_untrusted_markdown(body, glossary, mode, front_matter=False, title=title, date=date, **options)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict
+from datetime import date
 
 import markdown
 
@@ -44,7 +45,7 @@ class Converter:
         self.broken = False
 
     def convert(self, text: str, glossary: Glossary | CompiledGlossary | None = None, *,
-                title: str | None = None) -> Annotation:
+                title: str | None = None, on: date | None = None) -> Annotation:
         """Render `text` and annotate it with `glossary` (when the converter has options).
 
         Args:
@@ -52,6 +53,8 @@ class Converter:
             glossary: The terms; None renders only. A Glossary is compiled for
                 the call: hold a CompiledGlossary to compile it once.
             title: The page's title: an opening heading that says the same is left out.
+            on: The article's date: the notes give each definition as it was
+                then (None: the current one).
 
         Returns:
             The Annotation (meta empty).
@@ -81,8 +84,8 @@ class Converter:
                 # this tree: the finished HTML is parsed and annotated instead.
                 if self.bounded:
                     check_depth(root)
-                return annotate_html(self._finish(to_html(root)), glossary, **asdict(self.options))
-            annotator = Annotator(CompiledGlossary.of(glossary), self.options)
+                return annotate_html(self._finish(to_html(root)), glossary, date=on, **asdict(self.options))
+            annotator = Annotator(CompiledGlossary.of(glossary), self.options, on)
             result = annotator.run(root)
             if self.bounded:
                 check_depth(root, annotator.plan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html as htmlmod
 import re
 
@@ -21,7 +22,7 @@ _DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGN
 
 
 def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = "bold", *, title: str | None = None,
-                  **options) -> Annotation:
+                  date: datetime.date | None = None, **options) -> Annotation:
     """Annotate the glossary terms of an HTML fragment or document.
 
     Args:
@@ -30,6 +31,8 @@ def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = 
             (hold a CompiledGlossary to compile it once).
         mode: "bold", "first" or "all" (see annotate_markdown).
         title: The page's title: an opening heading that says the same is left out.
+        date: The page's date: the notes give each definition as it was then
+            (None: the current one).
         **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
@@ -49,7 +52,7 @@ def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = 
     if root is None:
         return Annotation(html=html)
     dropped = drop_title_heading(root, title) if title else False
-    annotator = Annotator(CompiledGlossary.of(glossary), settings)
+    annotator = Annotator(CompiledGlossary.of(glossary), settings, date)
     result = annotator.run(root)
     if annotator.plan.changed or dropped:
         annotator.plan.apply(root)

@@ -46,11 +46,12 @@ ATTRIBUTES = {
     # `id` keeps the annotator's definition ids and footnote anchors.
     "*": {"id", "lang", "dir", "title"},
     # rel: definitions' links carry rel="noopener noreferrer".
-    "a": {"href", "rel", "data-term", "aria-describedby", "class"},
+    "a": {"href", "rel", "data-term", "data-glossary", "aria-describedby", "class"},
     "aside": {"data-glossary", "aria-label"},
     "p": {"data-glossary"},
     "dl": {"data-glossary"},
     "dd": {"data-glossary", "data-for"},
+    "span": {"data-glossary"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "reversed", "type"},
     "li": {"value"},

@@ -17,6 +17,7 @@ from markdown.serializers import BOOLEAN_ATTRIBUTES, RE_AMP, to_html_string
 
 from ..core.annotator import Options, Plan, definition_entry, link_attributes
 from ..core.model import Term
+from ..core.versions import Period
 
 _BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
 _RAW_TEXT = frozenset({"script", "style"})
@@ -196,11 +197,12 @@ def _notes_markup(plan: Plan) -> str:
     options = plan.options
     title = options.notes_title
     # Keyed by strings, whose hashes Python keeps (a frozen dataclass
-    # hashes and compares all its fields at each lookup).
-    head_links = options.link_prefix if options.link_notes else None
-    prefix = options.id_prefix
-    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, head_links)
-                      for t in plan.notes)
+    # hashes and compares all its fields at each lookup); a dated term adds
+    # the version it shows.
+    prefix, links, linked = options.id_prefix, options.link_prefix, options.link_notes
+    entries = "".join(
+        _definition_markup_of(t.id, t.term, t.en, t.definition, prefix, links, linked, plan.version(t))
+        for t in plan.notes)
     return (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
             + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
             + start_tag("dl", {"data-glossary": "list"}) + entries + "</dl></aside>")
@@ -208,11 +210,11 @@ def _notes_markup(plan: Plan) -> str:
 
 @lru_cache(maxsize=8192)
 def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, id_prefix: str,
-                          head_links: str | None) -> str:
-    # Keyed by text only: the cache keeps no glossary alive.
+                          link_prefix: str, link_notes: bool, version: Period | None) -> str:
+    # Keyed by text and dates only: the cache keeps no glossary alive.
     term = Term(id=term_id, term=word, definition=definition, en=en)
-    options = Options(id_prefix=id_prefix, link_prefix=head_links or "", link_notes=head_links is not None)
+    options = Options(id_prefix=id_prefix, link_prefix=link_prefix, link_notes=link_notes)
     writer = _Writer(None)
-    for element in definition_entry(term, options, Element):
+    for element in definition_entry(term, options, Element, version):
         writer.element(element)
     return "".join(writer.out)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from lxml import etree
 
-from ..core.versions import Period
+from ..core.versions import Period, period_label
 
 WIDTH = 640
 BAND_Y, BAND_HEIGHT = 8, 28
@@ -35,15 +35,6 @@ class Mark:
     url: str
     # The Period's index in the term's history; None: the current definition.
     version: int | None = None
-
-
-def period_label(period: Period) -> str:
-    """Return a version's days in words: `2020-05-15 至 2025-09-28`, `至 2020-05-14`, `2025-09-29 起`."""
-    if period.until is None:
-        return f"{period.start.isoformat()} 起" if period.start else "现行"
-    if period.start is None:
-        return f"至 {period.until.isoformat()}"
-    return f"{period.start.isoformat()} 至 {period.until.isoformat()}"
 
 
 def timeline(periods: Sequence[Period], marks: Sequence[Mark], element_id: str = "timeline") -> etree._Element:

@@ -7,6 +7,7 @@ import json
 import math
 import select
 import socket
+from datetime import date
 
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -17,6 +18,7 @@ from ..core.compiled import CompiledGlossary
 from ..core.definitions import definition_html
 from ..core.model import Term
 from ..core.normalize import normalize_key
+from ..core.versions import parse_date
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
 from ..render.mdlimits import DeadlineError, deadline
 from ..render.sanitize import NestingError
@@ -32,7 +34,7 @@ cors.attach(blueprint)
 problems.attach(blueprint)
 
 INPUTS = ("markdown", "html")
-FIELDS = (*INPUTS, "mode")
+FIELDS = (*INPUTS, "mode", "date")
 
 # A reload running this long (seconds) is reported by /healthz.
 RELOADING_AFTER = 2.0
@@ -67,10 +69,10 @@ def _conditional(response):
 def annotate():
     """Annotate an article sent as Markdown or HTML; answer with the Annotation as JSON."""
     data = _annotate_request()
-    field, mode = next(name for name in INPUTS if name in data), data.get("mode")
+    field, mode, day = next(name for name in INPUTS if name in data), data.get("mode"), parse_date(data.get("date"))
     glossary = service().glossary()
     link_prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
-    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix)
+    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix, day)
     headers = {"ETag": f'"{etag}"'}
     if request.if_none_match.contains_weak(etag):
         return current_app.response_class(status=304, headers=headers)
@@ -79,7 +81,7 @@ def annotate():
     # is the answer now.
     body = service().answers.get(etag)
     if body is None:
-        body = _annotation_body(_annotated(field, data[field], mode, glossary, link_prefix), glossary.version)
+        body = _annotation_body(_annotated(field, data[field], mode, glossary, link_prefix, day), glossary.version)
         service().answers.put(etag, body)
     return current_app.response_class(body, mimetype="application/json", headers=headers)
 
@@ -126,7 +128,8 @@ def _request_body(limit: int) -> bytes:
     return raw
 
 
-def _annotated(field: str, text: str, mode: str | None, glossary: CompiledGlossary, link_prefix: str) -> Annotation:
+def _annotated(field: str, text: str, mode: str | None, glossary: CompiledGlossary, link_prefix: str,
+               day: date | None = None) -> Annotation:
     """Annotate `text` (Markdown or HTML, as `field` says) within the server's time limit.
 
     Raises:
@@ -138,10 +141,10 @@ def _annotated(field: str, text: str, mode: str | None, glossary: CompiledGlossa
             # What neither the request nor the front matter says, the site's settings do.
             site = annotation_settings(None, None, current_app.config)
             if field == "markdown":
-                return annotate_untrusted_markdown(text, glossary, mode, link_prefix=link_prefix,
+                return annotate_untrusted_markdown(text, glossary, mode, link_prefix=link_prefix, date=day,
                                                    default_mode=site["mode"], default_max_links=site["max_links"])
             return annotate_untrusted_html(text, glossary, mode or site["mode"], link_prefix=link_prefix,
-                                           max_links=site["max_links"])
+                                           max_links=site["max_links"], date=day)
     except DeadlineError as exc:
         if exc.abandoned:
             current_app.logger.info("annotate: the client went away; conversion stopped")
@@ -203,15 +206,18 @@ def _check_request(data) -> None:
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
         raise ProblemError("invalid-request", f"unknown field(s) {', '.join(map(repr, unknown))}: "
-                                              f"send 'markdown' or 'html', and optionally 'mode'")
+                                              f"send 'markdown' or 'html', and optionally 'mode' and 'date'")
     given = [name for name in INPUTS if name in data]
     if not given:
         raise ProblemError("invalid-request", "the body needs a 'markdown' or an 'html' field")
     if len(given) > 1:
         raise ProblemError("invalid-request", "send either 'markdown' or 'html', not both")
-    for name in (*given, "mode"):
+    for name in (*given, "mode", "date"):
         if name in data and not isinstance(data[name], str):
             raise ProblemError("invalid-request", f"'{name}' must be a string, not {_json_type(data[name])}")
+    if "date" in data and parse_date(data["date"]) is None:
+        raise ProblemError("invalid-request", f"'date' must be a day written YYYY-MM-DD, e.g. 2025-09-29, "
+                                              f"not {data['date'][:40]!r}")
     if "mode" in data:
         try:
             check_mode(data["mode"])
@@ -224,11 +230,12 @@ def _json_type(value) -> str:
     return names.get(type(value), "a number")
 
 
-def _annotation_etag(field: str, text: str, mode: str | None, version: str, link_prefix: str) -> str:
+def _annotation_etag(field: str, text: str, mode: str | None, version: str, link_prefix: str,
+                     day: date | None) -> str:
     # The answer is a function of these alone (and of the code, hence the API version).
     # The text is hashed as it is, after a header that gives its length:
     # escaping a Chinese article to ASCII JSON first cost more than the hash.
-    header = json.dumps([openapi.VERSION, field, mode, version, link_prefix, len(text)])
+    header = json.dumps([openapi.VERSION, field, mode, version, link_prefix, day and day.isoformat(), len(text)])
     digest = hashlib.sha256(header.encode())
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:32]

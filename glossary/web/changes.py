@@ -10,8 +10,8 @@ from markupsafe import Markup
 
 from ..core.definitions import definition_html
 from ..core.model import Term
-from ..core.versions import Source, parse_date, safe_url
-from ..render.timeline import Mark, period_label, timeline_html
+from ..core.versions import Source, parse_date, period_label, safe_url
+from ..render.timeline import Mark, timeline_html
 from .service import cached, service
 
 blueprint = Blueprint("changes", __name__)

@@ -29,6 +29,9 @@ SCHEMAS = {
                      "mention. Default: the Markdown front matter's `annotate:` (or `glossary:`) field, else bold. "
                      "In every mode a term is linked at most once per section and 10 times per article (the "
                      "front matter's `max_links:` sets the 10; 0: no limit)."},
+            "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description":
+                     "The article's date (YYYY-MM-DD): each definition is given as it was in force then. "
+                     "Without it, the Markdown front matter's `date:`, else the current definitions."},
         },
         "oneOf": [{"required": ["markdown"]}, {"required": ["html"]}],
         "additionalProperties": False,
@@ -37,6 +40,11 @@ SCHEMAS = {
         "id": {"type": "string"}, "term": {"type": "string"}, "en": _NULLABLE_TEXT,
         "count": {"type": "integer", "minimum": 1, "description":
                   "Mentions the mode finds, those the link limit leaves unlinked included."},
+        "version": {"type": ["object", "null"], "description":
+                    "The earlier definition in force on the article's date, by its period; null: the current one.",
+                    "properties": {"from": {"type": ["string", "null"], "format": "date"},
+                                   "until": {"type": "string", "format": "date"}},
+                    "required": ["from", "until"], "additionalProperties": False},
     }),
     "Gloss": _object({"term": {"type": "string"}, "name": {"type": "string"}, "definition": {"type": "string"}},
                      description="An inline gloss the author wrote: **term**（name: definition）."),

@@ -12,6 +12,7 @@ from ..core.compiled import CompiledGlossary
 from ..core.definitions import definition_html, definition_summary
 from ..core.model import Term
 from ..core.termsearch import matches, query_folds
+from ..core.versions import article_day
 from ..render import annotate_article
 from ..render.jsonld import defined_term, defined_term_set
 from ..sources.frontmatter import annotation_settings
@@ -96,6 +97,7 @@ def _article_page(row, preview: bool = False) -> str:
     prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
     settings = annotation_settings(row.mode, row.max_links, current_app.config)
     result = annotate_article(row.body, _glossary(), **settings, link_prefix=prefix, link_notes=True, title=row.title,
+                              date=article_day(row.date),
                               trust_html=bool(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]))
     return render_template("article.html", article=row, html=result.html, preview=preview, noindex=preview,
                            canonical=_canonical("site.article", slug=row.slug))
