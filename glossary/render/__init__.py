@@ -10,6 +10,7 @@ from ..core.annotation import Annotation
 from ..core.annotator import DEFAULT_MAX_LINKS, Options
 from ..core.model import Glossary
 from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
+from .document import annotate_document
 from .htmltree import annotate_html, storable
 from .mdext import GlossaryExtension
 from .mdlimits import Bounds
@@ -18,6 +19,7 @@ from .sanitize import DepthLimit, NestingError, clean_rendered, sanitize_html
 __all__ = [
     "MARKDOWN_EXTENSIONS", "annotate_article", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
     "annotate_untrusted_markdown",
+    "annotate_document",
 ]
 
 # Extensions an article is rendered with (besides the glossary itself).

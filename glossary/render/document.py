@@ -29,20 +29,31 @@ from .sanitize import MAX_DEPTH, NestingError
 
 # WHATWG Encoding labels that Python's codec of the same name decodes less of
 # than browsers do: Chinese pages labelled gb2312 are GBK in practice, and
-# browsers decode gb2312, gbk and x-gbk with the gb18030 decoder (a superset
-# that writes GBK's characters with GBK's bytes); latin-1 and ascii labels
-# are read as windows-1252.
-_BROWSER_CODECS = {
+# browsers decode gb2312, gbk and x-gbk with the gb18030 decoder (a
+# superset); latin-1 and ascii labels are read as windows-1252.
+_READ_AS = {
     "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "csgb2312": "gb18030",
     "chinese": "gb18030", "iso-ir-58": "gb18030", "csiso58gb231280": "gb18030",
     "iso-8859-1": "windows-1252", "iso8859-1": "windows-1252", "latin1": "windows-1252",
     "l1": "windows-1252", "us-ascii": "windows-1252", "ascii": "windows-1252",
 }
+# A page read with the superset is written in the declared family: GBK's
+# bytes, and a character reference for a character GBK lacks (a definition's
+# ©), not one of gb18030's four-byte sequences, which a strict GBK decoder
+# rejects (browsers' encoder for a GBK page does the same).
+_WRITE_AS = {"gb18030": "gbk"}
+
+# libxml2 reads these attributes written without a value (<script defer>) as
+# name="name", and writes them back without one: so are they here.
+_LIBXML2_BOOLEAN = frozenset({
+    "checked", "compact", "declare", "defer", "disabled", "ismap", "multiple", "nohref", "noresize", "noshade",
+    "nowrap", "readonly", "selected",
+})
 
 
 @dataclass
 class DocumentAnnotation(Annotation):
-    """An annotated page: `html` is the whole page (bytes in, bytes out), `encoding` the codec it was read with."""
+    """An annotated page: `html` is the whole page (bytes in, bytes out), `encoding` the codec of those bytes."""
 
     html: str | bytes
     encoding: str | None = None
@@ -78,8 +89,10 @@ def annotate_document(
 
     Returns:
         The DocumentAnnotation: `html` the page (str or bytes, as given),
-        `encoding` the codec bytes were read and written with (None for
-        str), the term counts summed over the annotated elements, meta empty.
+        `encoding` the codec of those bytes (None for str; "gbk" for a page
+        declared gb2312 or gbk, which is read as gb18030, as browsers do, and
+        written in GBK with character references for what GBK lacks), the
+        term counts summed over the annotated elements, meta empty.
 
     Raises:
         TypeError: `page` is neither str nor bytes.
@@ -113,7 +126,7 @@ def annotate_document(
 
 
 def _parse(page: str | bytes):
-    """Return the page parsed by bs4 over lxml, and the codec bytes were decoded with (None for str)."""
+    """Return the page parsed by bs4 over lxml, and the codec to write it back with (None for str)."""
     from bs4 import BeautifulSoup
     from bs4.dammit import EncodingDetector, UnicodeDammit
 
@@ -124,14 +137,19 @@ def _parse(page: str | bytes):
         # candidate instead of coming out empty.
         rest, bom_encoding = EncodingDetector.strip_byte_order_mark(page)
         declared = None if bom_encoding else EncodingDetector.find_declared_encoding(rest, is_html=True)
-        known = [_BROWSER_CODECS.get(declared.lower(), declared)] if declared else []
-        dammit = UnicodeDammit(page, known_definite_encodings=known, is_html=True)
+        read = _READ_AS.get(declared, declared)
+        dammit = UnicodeDammit(page, known_definite_encodings=[read] if read else [], is_html=True)
         text, encoding = dammit.unicode_markup, dammit.original_encoding
+        if encoding == read != declared:
+            encoding = _WRITE_AS.get(read, read)
     else:
         text = page
     # Attribute values as written: no class lists, which bs4 would join
-    # again with single spaces.
-    soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
+    # again with single spaces. Whitespace as written: bs4 shortens
+    # whitespace-only strings to one character outside the tags that
+    # preserve it, and <html> holds the whole page.
+    soup = BeautifulSoup(
+        text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags={"html", "pre", "textarea"})
     _keep_declarations(soup)
     return soup, encoding
 
@@ -155,7 +173,7 @@ def _keep_declarations(soup) -> None:
 
 def _body(soup):
     """Return the page's body with whatever the parser left outside it moved in (None without a body)."""
-    from bs4.element import Comment, NavigableString, Tag
+    from bs4.element import NavigableString, Tag
 
     body = soup.body
     if body is None:
@@ -164,21 +182,25 @@ def _body(soup):
     def stray(node) -> bool:
         return isinstance(node, Tag) or (type(node) is NavigableString and not node.isspace())
 
+    def up_to_last_stray(nodes: list) -> list:
+        # The whitespace and comments between stray nodes go with them;
+        # those after the last stay where they are.
+        last = max((i for i, node in enumerate(nodes) if stray(node)), default=-1)
+        return nodes[: last + 1]
+
     # Browsers put content after </body> or </html> at the end of the body;
     # libxml2 leaves it after the body, or in a second <html> after the first.
-    for node in list(body.next_siblings):
-        if stray(node):
-            body.append(node.extract())
+    body.extend([node.extract() for node in up_to_last_stray(list(body.next_siblings))])
     page = body.find_parent("html") or body.parent
-    for node in list(page.next_siblings) if page is not soup else ():
+    for node in up_to_last_stray(list(page.next_siblings)) if page is not soup else ():
         if isinstance(node, Tag) and node.name == "html":
             for child in list(node.contents):
                 if isinstance(child, Tag) and child.name in ("head", "body"):
                     body.extend([grandchild.extract() for grandchild in list(child.contents)])
-                elif not isinstance(child, Comment):
+                else:
                     body.append(child.extract())
             node.decompose()
-        elif stray(node):
+        else:
             body.append(node.extract())
     return body
 
@@ -236,9 +258,18 @@ def _check_depth(target) -> None:
 
 def _replace_content(soup, target, html: str) -> None:
     """Make the annotated fragment `html` the content of `target`, as bs4 nodes."""
+    from bs4.element import NavigableString
+
     holder = lxml.html.fragment_fromstring(html, create_parent="div")
+    first = target.contents[0] if target.contents else None
     target.clear()
-    target.extend(_nodes(soup, holder))
+    nodes = _nodes(soup, holder)
+    # The fragment parser drops the whitespace an element's content opens
+    # with (the line break after <body>): it is kept.
+    opens_with_space = bool(nodes) and type(nodes[0]) is NavigableString and nodes[0][:1].isspace()
+    if type(first) is NavigableString and first.isspace() and not opens_with_space:
+        nodes.insert(0, first)
+    target.extend(nodes)
 
 
 def _nodes(soup, element) -> list:
@@ -252,7 +283,8 @@ def _nodes(soup, element) -> list:
         elif child.tag is lxml.etree.ProcessingInstruction:
             nodes.append(ProcessingInstruction(f"{child.target} {child.text or ''}".rstrip()))
         elif isinstance(child.tag, str):
-            tag = soup.new_tag(child.tag, attrs=dict(child.attrib))
+            attrs = {k: "" if k == v and k in _LIBXML2_BOOLEAN else v for k, v in child.attrib.items()}
+            tag = soup.new_tag(child.tag, attrs=attrs)
             # libxml2 nests no deeper than 256 elements: recursion is bounded.
             tag.extend(_nodes(soup, child))
             nodes.append(tag)
