@@ -9,10 +9,15 @@ Then dense articles (issue 14: 8 bold terms and 30 plain mentions per 1,000
 characters, ~5 KB and ~300 KB), median of interleaved rounds, with `all`
 both under the default link limit and with every mention linked
 (max_links=0), and the cost of what `glossary sync` does for one article
-(read the file, annotate in all mode without a limit, find the mentions)
+(read the file, annotate in all mode without a limit, take the mentions)
 as a ratio to annotating it.
 
-    python bench/annotate.py [--terms 50000] [--repeat 21] [--seed 7] [--only dense]
+A share of the terms (`--history`, 10% by default) carry a dated definition
+as editors write one for a term whose meaning changed (issue 15): as_of, a
+source and two earlier versions; `--history 0` gives the glossary of the
+figures recorded before.
+
+    python bench/annotate.py [--terms 50000] [--repeat 21] [--seed 7] [--only dense] [--history 10]
 """
 
 from __future__ import annotations
@@ -29,9 +34,10 @@ from pathlib import Path
 import markdown
 
 from glossary import annotate_markdown, load_glossary
+from glossary.core.compiled import CompiledGlossary
 from glossary.core.normalize import fold, normalize_key
 from glossary.render import MARKDOWN_EXTENSIONS
-from glossary.sources.articles import find_mentions, read_article
+from glossary.sources.articles import read_article
 
 # Han characters from U+4E00 on, without Traditional-only ones (the articles
 # are Simplified; Traditional ones are tested, not benchmarked), drawn with
@@ -87,15 +93,24 @@ def make_terms(rng: random.Random, count: int, dense: bool = False) -> list[tupl
     return terms
 
 
-def write_terms(path: Path, terms, define=None) -> None:
-    """Write `terms` as terms.yaml; define(term_id, word) gives a definition other than the default."""
+def write_terms(path: Path, terms, define=None, history: float = 0.0) -> None:
+    """Write `terms` as terms.yaml; define(term_id, word) gives a definition other than the default.
+
+    `history` is the share of terms (0 to 1, spread evenly) given as_of, a source and two earlier versions.
+    """
     lines = ["# synthetic benchmark glossary", "terms:"]
-    for term_id, word, aliases in terms:
+    for index, (term_id, word, aliases) in enumerate(terms):
         lines += [f"  - id: {term_id}", f'    term: "{word}"', f"    en: Term {term_id}"]
         if aliases:
             lines.append(f'    aliases: ["{aliases[0]}"]')
         definition = (define and define(term_id, word)) or f"关于{word}的定义，*用于*基准测试。"
         lines += [f"    definition: {definition}", "    tags: [bench]"]
+        if int((index + 1) * history) > int(index * history):
+            lines += ["    as_of: 2025-11-10", "    sources:", f"      - url: https://example.gov/rules/{term_id}",
+                      f"        title: Rule {term_id}", "        date: 2025-09-30", "    history:",
+                      "      - until: 2025-11-09", f"        definition: 关于{word}的前一个定义。",
+                      "        note: 规则暂停之前", "      - until: 2024-03-31",
+                      f"        definition: 关于{word}最早的定义。"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -217,11 +232,14 @@ def median(rounds: list[dict[str, float]], name: str) -> float:
 
 
 def sync_one(path: Path, glossary) -> list:
-    """Do for one article file what `glossary sync` does before it writes: read, annotate, find the mentions."""
+    """Do for one article file what `glossary sync` does before it writes: read, annotate, take the mentions."""
     # As glossary/store/sync.py: _sync_articles reads, _sync_occurrences
-    # annotates in all mode without a limit and re-parses the HTML.
+    # annotates in all mode without a limit and takes each term's count
+    # and snippet from the result (until issue 14: a BeautifulSoup
+    # re-parse of the HTML, 75-80% of this).
     article = read_article(path)
-    return find_mentions(annotate_markdown(article.body, glossary, mode="all", max_links=0).html)
+    result = annotate_markdown(article.body, glossary, mode="all", max_links=0)
+    return [(t.id, t.count, result.snippets[t.id]) for t in result.terms]
 
 
 def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path) -> list[str]:
@@ -272,7 +290,7 @@ def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path) 
                   f"(fastest: {ratio(rounds, mode, 'plain'):.2f}x); {links} links{verdict}")
             if target is not None and measured > target:
                 failures.append(f"{name} {mode} {measured:.2f}x > {target}x")
-        print(f"  sync (read, annotate all without limit, find_mentions): {median(rounds, 'sync') * 1000:.1f} ms "
+        print(f"  sync (read, annotate all without limit, mentions): {median(rounds, 'sync') * 1000:.1f} ms "
               f"= {median(rounds, 'sync') / median(rounds, 'sync annotate'):.2f}x annotating it "
               f"({median(rounds, 'sync annotate') * 1000:.1f} ms; "
               f"{median(rounds, 'sync') / median(rounds, 'plain'):.2f}x plain markdown)")
@@ -285,24 +303,28 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", choices=["dense"], help="measure only the dense articles and sync path")
+    parser.add_argument("--history", type=float, default=10.0,
+                        help="percent of terms with as_of, a source and two earlier definitions (default 10)")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     terms = make_terms(rng, args.terms)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "terms.yaml"
-        write_terms(path, terms)
+        write_terms(path, terms, history=args.history / 100)
         size_mb = path.stat().st_size / 1e6
         before = rss_mb()
         start = time.perf_counter()
-        glossary = load_glossary(path)
+        # Compiled once, as a server or `glossary sync` holds it.
+        glossary = CompiledGlossary(load_glossary(path))
         parsed = time.perf_counter()
         matcher_before = rss_mb()
         _ = glossary.matcher
         done = time.perf_counter()
         after = rss_mb()
 
-    print(f"glossary: {len(glossary)} terms, {size_mb:.1f} MB terms.yaml")
+    dated = sum(1 for t in glossary.glossary if t.history)
+    print(f"glossary: {len(glossary.glossary)} terms ({dated} with history), {size_mb:.1f} MB terms.yaml")
     print(f"load_glossary: {parsed - start:.2f} s; matcher build: {done - parsed:.2f} s; "
           f"total {done - start:.2f} s (target <= 2 s)")
     print(f"memory: glossary {matcher_before - before:.0f} MB RSS, matcher {after - matcher_before:.0f} MB RSS "
@@ -322,7 +344,7 @@ def main(argv=None) -> int:
     dense_terms = make_terms(rng, args.terms, dense=True)
     with tempfile.TemporaryDirectory() as tmp:
         write_terms(Path(tmp) / "terms.yaml", dense_terms)
-        dense = load_glossary(Path(tmp) / "terms.yaml")
+        dense = CompiledGlossary(load_glossary(Path(tmp) / "terms.yaml"))
     articles["300 KB, stress: glossary of everyday bigrams"] = (dense, make_article(rng, dense_terms, 300_000))
     extensions = list(MARKDOWN_EXTENSIONS)
     failures = []

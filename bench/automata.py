@@ -32,6 +32,7 @@ from pathlib import Path
 import ahocorasick
 import ahocorasick_rs
 
+from glossary.core.compiled import CompiledGlossary
 from glossary.core.matcher import Matcher
 from glossary.core.model import Glossary, Term
 from glossary.core.normalize import is_word_char, normalize_key
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     assert keys == list(glossary.by_key), "keys differ from the Glossary's"
     lengths = [len(k) for k in keys]
     article = make_article(rng, terms, 300_000)
-    matcher = glossary.matcher
+    matcher = CompiledGlossary(glossary).matcher
     folded, _ = matcher.fold(article)
     assert len(folded.encode("utf-16-le")) == 2 * len(folded), "astral characters: byte offsets need mapping"
     expected = [(start, end) for start, end, _ in matcher.find(folded)]

@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from annotate import make_article, make_terms, write_terms
 from apiserver import make_app, serving
+from chromium import CHROMIUM_ARGS, chromium_path
 from hostsite import host_site
-from test_browser import CHROMIUM_ARGS, chromium_path
 
 from glossary.render import MARKDOWN_EXTENSIONS
 from glossary.sources.articles import read_article

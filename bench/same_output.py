@@ -27,7 +27,7 @@ from annotate import make_article, make_dense_article, make_terms, write_terms  
 
 from glossary import annotate_markdown, load_glossary  # noqa: E402
 from glossary.render import annotate_article, annotate_html, annotate_untrusted_markdown  # noqa: E402
-from glossary.sources.articles import find_mentions, read_article  # noqa: E402
+from glossary.sources.articles import read_article  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("bold", "first", "all")
@@ -66,8 +66,11 @@ def results() -> dict[str, str]:
                 if html is not None:
                     # Annotating annotated HTML (lxml path) again.
                     out[f"{tag}/html-again"] = dump(annotate_html(html, g, mode, **limit))
+        every = annotate_markdown(body, g, mode="all", max_links=0)
+        # Shaped as the mentions the store keeps (and as articles.Mention was before issue 14).
         out[f"{name}/mentions"] = json.dumps(
-            [m.__dict__ for m in find_mentions(annotate_markdown(body, g, mode="all", max_links=0).html)],
+            [{"term_id": t.id, "count": t.count, "snippet": every.snippets[t.id].text,
+              "start": every.snippets[t.id].start, "end": every.snippets[t.id].end} for t in every.terms],
             ensure_ascii=False,
         )
     return out

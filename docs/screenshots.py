@@ -33,7 +33,7 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "i
 def serve(database: Path):
     """Start the app on a free port; return (server, base URL)."""
     app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{database}"})
-    app.extensions["glossary"]["store"].sync(*read_inputs(ROOT / "terms.yaml", ROOT / "articles"))
+    app.extensions["glossary"].store.sync(*read_inputs(ROOT / "terms.yaml", ROOT / "articles"))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"

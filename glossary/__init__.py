@@ -6,6 +6,7 @@ service is reached through `create_app`, imported on first use.
 
 from .core.annotation import Annotation, Gloss, TermCount
 from .core.annotator import MODES, Options
+from .core.compiled import CompiledGlossary
 from .core.model import Glossary, Term
 from .render import annotate_html, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
 from .render.sanitize import NestingError, sanitize_html
@@ -15,6 +16,7 @@ from .sources.termfile import GlossaryError, Problem, load_glossary, parse_gloss
 __all__ = [
     "MODES",
     "Annotation",
+    "CompiledGlossary",
     "FrontMatterError",
     "Gloss",
     "Glossary",
@@ -36,10 +38,11 @@ __all__ = [
 
 
 def __getattr__(name):
-    # `flask --app glossary` looks up create_app here; importing Flask only
-    # then keeps the core free of it.
+    # `flask --app glossary` looks up create_app here (the app with the
+    # `glossary` command's subcommands); importing Flask only then keeps the
+    # core free of it.
     if name == "create_app":
-        from .web.app import create_app
+        from .cli import create_app
 
         return create_app
     raise AttributeError(f"module 'glossary' has no attribute {name!r}")

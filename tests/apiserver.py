@@ -8,8 +8,8 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
+from glossary.cli import create_app
 from glossary.store import read_inputs
-from glossary.web.app import create_app
 
 ARTICLE = """\
 ---
@@ -33,7 +33,7 @@ def make_app(folder: Path, terms_file: Path, **config):
         "GLOSSARY_DATABASE_URL": f"sqlite:///{folder / 'store.db'}",
         **config,
     })
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, articles))
     return app
 
 

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 import sqlalchemy
+from chromium import browser  # noqa: F401 (a fixture: headless Chromium, one per test module)
 
 from glossary import parse_glossary
 

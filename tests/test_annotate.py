@@ -18,8 +18,8 @@ from glossary import (
     annotate_untrusted_markdown,
     parse_glossary,
 )
-from glossary.core.annotation import Annotation, Gloss, TermCount
-from glossary.render.htmltree import link_note_headwords
+from glossary.core.annotation import Annotation, BoldText, Gloss, Occurrence, TermCount
+from glossary.render.mdext import GlossaryExtension
 
 
 def annotated(html: str) -> list[tuple[str, str]]:
@@ -346,7 +346,18 @@ def test_markdown_extension_by_entry_point_name(terms_file):
     md = markdown.Markdown(extensions=["glossary"], extension_configs={"glossary": {"glossary": str(terms_file)}})
     html = md.convert("**实体清单**")
     assert annotated(html) == [("entity-list", "实体清单")]
-    assert md.glossary_annotation.terms[0].id == "entity-list"
+    [extension] = [e for e in md.registeredExtensions if isinstance(e, GlossaryExtension)]
+    assert extension.annotation.terms[0].id == "entity-list"
+
+
+def test_markdown_extension_records_what_it_found_on_itself(terms_file):
+    extension = GlossaryExtension(glossary=str(terms_file), mode="all")
+    md = markdown.Markdown(extensions=[extension])
+    md.convert("**实体清单**与SWIFT。")
+    assert [(o.term_id, o.bold) for o in extension.annotation.occurrences] == [("entity-list", True), ("swift", False)]
+    assert not hasattr(md, "glossary_annotation")
+    md.reset()
+    assert extension.annotation is None
 
 
 def test_markdown_extension_by_module_path_with_mode(terms_file):
@@ -401,32 +412,38 @@ def test_html_page_without_a_doctype_gets_none(glossary):
     assert result.html.startswith("<html>")
 
 
-def test_link_note_headwords_links_each_headword_and_changes_nothing_else(glossary):
-    html = annotate_markdown("把**实体清单**与**SWIFT**并列。", glossary).html
-    linked = link_note_headwords(html, "/terms/")
+def test_link_notes_links_each_headword_and_changes_nothing_else(glossary):
+    text = "把**实体清单**与**SWIFT**并列。"
+    plain = annotate_markdown(text, glossary).html
+    linked = annotate_markdown(text, glossary, link_notes=True).html
     root = lxml.html.fragment_fromstring(linked, create_parent="div")
     links = root.xpath("//dt/a")
     assert [(a.text, a.get("href")) for a in links] == [("实体清单", "/terms/entity-list"), ("SWIFT", "/terms/swift")]
     for link in links:
         link.drop_tag()
-    assert "".join(lxml.html.tostring(child, encoding="unicode") for child in root) == html
+    assert "".join(lxml.html.tostring(child, encoding="unicode") for child in root) == plain
 
 
-def test_link_note_headwords_twice_links_once(glossary):
-    html = link_note_headwords(annotate_markdown("**稀土**", glossary).html)
-    assert link_note_headwords(html) == html
+def test_link_notes_follows_the_link_prefix(glossary):
+    html = annotate_markdown("**稀土**", glossary, link_notes=True, link_prefix="https://g.example/t/").html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert [a.get("href") for a in root.xpath("//dt/a")] == ["https://g.example/t/rare-earth"]
 
 
-def test_link_note_headwords_returns_html_without_definitions_unchanged():
-    html = "<p>没有术语 &amp; 也没有定义。</p>\n"
-    assert link_note_headwords(html) == html
+def test_link_notes_in_html_annotated_again_links_once(glossary):
+    html = annotate_markdown("**稀土**", glossary, link_notes=True).html
+    assert annotate_html(html, glossary, link_notes=True).html == html
 
 
 
-def test_annotation_to_dict_is_what_asdict_gives():
+def test_annotation_to_dict_is_what_asdict_gives_for_the_api_fields():
     result = Annotation(html="<p>x</p>", terms=[TermCount("a", 2, "甲", "A"), TermCount("b", 1, "乙")],
-                        undefined=["丙"], glosses=[Gloss("甲", "A", "释义")], meta={"tags": ["x"], "n": {"k": 1}})
-    assert result.to_dict() == asdict(result)
+                        undefined=["丙"], glosses=[Gloss("甲", "A", "释义")], meta={"tags": ["x"], "n": {"k": 1}},
+                        occurrences=[Occurrence("a", "甲", True, True, 0)], bold_phrases=[BoldText("丙", 3)])
+    assert result.to_dict() == {
+        "html": "<p>x</p>", "terms": [t._asdict() for t in result.terms], "undefined": ["丙"],
+        "glosses": [asdict(g) for g in result.glosses], "meta": {"tags": ["x"], "n": {"k": 1}},
+    }
     assert result.to_dict()["meta"] is not result.meta
 
 

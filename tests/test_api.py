@@ -68,7 +68,7 @@ def test_annotate_markdown_answers_every_field(client, app):
     assert body["undefined"] == ["不在词表"]
     assert body["glosses"] == [{"term": "二级制裁", "name": "Secondary Sanctions", "definition": "针对第三方的制裁"}]
     assert body["meta"] == {"title": "制裁工具箱", "tags": ["sanctions", 2025]}
-    assert body["glossary_version"] == app.extensions["glossary"]["store"].glossary_version()
+    assert body["glossary_version"] == app.extensions["glossary"].store.glossary_version()
 
 
 def test_annotate_html_answers_with_empty_meta(client):
@@ -405,8 +405,8 @@ def test_annotate_etag_changes_with_the_glossary(app, client, terms_file, tmp_pa
     etag = annotate(client, {"markdown": ARTICLE}).headers["ETag"]
     terms_file.write_text(terms_file.read_text(encoding="utf-8").replace("针对与受制裁方往来", "新定义"),
                           encoding="utf-8")
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, tmp_path / "articles"))
-    app.extensions["glossary"]["live"].interval = 0
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, tmp_path / "articles"))
+    app.extensions["glossary"].live.interval = 0
     response = annotate(client, {"markdown": ARTICLE}, headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert "新定义" in response.get_json()["html"]
@@ -498,7 +498,7 @@ def test_terms_lists_every_term_in_glossary_order(client, glossary):
         "tags": ["export-control"], "see_also": ["secondary-sanctions"], "pinyin": None,
         "definition": "美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。",
         "definition_html": "<p>美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。</p>",
-        "url": "/terms/entity-list",
+        "url": "/terms/entity-list", "as_of": None, "sources": [], "history": [],
     }
 
 
@@ -641,7 +641,7 @@ def test_openapi_document_states_the_configured_limit(tmp_path, terms_file):
 def test_healthz_reports_version_and_term_count(app, client, glossary):
     response = client.get("/healthz")
     assert response.status_code == 200
-    version = app.extensions["glossary"]["store"].glossary_version()
+    version = app.extensions["glossary"].store.glossary_version()
     assert response.get_json() == {
         "status": "ok", "glossary_version": version, "serving_version": version, "terms": len(glossary),
         "store": "sqlite: store.db",
@@ -652,13 +652,13 @@ def test_healthz_reports_version_and_term_count(app, client, glossary):
 
 
 def test_healthz_reports_a_broken_terms_file_as_degraded_with_its_lines(app, client, terms_file):
-    app.extensions["glossary"]["live"].interval = 0
+    app.extensions["glossary"].live.interval = 0
     client.get("/healthz")
     terms_file.write_text(terms_file.read_text(encoding="utf-8").replace("term: 实体清单", "term: ''"),
                           encoding="utf-8")
     body = client.get("/healthz").get_json()
     assert body["status"] == "degraded"
-    assert body["serving_version"] == app.extensions["glossary"]["store"].glossary_version()
+    assert body["serving_version"] == app.extensions["glossary"].store.glossary_version()
     assert any(p.startswith("terms.yaml:") and "'term'" in p for p in body["terms_file"]["problems"])
 
 
@@ -724,8 +724,8 @@ def test_cached_answer_is_not_served_once_the_glossary_changes(app, client, term
     first = client.post("/api/annotate", json=article)
     terms_file.write_text(terms_file.read_text(encoding="utf-8").replace(
         "针对与受制裁方往来的第三方所施加的制裁", "新写的定义"), encoding="utf-8")
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, tmp_path / "articles"))
-    app.extensions["glossary"]["live"].interval = 0
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, tmp_path / "articles"))
+    app.extensions["glossary"].live.interval = 0
     again = client.post("/api/annotate", json=article)
     assert again.headers["ETag"] != first.headers["ETag"]
     assert "新写的定义" in again.get_json()["html"]

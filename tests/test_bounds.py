@@ -16,12 +16,11 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.cli import main
+from glossary.cli import create_app, main
 from glossary.render import MARKDOWN_EXTENSIONS, annotate_markdown, annotate_untrusted_markdown, mdlimits
 from glossary.render.mdext import GlossaryExtension
 from glossary.render.mdlimits import Bounds, DeadlineError, deadline
 from glossary.store import read_inputs
-from glossary.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = 1024
@@ -142,7 +141,7 @@ def test_sync_reads_a_10kb_run_of_open_brackets_in_under_two_seconds(tmp_path, t
     articles = tmp_path / "articles"
     (articles / "brackets.md").write_text("[" * 10 * KB, encoding="utf-8")
     started = time.perf_counter()
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, articles))
     assert time.perf_counter() - started < 2
 
 
@@ -154,7 +153,7 @@ def test_sync_refuses_an_article_nesting_too_deeply_naming_its_file(tmp_path, te
     assert result.exit_code == 1
     assert f"{article}:5: the article nests more than 200 blocks deep" in result.stderr
     assert "sync aborted: the store was not changed" in result.stderr
-    assert [a.slug for a in app.extensions["glossary"]["store"].articles(include_drafts=True)] == ["export-notes"]
+    assert [a.slug for a in app.extensions["glossary"].store.articles(include_drafts=True)] == ["export-notes"]
 
 
 def test_the_cli_names_the_file_of_an_article_nesting_too_deeply(tmp_path, terms_file):
@@ -316,7 +315,7 @@ ARTICLE_WITH_HTML = """\
 def article_page(tmp_path, terms_file, **config):
     app = make_app(tmp_path, terms_file, **config)
     (tmp_path / "articles" / "embeds.md").write_text("---\ntitle: 嵌入\n---\n\n" + ARTICLE_WITH_HTML, "utf-8")
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, tmp_path / "articles"))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, tmp_path / "articles"))
     response = app.test_client().get("/articles/embeds")
     assert response.status_code == 200
     return BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one("article.article")

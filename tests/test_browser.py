@@ -8,22 +8,16 @@ under CI=true, where they fail: CI must run them.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import shutil
 import threading
 
 import pytest
+from chromium import DESKTOP, PHONE
 from werkzeug.serving import make_server
 
 from glossary import parse_glossary
 from glossary.sources.articles import read_article
 from glossary.web.app import create_app
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 720}}
 
 ARTICLE = """\
 ---
@@ -70,22 +64,11 @@ def letters_glossary_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def chromium_path() -> str | None:
-    """Return the Chromium to drive: $GLOSSARY_CHROMIUM, else Debian's chromium on PATH."""
-    return os.environ.get("GLOSSARY_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
-    pytest.skip(reason)
-
-
 @contextlib.contextmanager
 def serving(root, glossary, articles):
     """Serve the real app from a SQLite store under root synced from glossary and articles; yield its base URL."""
     app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{root / 'store.db'}"})
-    app.extensions["glossary"]["store"].sync(glossary, articles)
+    app.extensions["glossary"].store.sync(glossary, articles)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -110,22 +93,6 @@ def letters_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("letters")
     with serving(root, parse_glossary(letters_glossary_yaml(), "letters.yaml"), []) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Launch headless Chromium once for the module (Playwright gives it a fresh profile)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install -e '.[dev]')")
-    path = chromium_path()
-    if not path:
-        unavailable("chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary.cli import main
+from glossary.cli import create_app, main
 from glossary.store import Store
-from glossary.web.app import create_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).parent / "glossary"

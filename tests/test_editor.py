@@ -29,7 +29,7 @@ def make_app(tmp_path, terms_file, database_url, token=TOKEN):
     app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_ARTICLES": str(articles),
                       "GLOSSARY_DATABASE_URL": database_url, "GLOSSARY_RELOAD_INTERVAL": 0,
                       "GLOSSARY_EDITOR_TOKEN": token})
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, articles))
     return app
 
 
@@ -217,7 +217,7 @@ def test_editor_page_labels_are_chinese(app):
 
 def test_editor_page_shows_how_the_article_writes_a_term(app, tmp_path):
     (tmp_path / "articles" / "public.md").write_text("---\ntitle: 公开稿\n---\n\n二級制裁也来了。\n", encoding="utf-8")
-    app.extensions["glossary"]["store"].sync(*read_inputs(tmp_path / "terms.yaml", tmp_path / "articles"))
+    app.extensions["glossary"].store.sync(*read_inputs(tmp_path / "terms.yaml", tmp_path / "articles"))
     assert rows(page(app.test_client()), "table.lint-unbolded") == [["公开稿", "二級制裁", "二级制裁", "1"]]
 
 
@@ -236,7 +236,7 @@ def long_report_app(tmp_path, terms_file, database_url):
 def test_long_table_is_shown_a_page_at_a_time(long_report_app):
     client = long_report_app.test_client()
     first = page(client)
-    unused = len(long_report_app.extensions["glossary"]["live"].current()) - 2  # 实体清单 and 二级制裁 are used
+    unused = len(long_report_app.extensions["glossary"].live.current().glossary) - 2  # 实体清单 and 二级制裁 are used
     assert len(first.select("ul.lint-unused li")) == editor.PAGE_SIZE
     pager = first.select_one("#unused ~ nav.pager")
     assert pager.select_one("span").get_text() == f"第 1 / 2 页（共 {unused} 项）"
@@ -266,7 +266,7 @@ def test_short_table_has_no_pager(app):
 def test_unbolded_rows_of_one_article_share_its_cell(app, tmp_path):
     article = "---\ntitle: 公开稿\n---\n\n二级制裁与长臂管辖。\n"
     (tmp_path / "articles" / "public.md").write_text(article, encoding="utf-8")
-    app.extensions["glossary"]["store"].sync(*read_inputs(tmp_path / "terms.yaml", tmp_path / "articles"))
+    app.extensions["glossary"].store.sync(*read_inputs(tmp_path / "terms.yaml", tmp_path / "articles"))
     first, second = page(app.test_client()).select("table.lint-unbolded tbody tr")
     assert first.td["rowspan"] == "2" and first.td.get_text(strip=True) == "公开稿"
     assert [td.get_text(strip=True) for td in second.select("td")] == ["长臂管辖", "长臂管辖", "1"]
@@ -284,9 +284,9 @@ def test_editor_says_when_the_followed_file_is_refused(tmp_path, terms_file, dat
     app = make_app(tmp_path, terms_file, database_url)
     other = tmp_path / "other.yaml"
     other.write_text("terms:\n  - id: a\n    term: 甲方\n    definition: 合同的一方。\n", encoding="utf-8")
-    app.extensions["glossary"]["store"].sync(*read_inputs(other, tmp_path / "articles"),
+    app.extensions["glossary"].store.sync(*read_inputs(other, tmp_path / "articles"),
                                              sources=Sources(terms=str(other.resolve())))
-    app.extensions["glossary"]["live"].wait = 30
+    app.extensions["glossary"].live.wait = 30
     terms_file.write_text(terms_file.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     client = app.test_client()
     client.get("/")

@@ -14,9 +14,10 @@ import urllib.request
 
 import pytest
 from apiserver import make_app, serving
+from chromium import DESKTOP, PHONE
 from conftest import TERMS_YAML
 from hostsite import host_site
-from test_browser import CHROMIUM_ARGS, DESKTOP, PHONE, chromium_path, expect, unavailable
+from test_browser import expect
 
 POPOVER = "glossary-embed-popover .pop"
 MARK = "[data-glossary-embed]"
@@ -68,22 +69,6 @@ def glossary_url(tmp_path_factory, host):
     terms.write_text(TERMS_YAML, encoding="utf-8")
     with serving(make_app(folder, terms, GLOSSARY_CORS_ORIGINS=host.origin)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Launch headless Chromium once for the module, as tests/test_browser.py does."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install -e '.[dev]')")
-    path = chromium_path()
-    if not path:
-        unavailable("chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -15,9 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from glossary import Glossary, GlossaryError, Term, parse_glossary
-from glossary.cli import main
+from glossary.cli import create_app, main
 from glossary.editorial.exchange import csvfmt, export_glossary, import_glossary, jsonfmt, skos, tbx
-from glossary.web.app import create_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 TBX_NS = {"t": "urn:iso:std:iso:30042:ed-2"}
@@ -59,7 +59,9 @@ def test_export_then_import_gives_an_identical_glossary(glossary, fmt):
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_shipped_glossary_round_trips(fmt):
     original = shipped()
-    assert import_glossary(export_glossary(original, fmt).encode(), f"x.{fmt}", fmt).terms == original.terms
+    # CSV holds one definition a row: the earlier ones (history) are JSON's and terms.yaml's alone.
+    expected = original.terms if fmt == "json" else tuple(dataclasses.replace(t, history=()) for t in original.terms)
+    assert import_glossary(export_glossary(original, fmt).encode(), f"x.{fmt}", fmt).terms == expected
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
@@ -125,8 +127,8 @@ def test_csv_unknown_and_missing_columns_are_reported_on_line_1():
     with pytest.raises(GlossaryError) as caught:
         csvfmt.loads("id,term,colour\na,甲,red\n", "t.csv")
     messages = [str(p) for p in caught.value.problems]
-    assert "t.csv:1: unknown column 'colour' (allowed: id, term, en, aliases, definition, tags, see_also, pinyin)" \
-        in messages
+    assert ("t.csv:1: unknown column 'colour' (allowed: id, term, en, aliases, definition, tags, see_also, pinyin, "
+            "as_of, sources)") in messages
     assert "t.csv:1: missing required column 'definition'" in messages
 
 

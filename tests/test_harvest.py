@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from glossary import parse_glossary
-from glossary.cli import main
+from glossary.cli import create_app, main
 from glossary.editorial.harvest import harvest, propose_id
 from glossary.sources.articles import read_articles
-from glossary.web.app import create_app
 
 TERMS = """\
 # 编辑维护的术语表：注释必须保留。

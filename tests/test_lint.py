@@ -7,9 +7,8 @@ import json
 import pytest
 
 from glossary import parse_glossary
-from glossary.cli import main
+from glossary.cli import create_app, main
 from glossary.editorial.lint import find_shadows, lint
-from glossary.web.app import create_app
 
 TERMS = """\
 terms:

@@ -41,7 +41,7 @@ def app(tmp_path, terms_file, database_url):
         # The request that notices an edit waits for it to be loaded: a loaded machine takes its time.
         "GLOSSARY_RELOAD_WAIT": 30,
     })
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, articles))
     return app
 
 
@@ -59,7 +59,7 @@ def definition(client) -> str:
 
 
 def live(app):
-    return app.extensions["glossary"]["live"]
+    return app.extensions["glossary"].live
 
 
 def test_edited_definition_is_served_without_a_restart(client, terms_file):
@@ -109,7 +109,7 @@ def test_deleted_file_is_a_problem_and_the_glossary_stays(app, client, terms_fil
 
 
 def test_the_store_follows_the_file_in_one_sync(app, client, terms_file):
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     added = edited() + "  - id: new-thing\n    term: 受到\n    definition: 为测试反向链接而加的词。\n"
     terms_file.write_text(added, encoding="utf-8")
     definition(client)
@@ -119,7 +119,7 @@ def test_the_store_follows_the_file_in_one_sync(app, client, terms_file):
 
 
 def test_a_broken_file_never_reaches_the_store(app, client, terms_file):
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     before = (store.glossary_version(), store.load_glossary().terms)
     terms_file.write_text(BROKEN, encoding="utf-8")
     definition(client)
@@ -150,7 +150,7 @@ def test_a_change_within_the_same_timestamp_and_size_is_noticed(client, terms_fi
 
 
 def test_requests_during_a_reload_get_the_old_glossary_without_waiting(app, client, terms_file, monkeypatch):
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     live(app).wait = 0.2
     started, release = threading.Event(), threading.Event()
     real = store.sync_glossary
@@ -183,7 +183,7 @@ def test_a_running_server_thread_follows_the_file_within_its_interval(tmp_path, 
     articles = tmp_path / "articles"
     articles.mkdir()
     app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": database_url})
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, articles))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -207,10 +207,10 @@ def test_a_running_server_thread_follows_the_file_within_its_interval(tmp_path, 
         assert served_until(NEW)
         terms_file.write_text(BROKEN, encoding="utf-8")
         deadline = time.monotonic() + 20
-        while not app.extensions["glossary"]["live"].problems and time.monotonic() < deadline:
+        while not app.extensions["glossary"].live.problems and time.monotonic() < deadline:
             urllib.request.urlopen(url).close()
             time.sleep(0.1)
-        assert [p.line for p in app.extensions["glossary"]["live"].problems] == [2]
+        assert [p.line for p in app.extensions["glossary"].live.problems] == [2]
         with urllib.request.urlopen(url) as response:
             assert NEW in response.read().decode()
     finally:
@@ -300,7 +300,7 @@ def serving(database_url, **config):
 
 
 def term_ids(app) -> list[str]:
-    return [t.id for t in app.extensions["glossary"]["store"].load_glossary()]
+    return [t.id for t in app.extensions["glossary"].store.load_glossary()]
 
 
 def test_a_server_not_told_which_terms_file_follows_none(tmp_path, terms_file, database_url, monkeypatch):
@@ -373,12 +373,12 @@ def test_the_store_s_own_file_edited_while_no_server_ran_is_served_at_start(tmp_
 def test_an_empty_store_takes_the_followed_file(tmp_path, terms_file, database_url):
     app = serving(database_url, GLOSSARY_TERMS=str(terms_file))
     assert OLD in definition(app.test_client())
-    assert app.extensions["glossary"]["store"].sources().terms == str(terms_file.resolve())
+    assert app.extensions["glossary"].store.sources().terms == str(terms_file.resolve())
 
 
 def test_a_store_synced_without_a_recorded_file_adopts_the_file_holding_its_glossary(app, client, terms_file):
     # The `app` fixture syncs without recording the file, as versions before the record did.
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     assert store.sources().terms == str(terms_file.resolve())
     terms_file.write_text(edited(), encoding="utf-8")
     assert NEW in definition(client)
@@ -448,7 +448,7 @@ def run_sql(store, statements):
 
 
 def test_a_failed_store_write_is_reported_and_retried_until_the_store_takes_it(app, client, terms_file):
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     before = store.glossary_version()
     run_sql(store, REFUSE)
     terms_file.write_text(edited(), encoding="utf-8")
@@ -496,7 +496,7 @@ def test_a_valid_edit_after_an_alias_bomb_is_served(app, client, terms_file):
 
 
 def test_a_slow_reload_is_reported_as_reloading_and_blocks_no_request(app, client, terms_file, monkeypatch):
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     live(app).wait = 0
     started, release = threading.Event(), threading.Event()
     real = store.sync_glossary
@@ -523,7 +523,7 @@ RESTORE_META = dict.fromkeys(("sqlite", "postgresql"), ["ALTER TABLE meta_away R
 
 
 def test_an_edit_noticed_while_the_store_fails_is_served_once_it_answers(app, client, terms_file):
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     run_sql(store, MOVE_META)  # the store fails every read of its records meanwhile
     try:
         terms_file.write_text(edited(), encoding="utf-8")
@@ -540,7 +540,7 @@ def test_a_retried_store_write_never_replaces_a_glossary_synced_by_hand_from_ano
                                                                                         tmp_path):
     from glossary.store import Sources
 
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     run_sql(store, REFUSE)
     terms_file.write_text(edited(), encoding="utf-8")
     assert NEW in definition(client)  # served from memory, the write to be retried
@@ -559,21 +559,21 @@ def test_a_retried_store_write_never_replaces_a_glossary_synced_by_hand_from_ano
 def test_a_glossary_synced_by_hand_while_an_edit_is_compiled_is_not_replaced(app, client, terms_file, tmp_path,
                                                                             monkeypatch):
     from glossary.store import Sources
-    from glossary.web.live import LiveGlossary
 
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     other = tmp_path / "other.yaml"
     other.write_text(THREE_TERMS, encoding="utf-8")
     compiled = []
+    compile_glossary = live(app)._compile
 
-    def warm_while_synced(glossary):
+    def compile_while_synced(glossary):
         # `glossary sync` of another file commits while the server compiles the edit it has just checked.
         if not compiled:
             store.sync(*read_inputs(other, tmp_path / "articles"), sources=Sources(terms=str(other.resolve())))
         compiled.append(glossary)
-        return LiveGlossary._warm(glossary)
+        return compile_glossary(glossary)
 
-    monkeypatch.setattr(live(app), "_warm", warm_while_synced)
+    monkeypatch.setattr(live(app), "_compile", compile_while_synced)
     terms_file.write_text(edited(), encoding="utf-8")
     app.test_client().get("/")
     assert compiled and term_ids_of(store) == ["a", "b", "c"]
@@ -613,7 +613,7 @@ def test_a_stored_article_that_no_longer_renders_makes_the_write_fail_reported_n
 
     from glossary.store.models import ArticleRow
 
-    store = app.extensions["glossary"]["store"]
+    store = app.extensions["glossary"].store
     with store.session() as session:
         session.execute(update(ArticleRow).where(ArticleRow.slug == "a").values(body=">" * 300 + " 实体清单\n"))
         session.commit()
@@ -635,11 +635,12 @@ def test_a_retired_glossary_is_collected_once_the_server_swapped_it(app, client,
         assert client.get(path).status_code == 200, path
     assert client.post("/api/annotate", json={"markdown": "**实体清单**", "mode": "all"}).status_code == 200
     assert client.get("/editor", headers={"Authorization": "Bearer secret"}).status_code == 200
-    old = weakref.ref(live(app).current())
+    # The compiled glossary the server held, and the plain one it compiled.
+    old = [weakref.ref(live(app).current()), weakref.ref(live(app).current().glossary)]
     terms_file.write_text(edited(), encoding="utf-8")
     assert NEW in definition(client)
     gc.collect()
-    assert old() is None
+    assert [ref() for ref in old] == [None, None]
 
 
 def test_health_messages_show_no_absolute_path_of_the_server():

@@ -8,12 +8,13 @@ import pytest
 
 from glossary import Glossary, Term
 from glossary.core import normalize
+from glossary.core.compiled import CompiledGlossary
 from glossary.core.normalize import SEPARATOR
 
 
 def matcher_for(*spellings: str):
     terms = [Term(id=f"t{i}", term=s, definition="d") for i, s in enumerate(spellings)]
-    return Glossary(terms).matcher
+    return CompiledGlossary(Glossary(terms)).matcher
 
 
 def found(matcher, text: str) -> list[tuple[int, int, str]]:

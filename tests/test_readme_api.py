@@ -32,7 +32,7 @@ def base_url(tmp_path_factory):
     terms, articles = PROJECT / "terms.yaml", PROJECT / "articles"
     app = create_app({"GLOSSARY_TERMS": str(terms), "GLOSSARY_ARTICLES": str(articles),
                       "GLOSSARY_DATABASE_URL": f"sqlite:///{folder / 'store.db'}"})
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms, articles))
     with serving(app) as base:
         yield base
 

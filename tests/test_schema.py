@@ -13,11 +13,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from test_store import LONG_ARM, SANCTIONS, TERMS, dump
 
-from glossary.cli import main
+from glossary.cli import create_app, main
 from glossary.store import SchemaError, Store, read_inputs
 from glossary.store import schema as store_schema
 from glossary.store.models import Base
-from glossary.web.app import create_app
 
 
 @pytest.fixture

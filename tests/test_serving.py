@@ -25,8 +25,8 @@ def make_app(tmp_path, terms_file, url, **config):
 
 
 def sync(app, terms_file, tmp_path):
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, tmp_path / "articles"))
-    app.extensions["glossary"]["live"].interval = 0  # notice it on the next request
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, tmp_path / "articles"))
+    app.extensions["glossary"].live.interval = 0  # notice it on the next request
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_search_results_are_not_kept_in_the_page_cache(app):
     client = app.test_client()
     client.get("/terms?q=%E5%88%B6%E8%A3%81")
     client.get("/terms?q=swift")
-    pages = app.extensions["glossary"]["pages"]
+    pages = app.extensions["glossary"].pages
     assert not any(("q", "swift") in key[2] for key in pages._pages)
 
 
@@ -108,7 +108,7 @@ def test_page_cache_keeps_at_most_its_configured_number_of_pages(tmp_path, terms
     client = app.test_client()
     for path in ("/", "/articles/toolbox", "/articles/plain", "/terms"):
         assert client.get(path).status_code == 200
-    assert len(app.extensions["glossary"]["pages"]) == 2
+    assert len(app.extensions["glossary"].pages) == 2
 
 
 # -- the database goes away ----------------------------------------------------------------
@@ -122,10 +122,10 @@ def proxied(tmp_path, terms_file, postgresql_url):
     app = make_app(tmp_path, terms_file, url.set(port=proxy.port).render_as_string(hide_password=False),
                    GLOSSARY_RETRY_AFTER=7)
     sync(app, terms_file, tmp_path)
-    app.extensions["glossary"]["live"].interval = 0.1
+    app.extensions["glossary"].live.interval = 0.1
     yield app, proxy
     proxy.restore() if proxy._listener is None else None
-    app.extensions["glossary"]["store"].engine.dispose()
+    app.extensions["glossary"].store.engine.dispose()
 
 
 def test_database_down_serves_cached_pages_and_503_with_retry_after_for_the_rest(proxied):
@@ -163,7 +163,7 @@ def test_database_down_reports_store_error_until_it_returns(proxied):
     app, proxy = proxied
     client = app.test_client()
     assert client.get("/articles/toolbox").status_code == 200
-    live = app.extensions["glossary"]["live"]
+    live = app.extensions["glossary"].live
     proxy.cut()
     time.sleep(0.2)
     client.get("/articles/toolbox")

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from glossary import annotate_markdown, load_glossary, parse_glossary
-from glossary.cli import main
+from glossary.cli import create_app, main
+from glossary.core.compiled import CompiledGlossary
 from glossary.store import Store, SyncError, read_inputs
 from glossary.store.models import Base
-from glossary.web.app import create_app
 
 TERMS = """\
 terms:
@@ -468,23 +468,24 @@ def test_front_matter_field_that_is_not_text_names_its_line(tmp_path, front, lin
 
 
 def reloaded(inputs, old: str, new: str):
-    """Sync terms.yaml, load it warm, change `old` to `new` in the file, sync, reload: (before, after)."""
+    """Sync terms.yaml, load and compile it as a server does, change `old` to `new` in the file, sync, reload.
+
+    Returns (before, after), each compiled; after compiled with before as its previous.
+    """
     terms, articles, store = inputs
     sync(store, terms, articles)
-    before = store.load_glossary()
-    before.matcher  # noqa: B018 (compiled, as a server holds it)
-    before.index()
+    before = CompiledGlossary(store.load_glossary()).warm()
     assert old in TERMS
     terms.write_text(TERMS.replace(old, new), encoding="utf-8")
     sync(store, terms, articles)
-    return before, store.load_glossary(previous=before)
+    return before, CompiledGlossary(store.load_glossary(previous=before.glossary), previous=before)
 
 
 def test_reload_reuses_the_terms_that_did_not_change(inputs):
     before, after = reloaded(inputs, "为各国银行传递跨境支付报文的合作组织。", "总部在比利时的银行报文组织。")
-    assert after.get("entity-list") is before.get("entity-list")
-    assert after.get("swift") is not before.get("swift")
-    assert after.get("swift").definition == "总部在比利时的银行报文组织。"
+    assert after.by_id["entity-list"] is before.by_id["entity-list"]
+    assert after.by_id["swift"] is not before.by_id["swift"]
+    assert after.by_id["swift"].definition == "总部在比利时的银行报文组织。"
 
 
 def test_reload_of_a_changed_definition_shares_the_automaton_and_shows_the_new_text(inputs):
@@ -497,10 +498,10 @@ def test_reload_of_a_changed_definition_shares_the_automaton_and_shows_the_new_t
 def test_reload_of_a_changed_definition_keeps_the_index_order_with_the_new_terms(inputs, monkeypatch):
     before, after = reloaded(inputs, "为各国银行传递跨境支付报文的合作组织。", "总部在比利时的银行报文组织。")
     # Taken over from the glossary replaced, not sorted again.
-    monkeypatch.setattr("glossary.core.collation.group_terms", lambda *_: pytest.fail("the index was sorted again"))
+    monkeypatch.setattr("glossary.core.compiled.group_terms", lambda *_: pytest.fail("the index was sorted again"))
     assert [(letter, [t.id for t in group]) for letter, group in after.index()] == [
         (letter, [t.id for t in group]) for letter, group in before.index()]
-    assert all(t is after.get(t.id) for _, group in after.index() for t in group)
+    assert all(t is after.by_id[t.id] for _, group in after.index() for t in group)
 
 
 def test_reload_of_a_new_alias_builds_a_new_automaton_that_matches_it(inputs):

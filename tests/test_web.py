@@ -61,7 +61,7 @@ def app(tmp_path, terms_file, database_url):
         "GLOSSARY_ARTICLES": str(articles),
         "GLOSSARY_DATABASE_URL": database_url,
     })
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, articles))
     return app
 
 
@@ -128,8 +128,8 @@ def test_server_follows_a_sync_of_a_changed_definition(app, client, terms_file, 
     assert "美国商务部公布的一份名单" in client.get("/terms/entity-list").get_data(as_text=True)
     terms_file.write_text(terms_file.read_text(encoding="utf-8").replace("美国商务部公布的一份名单", "新的定义文本"),
                           encoding="utf-8")
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, tmp_path / "articles"))
-    app.extensions["glossary"]["live"].interval = 0
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, tmp_path / "articles"))
+    app.extensions["glossary"].live.interval = 0
     assert "新的定义文本" in client.get("/terms/entity-list").get_data(as_text=True)
 
 
@@ -148,7 +148,7 @@ def test_draft_articles_are_neither_served_nor_listed_as_backlinks(tmp_path, ter
     secret = "---\ntitle: 内部稿\ndraft: true\n---\n\n内部消息提到稀土。\n"
     (articles / "secret.md").write_text(secret, encoding="utf-8")
     app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": database_url})
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, articles))
     client = app.test_client()
     assert client.get("/articles/secret").status_code == 404
     assert "内部" not in client.get("/terms/rare-earth").get_data(as_text=True)
@@ -320,8 +320,8 @@ def test_terms_index_is_a_schema_org_defined_term_set(client):
 def test_jsonld_cannot_close_its_script_element(app, tmp_path):
     hostile = "terms:\n  - id: probe\n    term: 探针\n    definition: '</script><script>alert(1)</script>'\n"
     (tmp_path / "hostile.yaml").write_text(hostile, encoding="utf-8")
-    app.extensions["glossary"]["store"].sync(*read_inputs(tmp_path / "hostile.yaml", tmp_path / "articles"))
-    app.extensions["glossary"]["live"].interval = 0
+    app.extensions["glossary"].store.sync(*read_inputs(tmp_path / "hostile.yaml", tmp_path / "articles"))
+    app.extensions["glossary"].live.interval = 0
     html = app.test_client().get("/terms/probe").get_data(as_text=True)
     assert "</script><script>alert(1)" not in html
     assert "alert(1)" in jsonld(BeautifulSoup(html, "html.parser"))["description"]
@@ -404,7 +404,7 @@ def test_tag_carried_only_by_a_draft_is_a_404(tmp_path, terms_file, database_url
     (articles / "draft.md").write_text("---\ntitle: 草稿\ndraft: true\ntags: [secret-tag]\n---\n\n文字。\n",
                                        encoding="utf-8")
     app = create_app({"GLOSSARY_TERMS": str(terms_file), "GLOSSARY_DATABASE_URL": database_url})
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_file, articles))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, articles))
     assert app.test_client().get("/tags/secret-tag").status_code == 404
 
 
@@ -476,7 +476,7 @@ def sample_site(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('samples') / 'store.db'}"
     app = create_app({"GLOSSARY_TERMS": str(PROJECT / "terms.yaml"), "GLOSSARY_ARTICLES": str(PROJECT / "articles"),
                       "GLOSSARY_DATABASE_URL": url})
-    app.extensions["glossary"]["store"].sync(*read_inputs(PROJECT / "terms.yaml", PROJECT / "articles"))
+    app.extensions["glossary"].store.sync(*read_inputs(PROJECT / "terms.yaml", PROJECT / "articles"))
     return app.test_client()
 
 
@@ -508,7 +508,7 @@ def site(tmp_path, database_url, articles: dict[str, str], terms: str = TERMS_YA
     terms_path.write_text(terms, encoding="utf-8")
     app = create_app({"GLOSSARY_TERMS": str(terms_path), "GLOSSARY_ARTICLES": str(folder),
                       "GLOSSARY_DATABASE_URL": database_url, **config})
-    app.extensions["glossary"]["store"].sync(*read_inputs(terms_path, folder))
+    app.extensions["glossary"].store.sync(*read_inputs(terms_path, folder))
     return app
 
 
@@ -655,6 +655,6 @@ def test_draft_preview_is_noindex_and_never_stored(previewing):
     assert response.headers["X-Robots-Tag"] == "noindex"
     assert response.headers["Cache-Control"] == "no-store"
     assert "ETag" not in response.headers
-    assert len(previewing.extensions["glossary"]["pages"]) == 0
+    assert len(previewing.extensions["glossary"].pages) == 0
     published = page(previewing.test_client().get("/articles/toolbox"))
     assert published.find("meta", attrs={"name": "robots"}) is None

@@ -19,6 +19,7 @@ from ..editorial.exchange.skos import DEFAULT_BASE
 from ..editorial.harvest import harvest
 from ..editorial.lint import SHADOW_HELP, lint
 from ..editorial.merge import merge
+from ..editorial.review import DEFAULT_OLDER_THAN, review
 from ..editorial.yamledit import EditError, NewEntry, append_terms, layout_of, new_file, render_entries, save
 from ..render import annotate_markdown
 from ..render.sanitize import NestingError
@@ -69,12 +70,36 @@ def check_command(path):
 @click.option("--articles", type=click.Path(file_okay=False), default=None,
               help=f"Folder of .md articles (default: {default_text('GLOSSARY_ARTICLES')}).")
 @database_url_option
-def sync_command(terms, articles, database_url):
+@click.option("--dry-run", is_flag=True,
+              help="Change nothing: print what would change and, for each changed term, the articles that mention it.")
+def sync_command(terms, articles, database_url, dry_run):
     """Load terms.yaml and the articles into the store, in one transaction."""
 
     terms = Path(_setting(terms, "GLOSSARY_TERMS"))
     articles = Path(_setting(articles, "GLOSSARY_ARTICLES"))
+    if dry_run:
+        _preview(_open_store(database_url), terms, articles)
+        return
     _sync(_open_store(database_url), terms, articles)
+
+
+def _preview(store, terms: Path, articles: Path) -> None:
+    """Print what syncing `terms` and `articles` into `store` would change, and the articles it touches."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        glossary, items = read_inputs(terms, articles, progress("reading articles"))
+        changes = store.preview(glossary, items, progress("finding mentions"))
+    except SyncError as exc:
+        _fail(exc.problems + ["dry run: these would stop the sync"])
+    except SchemaError as exc:
+        _fail(str(exc))
+    except SQLAlchemyError as exc:
+        _fail(_database_error(store, exc))
+    for line in changes.lines(detail=True):
+        click.echo(line)
+    click.echo(f"dry run, nothing written: {len(glossary)} terms and {len(items)} articles read; "
+               f"a sync would make {changes.summary()}")
 
 
 def _sync(store, terms: Path, articles: Path) -> None:
@@ -178,7 +203,7 @@ def serve_command(host, port, terms, articles, replace, database_url):
             server.server_close()
             raise
     use_store(app, url)
-    live = app.extensions["glossary"]["live"]
+    live = app.extensions["glossary"].live
     click.echo(f"store: {make_url(url).render_as_string(hide_password=True)}")
     if live.terms is not None:
         click.echo(f"following terms file {live.terms.path}"
@@ -345,6 +370,35 @@ def lint_command(articles, terms, fmt, strict):
         sys.exit(1)
 
 
+@click.command("review")
+@with_appcontext
+@articles_argument
+@terms_option
+@click.option("--older-than", "older_than", type=click.IntRange(0), default=DEFAULT_OLDER_THAN, show_default=True,
+              help="Days after which a definition's as_of is due for checking again.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def review_command(articles, terms, older_than, fmt):
+    """List the terms to check again: no as_of, or as_of older than DAYS; oldest first, with the articles using each.
+
+    ARTICLES are .md files or folders (default: $GLOSSARY_ARTICLES, else articles); drafts are not counted.
+    Always exits 0: what is due is a to-do list, not a failure.
+    """
+    from datetime import date
+
+    path = Path(_setting(terms, "GLOSSARY_TERMS"))
+    _, glossary = _terms_file(path)
+    found = [a for a in _articles(articles) if not a.draft]
+    due = review(glossary, [a.body for a in found], date.today(), older_than, progress("reviewing"))
+    if fmt == "json":
+        click.echo(json.dumps({"older_than": older_than, "today": date.today().isoformat(),
+                               "terms": [d.to_dict() for d in due]}, ensure_ascii=False, indent=2))
+        return
+    for entry in due:
+        click.echo(entry.line())
+    click.echo(f"{len(due)} of {len(glossary)} terms to check again (no as_of, or as_of more than {older_than} "
+               "days ago)")
+
+
 @click.command("export")
 @with_appcontext
 @click.option("--format", "fmt", type=click.Choice(EXPORTS), required=True,
@@ -437,13 +491,23 @@ def _database_error(store, exc) -> str:
 def register(app) -> None:
     """Add the commands to `app.cli`."""
     for command in (check_command, sync_command, annotate_command, serve_command, db_group, harvest_command,
-                    lint_command, export_command, import_command):
+                    lint_command, review_command, export_command, import_command):
         app.cli.add_command(command)
 
 
-def _create_app():
-    from ..web.app import create_app
+def create_app(config: dict | None = None):
+    """Create the app (web.app.create_app) with the `glossary` command's subcommands on its `app.cli`.
 
+    `flask --app glossary ...` then offers the same commands as `glossary ...`.
+    """
+    from ..web.app import create_app as create_web_app
+
+    app = create_web_app(config)
+    register(app)
+    return app
+
+
+def _create_app():
     try:
         return create_app()
     except SettingError as exc:

@@ -1,4 +1,4 @@
-"""Annotate glossary terms in an element tree (ElementTree or lxml).
+"""Find glossary terms in an element tree (ElementTree or lxml) and decide their links.
 
 The same engine serves Python-Markdown's tree and a parsed HTML fragment:
 it only uses the ElementTree API (text, tail, attrib, makeelement).
@@ -7,11 +7,15 @@ it only uses the ElementTree API (text, tail, attrib, makeelement).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import itemgetter
 
-from .annotation import Gloss, TermCount
+from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermCount
+from .compiled import CompiledGlossary
 from .definitions import definition_elements
-from .model import Glossary, Term
+from .model import Term
 from .normalize import SEPARATOR, normalize_key
 
 MODES = ("bold", "first", "all")
@@ -21,6 +25,8 @@ MODES = ("bold", "first", "all")
 DEFAULT_MAX_LINKS = 10
 BOLD = frozenset({"strong", "b"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A mention's snippet is the sentence around it in the nearest of these.
+BLOCKS = frozenset({"p", "li", "blockquote", "td", "th", "dd", "dt"})
 # Links, code, headings and non-text containers are never annotated.
 SKIP = frozenset(
     {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "select",
@@ -46,6 +52,8 @@ class Options:
         max_links: Most links a term gets in one fragment, at most one per
             section (the text from one heading to the next); 0 links every
             mention the mode finds. Mentions past the limit stay text.
+        link_notes: Link each headword of the definitions block to its
+            term page (a site's own pages; the popover shows it as text).
     """
 
     mode: str = "bold"
@@ -53,6 +61,7 @@ class Options:
     id_prefix: str = "gl-"
     notes_title: str = "本文术语"
     max_links: int = DEFAULT_MAX_LINKS
+    link_notes: bool = False
 
     def __post_init__(self):
         check_mode(self.mode)
@@ -81,92 +90,264 @@ def check_max_links(value) -> int:
     return value
 
 
-class Annotator:
-    """Annotate one tree; create one per article."""
+class Plan:
+    """What an annotator decided to write into the tree it walked.
 
-    def __init__(self, glossary: Glossary, options: Options):
+    `apply` writes it into that tree (ElementTree or lxml); a serialiser may
+    instead write it while it serialises the unchanged tree
+    (render.serialize), which spares building an element per link.
+
+    Attributes:
+        options: The options the links and notes are written with.
+        bold: (parent, index, strong, term): a bold phrase to wrap in a link.
+        texts: (parent, index, text, matches): a text to split into plain
+            text and links, `index` -1 for the parent's text, else the
+            child whose tail it is; matches are (start, end, term).
+        notes: The terms whose definitions the article still needs.
+        notes_into: The article's own definitions block, when it has one.
+    """
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.bold: list[tuple] = []
+        self.texts: list[tuple] = []
+        self.notes: list[Term] = []
+        self.notes_into = None
+        # Once applied, the tree holds it: nothing is left to write.
+        self.applied = False
+        self._attributes: dict[str, dict] = {}
+
+    @property
+    def changed(self) -> bool:
+        """Tell whether applying the plan would change the tree."""
+        return not self.applied and bool(self.bold or self.texts or self.notes)
+
+    def link_attributes(self, term: Term) -> dict:
+        """Return the attributes of a link to `term` (shared: copy before changing)."""
+        attrib = self._attributes.get(term.id)
+        if attrib is None:
+            attrib = self._attributes[term.id] = link_attributes(term.id, self.options.link_prefix,
+                                                                 self.options.id_prefix)
+        return attrib
+
+    def apply(self, root, notes: bool = True) -> None:
+        """Write the links (and, unless told not to, the notes) into `root`, the tree the annotator walked."""
+        if self.applied:
+            return
+        self.applied = True
+        for parent, index, strong, term in self.bold:
+            # In place: no index moves. makeelement copies the dict.
+            link = parent.makeelement("a", self.link_attributes(term))
+            link.tail, strong.tail = strong.tail, None
+            parent[index] = link
+            link.append(strong)
+        # Last first: inserting after a child leaves the indices of every
+        # text still to come unchanged.
+        for parent, index, text, matches in reversed(self.texts):
+            self._split(parent, index, text, matches)
+        if notes and self.notes:
+            self.add_notes(root)
+
+    def _split(self, parent, index: int, text: str, matches) -> None:
+        make = parent.makeelement
+        position = index + 1
+        for i, (start, end, term) in enumerate(matches):
+            link = make("a", self.link_attributes(term))
+            link.text = text[start:end]
+            link.tail = text[end:matches[i + 1][0] if i + 1 < len(matches) else None] or None
+            parent.insert(position + i, link)
+        head = text[: matches[0][0]] or None
+        if index < 0:
+            parent.text = head
+        else:
+            parent[index].tail = head
+
+    def add_notes(self, root) -> None:
+        """Add the definitions the article needs: to its own definitions block, else in a new one at its end."""
+        if self.notes_into is None:
+            _append_before_trailing_space(root, self.notes_block(root.makeelement))
+            return
+        listing = self.notes_into.find("dl")
+        if listing is None:
+            listing = self.notes_into.makeelement("dl", {"data-glossary": "list"})
+            self.notes_into.append(listing)
+        for term in self.notes:
+            listing.extend(definition_entry(term, self.options, listing.makeelement))
+
+    def notes_block(self, make):
+        """Return the definitions block for the plan's notes, built with the element factory `make`."""
+        title = self.options.notes_title
+        notes = make("aside", {"data-glossary": "notes", "aria-label": title})
+        heading = make("p", {"data-glossary": "title"})
+        heading.text = title
+        listing = make("dl", {"data-glossary": "list"})
+        for term in self.notes:
+            listing.extend(definition_entry(term, self.options, make))
+        notes.append(heading)
+        notes.append(listing)
+        return notes
+
+
+def link_attributes(term_id: str, link_prefix: str, id_prefix: str) -> dict:
+    """Return the attributes of a link to a term: its page, its id, and the definition that describes it."""
+    return {"href": link_prefix + term_id, "data-term": term_id, "aria-describedby": id_prefix + term_id}
+
+
+def definition_entry(term: Term, options: Options, make) -> tuple:
+    """Return the <dt> and <dd> that define `term` in the notes, built with the element factory `make`."""
+    # Lean markup: an article may carry hundreds of these, and each
+    # element costs serialisation time.
+    head = make("dt", {})
+    if options.link_notes:
+        # The list at the end leads to the term pages.
+        word = make("a", {"href": options.link_prefix + term.id})
+        word.text = term.term
+        head.append(word)
+        if term.en:
+            word.tail = " "
+    else:
+        head.text = term.term + " " if term.en else term.term
+    if term.en:
+        english = make("span", {"lang": "en"})
+        english.text = term.en
+        head.append(english)
+    body = make("dd", {"id": options.id_prefix + term.id, "data-glossary": "definition", "data-for": term.id})
+    body.text, elements = definition_elements(term.definition, make)
+    for element in elements:
+        body.append(element)
+    return head, body
+
+
+class Annotator:
+    """Find the terms of one tree and decide their links; create one per article.
+
+    `run` walks the tree once and records everything it finds (the
+    Annotation); the links and notes it decides on are its `plan`.
+    """
+
+    def __init__(self, glossary: CompiledGlossary, options: Options):
         self.glossary = glossary
         self.options = options
+        self.plan = Plan(options)
         self.plain_mode = options.mode != "bold"
-        self.changed = False
         self.undefined: dict[str, str] = {}
         self.glosses: list[Gloss] = []
+        self.bold_phrases: list[BoldText] = []
         self.bolded: set[str] = set()
+        # Text slots for plain matching: (parent, index, offset, context),
+        # index -1 for the parent's text, else the child whose tail it is;
+        # offset: where the text starts in the article's text; context:
+        # (block, where the block's text starts) for snippets.
         self.slots: list[tuple] = []
-        # Mentions in text order as the walk meets them: the index of a text
-        # slot (its plain matches), a link already in the input (term id,
-        # section), or a bold phrase that is a term (term, parent, index,
-        # element, section).
+        self.texts: list[str] = []
+        # Mentions in reading order as the walk meets them: the index of a
+        # text slot (its plain matches), a link already in the input
+        # (term id, section, position, text, bold, context), or a bold
+        # phrase that is a term (term, parent, index, strong, section,
+        # position, text, context).
         self.events: list[int | tuple] = []
-        # Each slot's plain matches (start, end, term), in text order.
-        self.matches: dict[int, list] = {}
+        # The plain matches (start, end, term) in the slots' texts joined
+        # by SEPARATOR, in text order, and where each slot starts there.
+        self.found: list[tuple] = []
+        self.offsets: list[int] | None = None
+        self.bases: list[int] = []
         # Headings met so far: the section each slot and bold phrase is in.
         self.section = 0
         self.sections: list[int] = []
-        self.notes = None
+        # Characters of article text before the walk's position.
+        self.offset = 0
         self.defined: set[str] = set()
-        self.link_attributes: dict[str, dict] = {}
 
-    def run(self, root) -> list[TermCount]:
-        """Annotate `root` in place and return the term counts in text order."""
-        self._walk(root)
+    def run(self, root) -> Annotation:
+        """Walk `root` and decide its links (see `plan`); return what was found (html left empty).
+
+        Args:
+            root: The element whose content is the article; it is not changed.
+
+        Returns:
+            The Annotation: term counts, occurrences, bold phrases, glosses, snippets.
+        """
+        self._walk(root, None, 0)
         if self.plain_mode and self.slots:
             self._find_plain()
-        counts = self._count()
-        self._link_mentions()
-        self._add_definitions(root, counts)
-        return counts
+        occurrences, snippets = self._link_mentions()
+        counts = self._count(occurrences)
+        missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined]
+        self.plan.notes = missing
+        return Annotation(html="", terms=counts, undefined=list(self.undefined.values()), glosses=self.glosses,
+                          occurrences=occurrences, bold_phrases=self.bold_phrases, snippets=snippets)
 
     # -- the walk: bold phrases, and text slots for plain matching ---------
 
-    def _slot(self, parent, index: int) -> None:
-        # index: the child whose tail the slot is, -1 for the parent's text.
-        self.events.append(len(self.slots))
-        self.slots.append((parent, index))
-        self.sections.append(self.section)
-
-    def _walk(self, parent) -> None:
-        if self.plain_mode and parent.text:
-            self._slot(parent, -1)
-        # Bold phrases are wrapped only after the walk (see _link_mentions),
-        # so the children can be walked without copying the list.
+    def _walk(self, parent, block, block_start: int) -> None:
+        start = self.offset
+        if parent.tag in BLOCKS:
+            block, block_start = parent, start
+        # A mention outside any block takes its sentence from its parent.
+        context = (block, block_start) if block is not None else (parent, start)
+        text = parent.text
+        if text:
+            if self.plain_mode:
+                self._slot(parent, -1, text, context)
+            self.offset += len(text)
         for index, child in enumerate(parent):
             tag = child.tag
             if isinstance(tag, str):
                 if child.get("data-glossary") is not None:
                     if child.get("data-glossary") == "notes":
-                        self.notes = child
+                        self.plan.notes_into = child
                     self.defined.update(
                         el.get("data-for") for el in child.iter() if el.get("data-for")
                     )
                 elif child.get("data-term") is not None:
-                    self.bolded.add(child.get("data-term"))
-                    self.events.append((child.get("data-term"), self.section))
+                    self._linked(child, context)
                 elif tag in BOLD:
-                    self._bold(parent, index, child)
-                elif tag in HEADINGS:
-                    self.section += 1
-                elif tag not in SKIP:
-                    self._walk(child)
-            # Whitespace-only tails (the newlines between blocks) hold no term.
-            if self.plain_mode and child.tail and not child.tail.isspace():
-                self._slot(parent, index)
+                    self._bold(parent, index, child, block, block_start, context)
+                elif tag in SKIP:
+                    if tag in HEADINGS:
+                        self.section += 1
+                    self.offset += _text_length(child)
+                else:
+                    self._walk(child, block, block_start)
+            tail = child.tail
+            if tail:
+                # Whitespace-only tails (the newlines between blocks) hold no term.
+                if self.plain_mode and not tail.isspace():
+                    self._slot(parent, index, tail, context)
+                self.offset += len(tail)
 
-    def _bold(self, parent, index: int, strong) -> None:
+    def _slot(self, parent, index: int, text: str, context) -> None:
+        self.events.append(len(self.slots))
+        self.slots.append((parent, index, self.offset, context))
+        self.texts.append(text)
+        self.sections.append(self.section)
+
+    def _linked(self, link, context) -> None:
+        """Note a link to a term already in the input (annotated markup): it stays, and counts."""
+        term_id = link.get("data-term")
+        text = "".join(link.itertext())
+        bold = len(link) == 1 and link[0].tag in BOLD and not (link.text or "").strip()
+        self.bolded.add(term_id)
+        self.events.append((term_id, self.section, self.offset, text, bold, context))
+        self.offset += len(text)
+
+    def _bold(self, parent, index: int, strong, block, block_start: int, context) -> None:
         """Note a bold phrase that is a term (linked once the limit is known); walk into any other."""
         if len(strong):
             inside = [el for el in strong.iter() if el is not strong and isinstance(el.tag, str)]
             if any(el.tag in SKIP and el.get("data-term") is None for el in inside):
                 # A link or code inside: the phrase cannot become a link itself.
-                self._walk(strong)
+                self._walk(strong, block, block_start)
                 return
-            text = "".join(strong.itertext()).strip()
+            written = "".join(strong.itertext())
         else:
             # Most bold phrases are bare text: no iterators to build (bold
             # walk on the dense bench articles, bench/README.md, issue 14).
             inside = ()
-            text = (strong.text or "").strip()
+            written = strong.text or ""
+        text = written.strip()
         if not text:
+            self.offset += len(written)
             return
         gloss = _gloss_after(parent, index, strong)
         if gloss:
@@ -176,176 +357,110 @@ class Annotator:
         if term is None or any(el.get("data-term") is not None for el in inside):
             if term is None:
                 self.undefined.setdefault(key, text)
-            self._walk(strong)
+                self.bold_phrases.append(BoldText(text, self.offset + written.find(text)))
+            self._walk(strong, block, block_start)
             return
         self.bolded.add(term.id)
-        self.events.append((term, parent, index, strong, self.section))
-
-    def _wrap_bold(self, term: Term, parent, index: int, strong) -> None:
-        # makeelement copies the dict.
-        link = parent.makeelement("a", self.link_attributes.get(term.id) or self._link_attributes(term))
-        link.tail, strong.tail = strong.tail, None
-        parent[index] = link
-        link.append(strong)
-        self.changed = True
-
-    def _link_attributes(self, term: Term) -> dict:
-        attrib = {
-            "href": self.options.link_prefix + term.id,
-            "data-term": term.id,
-            "aria-describedby": self._def_id(term),
-        }
-        self.link_attributes[term.id] = attrib
-        return attrib
-
-    def _def_id(self, term: Term) -> str:
-        return f"{self.options.id_prefix}{term.id}"
+        self.events.append((term, parent, index, strong, self.section, self.offset, written, context))
+        self.offset += len(written)
 
     # -- plain-text mentions ---------------------------------------------
 
     def _find_plain(self) -> None:
-        self.texts = texts = [(p.text if i < 0 else p[i].tail) for p, i in self.slots]
+        texts = self.texts
         matcher = self.glossary.matcher
-        folded, offsets = matcher.fold(SEPARATOR.join(texts))
-        first_only = self.options.mode == "first"
-        bolded = self.bolded
-        # Matches and slots are both in text order: one merge assigns each
-        # match to its slot.
-        groups = self.matches
-        slot, base, size = 0, 0, len(texts[0])
-        # Slots only move forward, so the current slot's list is kept at
-        # hand rather than looked up per match (Python work per match: 3,900
-        # matches on the dense 300 KB bench article, bench/README.md).
-        grouped, matches = -1, None
-        for start, end, term in matcher.find(folded):
-            if offsets is not None:
-                start, end = offsets[start], offsets[end]
-            if first_only:
-                if term.id in bolded:
-                    continue
-                bolded.add(term.id)
-            while start > base + size:
-                base += size + 1
-                slot += 1
-                size = len(texts[slot])
-            if end - base > size:
-                continue
-            if grouped != slot:
-                grouped, matches = slot, []
-                groups[slot] = matches
-            matches.append((start - base, end - base, term))
+        folded, self.offsets = matcher.fold(SEPARATOR.join(texts))
+        self.found = matcher.find(folded)
+        # Each slot's start in the joined text: its predecessors and their separators.
+        self.bases = [0, *accumulate(len(text) + 1 for text in texts[:-1])]
 
-    def _link_mentions(self) -> None:
-        """Link the mentions the limit allows, in text order; the rest stay text."""
+    def _link_mentions(self) -> tuple[list[Occurrence], Snippets]:
+        """Decide which mentions the limit lets link, in reading order; record every mention."""
         limit = self.options.max_links
         linked: dict[str, int] = {}
         sections: set[tuple[str, int]] = set()
-
-        def allowed(term_id: str, section: int) -> bool:
-            if limit and (linked.get(term_id, 0) >= limit or (term_id, section) in sections):
-                return False
-            linked[term_id] = linked.get(term_id, 0) + 1
-            sections.add((term_id, section))
-            return True
-
-        chosen: dict[int, list] = {}
+        occurrences: list[Occurrence] = []
+        record = occurrences.append
+        # Where each term is first mentioned: (block, block start, position, length).
+        first: dict[str, tuple] = {}
+        plan = self.plan
+        found, offsets, bases = self.found, self.offsets, self.bases
+        new = tuple.__new__
+        first_only = self.options.mode == "first"
+        bolded = self.bolded
+        # Matches and slots are both in text order: one merge assigns each
+        # match to its slot while the limit is applied (one Python step per
+        # match: 3,900 on the dense 300 KB bench article, bench/README.md).
+        at, count = 0, len(found)
         for event in self.events:
             if type(event) is int:
-                matches = self.matches.get(event)
-                if matches:
-                    section = self.sections[event]
-                    kept = [m for m in matches if allowed(m[2].id, section)] if limit else matches
-                    if kept:
-                        chosen[event] = kept
-            elif len(event) == 2:
+                text = self.texts[event]
+                base = bases[event]
+                end_of_slot = base + len(text)
+                kept = []
+                _, _, offset, (block, block_start) = slot = self.slots[event]
+                section = self.sections[event]
+                while at < count:
+                    start, end, term = found[at]
+                    if offsets is not None:
+                        start, end = offsets[start], offsets[end]
+                    if start > end_of_slot:
+                        break
+                    at += 1
+                    term_id = term.id
+                    if first_only:
+                        if term_id in bolded:
+                            continue
+                        bolded.add(term_id)
+                    if end > end_of_slot:
+                        continue  # across two texts: not a mention
+                    start, end = start - base, end - base
+                    if not limit:
+                        ok = True
+                    elif linked.get(term_id, 0) < limit and (term_id, section) not in sections:
+                        ok = True
+                        linked[term_id] = linked.get(term_id, 0) + 1
+                        sections.add((term_id, section))
+                    else:
+                        ok = False
+                    if ok:
+                        kept.append((start, end, term))
+                    # tuple.__new__: half the cost of the named tuple's own constructor.
+                    record(new(Occurrence, (term_id, text[start:end], False, ok, offset + start)))
+                    if term_id not in first:
+                        first[term_id] = (block, block_start, offset + start, end - start)
+                if kept:
+                    plan.texts.append((slot[0], slot[1], text, kept))
+            elif len(event) == 6:
                 # Linked already (annotated input): it stays, and counts.
-                term_id, section = event
+                term_id, section, position, text, bold, (block, block_start) = event
                 linked[term_id] = linked.get(term_id, 0) + 1
-                sections.add(event)
+                sections.add((term_id, section))
+                record(Occurrence(term_id, text, bold, True, position))
+                first.setdefault(term_id, (block, block_start, position, len(text)))
             else:
-                term, parent, index, strong, section = event
-                if allowed(term.id, section):
-                    self._wrap_bold(term, parent, index, strong)
-        # Bold phrases are wrapped first, in place: no index moves. Then the
-        # last slot first: inserting after a child leaves the indices of
-        # every slot still to come unchanged.
-        for slot in sorted(chosen, reverse=True):
-            self._split(self.slots[slot], self.texts[slot], chosen[slot])
+                term, parent, index, strong, section, position, text, (block, block_start) = event
+                term_id = term.id
+                ok = not limit or (linked.get(term_id, 0) < limit and (term_id, section) not in sections)
+                if ok:
+                    linked[term_id] = linked.get(term_id, 0) + 1
+                    sections.add((term_id, section))
+                    plan.bold.append((parent, index, strong, term))
+                stripped = text.strip()
+                record(Occurrence(term_id, stripped, True, ok, position + text.find(stripped)))
+                first.setdefault(term_id, (block, block_start, position, len(text)))
+        return occurrences, Snippets(first)
 
-    def _split(self, slot, text: str, matches) -> None:
-        parent, index = slot
-        make, attributes = parent.makeelement, self.link_attributes
-        position = index + 1
-        for i, (start, end, term) in enumerate(matches):
-            attrib = attributes.get(term.id) or self._link_attributes(term)
-            link = make("a", attrib)
-            link.text = text[start:end]
-            link.tail = text[end:matches[i + 1][0] if i + 1 < len(matches) else None] or None
-            parent.insert(position + i, link)
-        head = text[: matches[0][0]] or None
-        if index < 0:
-            parent.text = head
-        else:
-            parent[index].tail = head
-        self.changed = True
-
-    # -- results -----------------------------------------------------------
-
-    def _count(self) -> list[TermCount]:
+    def _count(self, occurrences: list[Occurrence]) -> list[TermCount]:
         # Every mention the mode finds, linked or left as text by the limit.
-        counts: dict[str, int] = {}
-        for event in self.events:
-            if type(event) is int:
-                for _, _, term in self.matches.get(event, ()):
-                    counts[term.id] = counts.get(term.id, 0) + 1
-            else:
-                term_id = event[0] if len(event) == 2 else event[0].id
-                counts[term_id] = counts.get(term_id, 0) + 1
+        counts = Counter(map(itemgetter(0), occurrences))
         by_id = self.glossary.by_id
         return [TermCount(i, n, by_id[i].term, by_id[i].en) for i, n in counts.items() if i in by_id]
 
-    def _add_definitions(self, root, counts: list[TermCount]) -> None:
-        missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined]
-        if not missing:
-            return
-        self.changed = True
-        if self.notes is None:
-            _append_before_trailing_space(root, self._notes(root.makeelement, missing))
-            return
-        listing = self.notes.find("dl")
-        if listing is None:
-            listing = self.notes.makeelement("dl", {"data-glossary": "list"})
-            self.notes.append(listing)
-        for term in missing:
-            listing.extend(self._definition(listing.makeelement, term))
 
-    def _notes(self, make, terms: list[Term]):
-        """Build the definitions block with the element factory `make`."""
-        notes = make("aside", {"data-glossary": "notes", "aria-label": self.options.notes_title})
-        title = make("p", {"data-glossary": "title"})
-        title.text = self.options.notes_title
-        listing = make("dl", {"data-glossary": "list"})
-        for term in terms:
-            listing.extend(self._definition(make, term))
-        notes.append(title)
-        notes.append(listing)
-        return notes
-
-    def _definition(self, make, term: Term):
-        # Lean markup: an article may carry hundreds of these, and each
-        # element costs serialisation time.
-        head = make("dt", {})
-        head.text = term.term
-        if term.en:
-            head.text += " "
-            english = make("span", {"lang": "en"})
-            english.text = term.en
-            head.append(english)
-        body = make("dd", {"id": self._def_id(term), "data-glossary": "definition", "data-for": term.id})
-        body.text, elements = definition_elements(term.definition, make)
-        for element in elements:
-            body.append(element)
-        return head, body
+def _text_length(element) -> int:
+    """Return the length of the text inside `element` (its tail left out)."""
+    return sum(map(len, element.itertext()))
 
 
 def _append_before_trailing_space(root, element) -> None:

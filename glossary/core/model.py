@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import sys
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from .normalize import normalize_key
+from .versions import Period, Source, Version, period_on, periods
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,11 @@ class Term:
     tags: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
     pinyin: str | None = None
+    # The day the definition was last checked true, where it comes from, and
+    # what it said before (newest first); see core/versions.
+    as_of: date | None = None
+    sources: tuple[Source, ...] = ()
+    history: tuple[Version, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -45,7 +51,23 @@ class Term:
             data["see_also"] = list(self.see_also)
         if self.pinyin:
             data["pinyin"] = self.pinyin
+        if self.as_of:
+            data["as_of"] = self.as_of.isoformat()
+        if self.sources:
+            data["sources"] = [s.to_dict() for s in self.sources]
+        if self.history:
+            data["history"] = [v.to_dict() for v in self.history]
         return data
+
+    def in_force(self, on: date | None = None) -> Period:
+        """Return the definition in force on day `on` (None: today's, the current one), with its period."""
+        if not self.history:  # most terms: no other version to look for
+            return Period(self.definition, self.sources, as_of=self.as_of)
+        return period_on(self.definition, self.as_of, self.sources, self.history, on)
+
+    def periods(self) -> list[Period]:
+        """Return every version of the definition, the current one first, then newest to oldest."""
+        return periods(self.definition, self.as_of, self.sources, self.history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +99,12 @@ def prettify_slug(slug: str) -> str:
 
 
 class Glossary:
-    """An immutable set of terms with a lookup from match key to term.
+    """An immutable set of terms with a lookup from match key to term: plain data.
 
     Build it with `load_glossary` (validated) or directly from terms that
-    are known to be valid; the plain-text matcher is compiled on first use.
+    are known to be valid. What annotating and serving derive from it (the
+    matcher, the index order, the search keys) is compiled by
+    `compiled.CompiledGlossary`.
     """
 
     def __init__(self, terms: Iterable[Term], version: str | None = None, source: str | None = None,
@@ -111,9 +135,6 @@ class Glossary:
                 own.add(key)
         self.version = version or _digest(self.terms, self.tag_labels)
         self.source = source
-        self._matcher = None
-        self._index = None
-        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -137,47 +158,6 @@ class Glossary:
     def lookup(self, phrase: str) -> Term | None:
         """Return the term whose term or alias folds to the same key as `phrase`."""
         return self.by_key.get(normalize_key(phrase))
-
-    def index(self) -> list[tuple[str, list[Term]]]:
-        """Return every term grouped under its index letter, in index order (computed once; see collation)."""
-        if self._index is None:
-            from .collation import group_terms
-
-            self._index = group_terms(self.terms, self.readings)
-        return self._index
-
-    def reuse_compiled(self, previous: Glossary) -> None:
-        """Take over what `previous` compiled (matcher, index order) where this glossary's changes leave it valid.
-
-        A server reloading after an edit to a few definitions then builds
-        neither a new automaton nor a new sort of every term.
-        """
-        matcher = previous._matcher
-        if matcher is not None and len(matcher.keys) == len(self.by_key) and all(
-            a == b for a, b in zip(matcher.keys, self.by_key, strict=True)
-        ):
-            self._matcher = matcher.rebind(self.by_key)
-        if previous._index is not None and self._files_like(previous):
-            self._index = [(letter, [self.by_id[t.id] for t in group]) for letter, group in previous._index]
-
-    def _files_like(self, other: Glossary) -> bool:
-        # The index order depends on ids, headwords, editors' pinyin and readings alone.
-        return len(self.terms) == len(other.terms) and all(
-            a.id == b.id and a.term == b.term and a.pinyin == b.pinyin
-            and self.readings.get(a.id) == other.readings.get(b.id)
-            for a, b in zip(self.terms, other.terms, strict=True)
-        )
-
-    @property
-    def matcher(self):
-        """Return the plain-text matcher, compiling it on first use."""
-        if self._matcher is None:
-            with self._lock:
-                if self._matcher is None:
-                    from .matcher import Matcher
-
-                    self._matcher = Matcher(self.by_key)
-        return self._matcher
 
 
 def _digest(terms: Iterable[Term], tag_labels: dict[str, TagLabel]) -> str:

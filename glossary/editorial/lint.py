@@ -6,13 +6,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
-import lxml.html
-
-from ..core.annotator import BOLD, SKIP
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary, Term
 from ..core.normalize import fold_mapped, normalize_key
 from ..render import annotate_markdown
-from ..render.htmltree import storable
 
 SHADOW_HELP = (
     "A spelling S of term A shadows term B when a mention of B can go unannotated because a match of S "
@@ -118,11 +115,12 @@ class LintReport:
         return out
 
 
-def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Callable | None = None) -> LintReport:
+def lint(glossary: Glossary | CompiledGlossary, articles: Iterable[tuple[str, str]],
+         progress: Callable | None = None) -> LintReport:
     """Report how the articles use the glossary.
 
     Args:
-        glossary: The terms.
+        glossary: The terms (a Glossary is compiled once for the report).
         articles: (name, Markdown body) of each article; names appear in the report.
         progress: Wraps the articles while they are read (a progress bar).
 
@@ -131,6 +129,8 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
         article mentions, terms an article mentions only in plain text, and
         spellings that shadow another term (see SHADOW_HELP).
     """
+    compiled = CompiledGlossary.of(glossary)
+    glossary = compiled.glossary
     report = LintReport()
     phrases: dict[str, str] = {}
     phrase_counts: Counter[str] = Counter()
@@ -141,12 +141,13 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
     for name, body in progress(articles) if progress else articles:
         report.articles += 1
         # Every mention, unlimited: the report counts them all.
-        result = annotate_markdown(body, glossary, mode="all", max_links=0)
-        undefined = {normalize_key(p): p for p in result.undefined}
-        bolded, plain, counts, written = _tally(result.html, undefined)
-        for key, count in counts.items():
-            phrases.setdefault(key, undefined[key])
-            phrase_counts[key] += count
+        result = annotate_markdown(body, compiled, mode="all", max_links=0)
+        bolded, plain, written = _tally(result.occurrences)
+        counts = Counter(normalize_key(p.text) for p in result.bold_phrases)
+        for text in result.undefined:
+            key = normalize_key(text)
+            phrases.setdefault(key, text)
+            phrase_counts[key] += counts[key]
             phrase_articles.setdefault(key, []).append(name)
         used.update(bolded, plain)
         for term_id in plain:
@@ -160,33 +161,35 @@ def lint(glossary: Glossary, articles: Iterable[tuple[str, str]], progress: Call
         key=lambda p: (-p.count, -len(p.articles), p.phrase),
     )
     report.unused = [UnusedTerm(t.id, t.term) for t in glossary if t.id not in used]
-    report.shadows = find_shadows(glossary, texts)
+    report.shadows = find_shadows(compiled, texts)
     return report
 
 
-def find_shadows(glossary: Glossary, texts: Iterable[tuple[str, str]] = ()) -> list[Shadow]:
+def find_shadows(glossary: Glossary | CompiledGlossary, texts: Iterable[tuple[str, str]] = ()) -> list[Shadow]:
     """List the spellings that shadow another term (see SHADOW_HELP).
 
     Args:
-        glossary: The terms.
+        glossary: The terms; their matcher decides what hides what (a
+            Glossary is compiled for the call).
         texts: (name, text) of articles, to note which ones write each example.
 
     Returns:
         One Shadow per (spelling, hidden spelling) pair, in glossary order;
         each names the articles whose text contains its example.
     """
+    compiled = CompiledGlossary.of(glossary)
     spellings: dict[str, tuple[str, Term, str]] = {}
-    for term in glossary:
+    for term in compiled.glossary:
         for index, spelling in enumerate(term.spellings):
             key = normalize_key(spelling)
-            if key and glossary.by_key.get(key) is term:
+            if key and compiled.by_key.get(key) is term:
                 spellings.setdefault(key, (spelling, term, "term" if index == 0 else "alias"))
     # Every proper prefix of every key, to the keys that start with it.
     starting: dict[str, list[str]] = {}
     for key in spellings:
         for end in range(1, len(key)):
             starting.setdefault(key[:end], []).append(key)
-    matcher = glossary.matcher
+    matcher = compiled.matcher
     texts = [(name, text, normalize_key(text)) for name, text in texts]
     shadows = []
     for key, (spelling, term, kind) in spellings.items():
@@ -240,43 +243,15 @@ def _segments(text: str, found) -> tuple[str, ...]:
     return tuple(text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip())
 
 
-def _tally(html: str, undefined: dict[str, str]) -> tuple[Counter, Counter, Counter, dict[str, Counter]]:
-    """Count bolded and plain mentions per term, and bolded undefined phrases per key, in annotated HTML.
-
-    The last count is of each term's plain mentions by spelling, as the article writes them.
-    """
+def _tally(occurrences) -> tuple[Counter, Counter, dict[str, Counter]]:
+    """Count bolded and plain mentions per term, and each term's plain mentions by spelling, as written."""
     bolded: Counter[str] = Counter()
     plain: Counter[str] = Counter()
-    phrases: Counter[str] = Counter()
     written: dict[str, Counter] = {}
-    if not html.strip():
-        return bolded, plain, phrases, written
-    root = lxml.html.fragment_fromstring(storable(html), create_parent="div")
-
-    def walk(parent) -> None:
-        for child in parent:
-            if not isinstance(child.tag, str) or child.get("data-glossary") is not None:
-                continue
-            term_id = child.get("data-term")
-            if term_id is not None:
-                if _is_bold_link(child):
-                    bolded[term_id] += 1
-                else:
-                    plain[term_id] += 1
-                    written.setdefault(term_id, Counter())[child.text_content()] += 1
-            elif child.tag in BOLD:
-                key = normalize_key(child.text_content())
-                if key in undefined:
-                    phrases[key] += 1
-                walk(child)
-            elif child.tag not in SKIP:
-                walk(child)
-
-    walk(root)
-    return bolded, plain, phrases, written
-
-
-def _is_bold_link(link) -> bool:
-    # The annotator wraps a bolded term's whole <strong> in the link.
-    return (len(link) == 1 and link[0].tag in BOLD and not (link.text or "").strip()
-            and not (link[0].tail or "").strip())
+    for occurrence in occurrences:
+        if occurrence.bold:
+            bolded[occurrence.term_id] += 1
+        else:
+            plain[occurrence.term_id] += 1
+            written.setdefault(occurrence.term_id, Counter())[occurrence.text] += 1
+    return bolded, plain, written

@@ -229,9 +229,16 @@ def _item(value: str):
 
 
 def _mapping(term: Term) -> CommentedMap:
+    return _node(term.to_dict())
+
+
+def _node(data: dict) -> CommentedMap:
     entry = CommentedMap()
-    for key, value in term.to_dict().items():
-        if isinstance(value, list):
+    for key, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            # sources and history: one mapping per item, in block style as editors write them.
+            entry[key] = CommentedSeq(_node(item) for item in value)
+        elif isinstance(value, list):
             items = CommentedSeq(_item(v) for v in value)
             items.fa.set_flow_style()
             entry[key] = items

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-
-import markdown
-
 from ..core.annotation import Annotation
 from ..core.annotator import DEFAULT_MAX_LINKS, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
+from .converter import MARKDOWN_EXTENSIONS, converter
 from .document import annotate_document
 from .htmltree import annotate_html, storable
-from .mdext import GlossaryExtension
-from .mdlimits import Bounds
-from .sanitize import DepthLimit, NestingError, clean_rendered, sanitize_html
+from .sanitize import NestingError, clean_rendered, sanitize_html
 
 __all__ = [
     "MARKDOWN_EXTENSIONS", "annotate_article", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
@@ -22,49 +18,24 @@ __all__ = [
     "annotate_document",
 ]
 
-# Extensions an article is rendered with (besides the glossary itself).
-MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
-
-_local = threading.local()
-# One instance: converters are kept per set of extensions.
-_DEPTH_LIMIT = DepthLimit()
-
-
-def _converter(options: Options, glossary: Glossary, extensions: tuple) -> markdown.Markdown:
-    # Building a Markdown instance costs more than converting a short
-    # article, so each thread keeps one per set of options.
-    cache = getattr(_local, "converters", None)
-    if cache is None:
-        cache = _local.converters = {}
-    md = cache.get((options, extensions))
-    if md is None:
-        extension = GlossaryExtension(**{
-            "mode": options.mode,
-            "link_prefix": options.link_prefix,
-            "id_prefix": options.id_prefix,
-            "notes_title": options.notes_title,
-            "max_links": options.max_links,
-        })
-        md = markdown.Markdown(extensions=[*extensions, extension])
-        md.glossary_extension = extension
-        cache[(options, extensions)] = md
-    md.glossary_extension.setConfig("glossary", glossary)
-    return md
-
 
 def annotate_markdown(
-    text: str, glossary: Glossary, mode: str = "bold", *, extensions=MARKDOWN_EXTENSIONS, **options
+    text: str, glossary: Glossary, mode: str = "bold", *, extensions=MARKDOWN_EXTENSIONS, title: str | None = None,
+    **options
 ) -> Annotation:
     """Render a Markdown article and annotate its glossary terms.
 
     Args:
         text: The article; it may begin with YAML front matter.
-        glossary: The terms to annotate.
+        glossary: The terms to annotate. A Glossary is compiled for this
+            call; a caller that annotates many articles holds a
+            CompiledGlossary, compiled once (its matcher and index).
         mode: "bold" (bold phrases that are terms), "first" (also the first
             plain mention of each term not bolded) or "all" (every mention).
         extensions: Python-Markdown extensions to render with (names), besides
             the glossary's own.
-        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
+        title: The page's title: an opening heading that says the same is left out.
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -75,28 +46,13 @@ def annotate_markdown(
     """
     settings = Options(mode=mode, **options)
     meta, body, _ = split_front_matter(text)
-    md = _converter(settings, glossary, tuple(extensions))
-    try:
-        html = md.convert(body)
-        # Python-Markdown skips tree processing for blank input.
-        result = md.glossary_annotation or Annotation(html="")
-    except BaseException:
-        # A conversion that failed midway (e.g. RecursionError on deep
-        # nesting) leaves the converter's state half-changed: later articles
-        # would come out wrong, so this thread builds a fresh one.
-        _local.converters.pop((settings, tuple(extensions)), None)
-        raise
-    finally:
-        # Handed over for one conversion only: a converter this thread keeps
-        # must not keep a glossary the server has since retired alive.
-        md.glossary_extension.setConfig("glossary", "")
-    md.reset()
-    result.html = html
+    result = converter(settings, tuple(extensions)).convert(body, glossary, title=title)
     result.meta = meta
     return result
 
 
-def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", **options) -> Annotation:
+def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *, title: str | None = None,
+                            **options) -> Annotation:
     """Sanitise HTML from outside, then annotate it.
 
     The annotated result is sanitised once more with the same allow-list,
@@ -108,7 +64,8 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
         html: Untrusted markup, a fragment or a document (only its body is kept).
         glossary: The terms to annotate.
         mode: "bold", "first" or "all".
-        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
+        title: The page's title: an opening heading that says the same is left out.
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
         The Annotation; its html is a sanitised fragment.
@@ -119,16 +76,16 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
     """
     Options(mode=mode, **options)  # a bad mode fails before any work
     clean = sanitize_html(html)
-    result = annotate_html(clean, glossary, mode, **options)
+    result = annotate_html(clean, glossary, mode, title=title, **options)
     if result.html != clean:
         result.html = sanitize_html(result.html)
     return result
 
 
 def annotate_untrusted_markdown(
-    text: str, glossary: Glossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
+    text: str, glossary: Glossary | CompiledGlossary, mode: str | None = None, *, extensions=MARKDOWN_EXTENSIONS,
     default_mode: str = "bold", default_max_links: int = DEFAULT_MAX_LINKS, front_matter: bool = True,
-    **options
+    title: str | None = None, **options
 ) -> Annotation:
     """Render Markdown from outside, sanitise the HTML (raw HTML and links included), then annotate it.
 
@@ -143,7 +100,8 @@ def annotate_untrusted_markdown(
             `max_links` nor the front matter's `max_links:` gives one.
         front_matter: False when `text` is an article's body, its front
             matter already read (a leading `---` is then a rule).
-        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
+        title: The page's title: an opening heading that says the same is left out.
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -162,37 +120,27 @@ def annotate_untrusted_markdown(
         limit = article_max_links(meta)
         options["max_links"] = default_max_links if limit is None else limit
     extensions = tuple(extensions)
-    if "<" not in body:
-        # No raw HTML can come out of Markdown without a '<': the tree holds
-        # only Python-Markdown's own elements, so it is annotated in that
-        # tree, as the site does (no re-parse), its depth is checked there,
-        # and the allow-list (nh3) checks the result once, removing
-        # javascript: and other URLs.
-        try:
-            result = annotate_markdown(body, glossary, mode, extensions=(*extensions, _DEPTH_LIMIT), **options)
-        except RecursionError:
-            raise NestingError("the article nests too deeply to render") from None
-        result.html = clean_rendered(result.html)
-        result.meta = meta
-        return result
-    md = _plain_converter(extensions)
+    settings = Options(mode=mode, **options)
     try:
-        html = md.convert(body)
-    except BaseException as exc:
-        # Python-Markdown's state is left half-changed (deep nesting, a
-        # deadline): later articles would come out wrong, so this thread
-        # builds a fresh converter.
-        _local.plain.pop(extensions, None)
-        if isinstance(exc, RecursionError):
-            raise NestingError("the article nests too deeply to render") from None
-        raise
-    md.reset()
-    result = annotate_untrusted_html(html, glossary, mode, **options)
+        if "<" not in body:
+            # No raw HTML can come out of Markdown without a '<': the tree
+            # holds only Python-Markdown's own elements, so it is annotated
+            # in that tree, as the site does (no re-parse), its depth is
+            # checked there, and the allow-list (nh3) checks the result
+            # once, removing javascript: and other URLs.
+            result = converter(settings, extensions, bounded=True).convert(body, glossary, title=title)
+            result.html = clean_rendered(result.html)
+        else:
+            html = converter(None, extensions).convert(body).html
+            result = annotate_untrusted_html(html, glossary, mode, title=title, **options)
+    except RecursionError:
+        raise NestingError("the article nests too deeply to render") from None
     result.meta = meta
     return result
 
 
-def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bool = False, **options) -> Annotation:
+def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bool = False,
+                     title: str | None = None, **options) -> Annotation:
     """Render and annotate an article's body for the site, its raw HTML sanitised unless trusted.
 
     Article files are written by people and read by browsers: by default
@@ -206,7 +154,8 @@ def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bo
         mode: "bold", "first" or "all".
         trust_html: Render the body as written (raw HTML included), for
             sites whose articles embed players or widgets.
-        **options: link_prefix, id_prefix, notes_title (see `Options`).
+        title: The page's title: an opening heading that says the same is left out.
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
         The Annotation (meta is empty).
@@ -216,14 +165,5 @@ def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bo
         NestingError: The article nests too deeply to render or annotate.
     """
     if trust_html:
-        return annotate_markdown(body, glossary, mode, **options)
-    return annotate_untrusted_markdown(body, glossary, mode, front_matter=False, **options)
-
-
-def _plain_converter(extensions: tuple) -> markdown.Markdown:
-    cache = getattr(_local, "plain", None)
-    if cache is None:
-        cache = _local.plain = {}
-    if extensions not in cache:
-        cache[extensions] = markdown.Markdown(extensions=[*extensions, Bounds()])
-    return cache[extensions]
+        return converter(Options(mode=mode, **options)).convert(body, glossary, title=title)
+    return annotate_untrusted_markdown(body, glossary, mode, front_matter=False, title=title, **options)

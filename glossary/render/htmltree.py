@@ -9,26 +9,28 @@ import lxml.etree
 import lxml.html
 
 from ..core.annotation import Annotation
-from ..core.annotator import HEADINGS, Annotator, Options
+from ..core.annotator import Annotator, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
-from ..core.normalize import normalize_key
+from .title import drop_title_heading
 
 # Characters an XML tree (lxml) cannot hold; HTML treats them as parse errors.
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE)
-# Markdown's emphasis and code marks, which a title read from a heading's source keeps.
-_EMPHASIS = re.compile(r"[*_`]")
 _DOCUMENT = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)[\s>]", re.IGNORECASE | re.DOTALL)
 
 
-def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) -> Annotation:
+def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = "bold", *, title: str | None = None,
+                  **options) -> Annotation:
     """Annotate the glossary terms of an HTML fragment or document.
 
     Args:
         html: The markup; returned byte for byte when nothing is annotated.
-        glossary: The terms to annotate.
+        glossary: The terms to annotate; a Glossary is compiled for this call
+            (hold a CompiledGlossary to compile it once).
         mode: "bold", "first" or "all" (see annotate_markdown).
-        **options: link_prefix, id_prefix, notes_title, max_links (see `Options`).
+        title: The page's title: an opening heading that says the same is left out.
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
 
     Returns:
         The Annotation (meta is empty).
@@ -46,69 +48,14 @@ def annotate_html(html: str, glossary: Glossary, mode: str = "bold", **options) 
     document = tree is not None
     if root is None:
         return Annotation(html=html)
-    annotator = Annotator(glossary, settings)
-    terms = annotator.run(root)
-    html = source
-    if annotator.changed:
+    dropped = drop_title_heading(root, title) if title else False
+    annotator = Annotator(CompiledGlossary.of(glossary), settings)
+    result = annotator.run(root)
+    if annotator.plan.changed or dropped:
+        annotator.plan.apply(root)
         html = _serialize_document(tree, _DOCTYPE.search(source)) if document else serialize_fragment(root)
-    return Annotation(html=html, terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses)
-
-
-def link_note_headwords(html: str, link_prefix: str = "/terms/") -> str:
-    """Link each headword of an annotated fragment's definitions block to its term page.
-
-    The annotator's markup is left as it is; each <dt> headword's text is
-    wrapped in a link, so the list at the end leads to the term pages.
-
-    Args:
-        html: An annotated fragment (from annotate_markdown or annotate_html).
-        link_prefix: URL prefix of term pages; the term id is appended.
-
-    Returns:
-        The fragment; unchanged when it has no definitions to link.
-    """
-    if not html.strip() or UNSTORABLE.search(html):
-        return html
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    changed = False
-    for definition in root.xpath("//*[@data-glossary='definition'][@data-for]"):
-        head = definition.getprevious()
-        if head is None or head.tag != "dt" or not (head.text or "").strip() or head.find("a") is not None:
-            continue
-        word = head.text.rstrip()
-        link = head.makeelement("a", {"href": link_prefix + definition.get("data-for")})
-        link.text, link.tail = word, head.text[len(word):] or None
-        head.text = None
-        head.insert(0, link)
-        changed = True
-    return serialize_fragment(root) if changed else html
-
-
-def drop_title_heading(html: str, title: str) -> str:
-    """Remove the heading that opens a fragment when it says what the page's title says.
-
-    An article whose title is its first heading (taken from it, or repeated
-    in the front matter) would otherwise show it twice, as the page's <h1>
-    and again right below it.
-
-    Args:
-        html: A rendered article fragment.
-        title: The page's title (plain text; Markdown emphasis marks in it are ignored).
-
-    Returns:
-        The fragment without that heading; unchanged when it opens otherwise.
-    """
-    if not html.lstrip().startswith("<h") or UNSTORABLE.search(html):
-        return html
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    first = root[0] if len(root) else None
-    if (root.text or "").strip() or first is None or first.tag not in HEADINGS:
-        return html
-    if normalize_key(first.text_content()) != normalize_key(_EMPHASIS.sub("", title)):
-        return html
-    root.text = (root.text or "") + (first.tail or "").lstrip("\n") or None
-    root.remove(first)
-    return serialize_fragment(root)
+    result.html = html
+    return result
 
 
 def storable(html: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from ..core.definitions import definition_text
 from ..core.model import Term
+from ..core.versions import Source, safe_url
 
 CONTEXT = "https://schema.org"
 
@@ -29,6 +30,10 @@ def defined_term(term: Term, url: str, set_url: str | None = None, set_name: str
     description = definition_text(term.definition)
     if description:
         data["description"] = description
+    if term.as_of:
+        data["dateModified"] = term.as_of.isoformat()
+    if term.sources:
+        data["citation"] = [_creative_work(source) for source in term.sources if safe_url(source.url)]
     if set_url:
         data = {"@context": CONTEXT, **data}
         data["inDefinedTermSet"] = {"@type": "DefinedTermSet", "@id": set_url, "url": set_url,
@@ -59,3 +64,11 @@ def defined_term_set(terms: Iterable[Term], term_url: Callable[[str], str], url:
         "inLanguage": language,
         "hasDefinedTerm": [defined_term(term, term_url(term.id)) for term in terms],
     }
+
+
+def _creative_work(source: Source) -> dict:
+    """Describe a definition's source as a schema.org CreativeWork."""
+    work = {"@type": "CreativeWork", "url": source.url, "name": source.label}
+    if source.date:
+        work["datePublished"] = source.date.isoformat()
+    return work

@@ -3,14 +3,22 @@
     markdown.Markdown(extensions=["glossary"],
                       extension_configs={"glossary": {"glossary": "terms.yaml"}})
 
-After `convert`, `md.glossary_annotation` holds the Annotation (html empty:
-the caller has the converted text).
+After `convert`, the extension's `annotation` holds the Annotation (html
+empty: the caller has the converted text):
+
+    extension = GlossaryExtension(glossary="terms.yaml")
+    html = markdown.markdown(text, extensions=[extension])
+    extension.annotation.terms
+
+The site itself renders with render.converter, whose Converter annotates
+the same way without an extension.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from dataclasses import asdict
 
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
@@ -18,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..core.annotation import Annotation
 from ..core.annotator import Annotator, Options
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..sources.termfile import load_glossary
 from .htmltree import annotate_html
@@ -27,13 +36,16 @@ from .mdlimits import Bounds
 # after 'unescape' (0), so text is final and our elements need no unescaping.
 PRIORITY = -10
 
-_cache: dict[str, tuple[float, Glossary]] = {}
+# Compiled: a site's build converts every page with the same terms.yaml.
+_cache: dict[str, tuple[float, CompiledGlossary]] = {}
 _cache_lock = threading.Lock()
 
 
-def _glossary_from(value) -> Glossary:
-    if isinstance(value, Glossary):
-        return value
+def _glossary_from(value) -> CompiledGlossary:
+    if isinstance(value, (Glossary, CompiledGlossary)):
+        # A Glossary is compiled for each document: give a CompiledGlossary
+        # (or a path) to compile it once.
+        return CompiledGlossary.of(value)
     if not value:
         raise ValueError("the glossary extension needs config 'glossary': a Glossary or a terms.yaml path")
     path = os.fspath(value)
@@ -41,7 +53,7 @@ def _glossary_from(value) -> Glossary:
     with _cache_lock:
         cached = _cache.get(path)
         if cached is None or cached[0] != mtime:
-            cached = (mtime, load_glossary(path))
+            cached = (mtime, CompiledGlossary(load_glossary(path)))
             _cache[path] = cached
     return cached[1]
 
@@ -54,16 +66,14 @@ class GlossaryTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root):
-        self.md.glossary_raw_html = bool(self.md.htmlStash.html_counter)
-        if self.md.glossary_raw_html:
+        if self.md.htmlStash.html_counter:
             # Raw HTML (a <b>, a <code>, a <div> of text) is opaque to this
             # tree: the postprocessor annotates the parsed output instead.
+            self.extension.raw_html = True
             return
         annotator = Annotator(self.extension.glossary(), self.extension.options())
-        terms = annotator.run(root)
-        self.md.glossary_annotation = Annotation(
-            html="", terms=terms, undefined=list(annotator.undefined.values()), glosses=annotator.glosses
-        )
+        self.extension.annotation = annotator.run(root)
+        annotator.plan.apply(root)
 
 
 class GlossaryPostprocessor(Postprocessor):
@@ -74,18 +84,13 @@ class GlossaryPostprocessor(Postprocessor):
         self.extension = extension
 
     def run(self, text):
-        if not getattr(self.md, "glossary_raw_html", False):
+        if not self.extension.raw_html:
             return text
         options = self.extension.options()
-        result = annotate_html(text, self.extension.glossary(), options.mode, **_options_dict(options))
-        self.md.glossary_annotation = result
+        result = annotate_html(text, self.extension.glossary(), **asdict(options))
         html, result.html = result.html, ""
+        self.extension.annotation = result
         return html
-
-
-def _options_dict(options: Options) -> dict:
-    return {"link_prefix": options.link_prefix, "id_prefix": options.id_prefix, "notes_title": options.notes_title,
-            "max_links": options.max_links}
 
 
 class GlossaryExtension(Extension):
@@ -94,27 +99,30 @@ class GlossaryExtension(Extension):
     def __init__(self, **kwargs):
         defaults = Options()
         self.config = {
-            "glossary": ["", "A Glossary, or the path of a terms.yaml file"],
+            "glossary": ["", "A CompiledGlossary, a Glossary (compiled for each document) or a terms.yaml path"],
             "mode": [defaults.mode, "bold | first | all"],
             "link_prefix": [defaults.link_prefix, "URL prefix of term pages"],
             "id_prefix": [defaults.id_prefix, "Prefix of definition element ids"],
             "notes_title": [defaults.notes_title, "Heading of the definitions block"],
             "max_links": [defaults.max_links, "Most links per term (one per section); 0: no limit"],
+            "link_notes": [defaults.link_notes, "Link the definitions block's headwords to the term pages"],
         }
         super().__init__(**kwargs)
+        # What the last document's annotation found (html empty).
+        self.annotation: Annotation | None = None
+        self.raw_html = False
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         self.md = md
         md.registerExtension(self)
         # Linear time on any input, and obedience to a caller's deadline.
         Bounds().extendMarkdown(md)
-        md.glossary_annotation = None
         md.treeprocessors.register(GlossaryTreeprocessor(md, self), "glossary", PRIORITY)
         # After raw HTML is put back (30) and '&' substitution (20).
         md.postprocessors.register(GlossaryPostprocessor(md, self), "glossary", 1)
 
-    def glossary(self) -> Glossary:
-        """Return the configured glossary, loading a path on first use."""
+    def glossary(self) -> CompiledGlossary:
+        """Return the configured glossary compiled, loading a path on first use."""
         return _glossary_from(self.getConfig("glossary"))
 
     def options(self) -> Options:
@@ -125,12 +133,13 @@ class GlossaryExtension(Extension):
             id_prefix=self.getConfig("id_prefix"),
             notes_title=self.getConfig("notes_title"),
             max_links=self.getConfig("max_links"),
+            link_notes=self.getConfig("link_notes"),
         )
 
     def reset(self):
         """Forget the last document's annotation."""
-        self.md.glossary_annotation = None
-        self.md.glossary_raw_html = False
+        self.annotation = None
+        self.raw_html = False
 
 
 def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)

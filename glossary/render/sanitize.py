@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 from ..core.definitions import URL_SCHEMES
 from .htmltree import parse_html, serialize_fragment, storable
@@ -123,26 +121,12 @@ def clean_rendered(html: str) -> str:
     """Apply the allow-list once to HTML that Python-Markdown rendered from Markdown without raw HTML.
 
     Such HTML is well-formed, so one nh3 pass settles it (see
-    `sanitize_html` for markup from outside). Render it with `DepthLimit`:
+    `sanitize_html` for markup from outside). Render it with a bounded `render.converter.Converter`:
     its depth is checked in Python-Markdown's tree, not parsed again here.
     """
     if not html.strip():
         return html
     return _CLEANER.clean(html)
-
-
-class _DepthCheck(Treeprocessor):
-    def run(self, root):
-        _check_depth(root)
-
-
-class DepthLimit(Extension):
-    """A Python-Markdown extension that refuses a document nesting more than MAX_DEPTH elements deep."""
-
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
-        # Last of the tree processors: after inline markup and after the
-        # glossary's (priority -10), whose links nest one level deeper.
-        md.treeprocessors.register(_DepthCheck(md), "depth-limit", -20)
 
 
 def _pass(html: str) -> str:
@@ -157,6 +141,33 @@ def _pass(html: str) -> str:
             # html5ever does not write it back: double it so it survives.
             element.text = "\n" + element.text
     return _CLEANER.clean(serialize_fragment(root))
+
+
+def check_depth(root, plan=None) -> None:
+    """Raise NestingError when `root` (ElementTree or lxml), with `plan` applied, nests past MAX_DEPTH levels.
+
+    Args:
+        root: The tree.
+        plan: An annotator's plan for the tree, not yet applied (see
+            core.annotator.Plan); its links nest one level deeper than
+            the text they hold. Applied to the tree when that decides.
+    """
+    deepest = _deepest(root)
+    if plan is not None and plan.changed and deepest == MAX_DEPTH:
+        plan.apply(root)
+        deepest = _deepest(root)
+    if deepest > MAX_DEPTH:
+        raise NestingError(f"the markup nests {deepest} elements deep; at most {MAX_DEPTH} are supported")
+
+
+def _deepest(root) -> int:
+    deepest, stack = 0, [(root, 0)]
+    # Iterative: a recursive walk would fail on the inputs this guards against.
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
+    return deepest
 
 
 def _check_depth(root) -> list:

@@ -1,4 +1,4 @@
-"""Read article files and find where terms are mentioned in them."""
+"""Read article files: their front matter and Markdown body."""
 
 from __future__ import annotations
 
@@ -8,15 +8,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from ..core.yesno import yes
 from .frontmatter import FrontMatterError, UnknownModeError, article_max_links, article_mode, split_front_matter
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_SENTENCE_END = "。！？!?；;\n"
-SNIPPET_LIMIT = 120
-BLOCKS = ("p", "li", "blockquote", "td", "th", "dd", "dt")
 _SLUG = re.compile(r"[^/?#%\s]+")
 
 
@@ -44,17 +39,6 @@ class Article:
     meta: dict = field(default_factory=dict, compare=False)
     # The line of the article file where the body starts (after front matter).
     body_line: int = field(default=1, compare=False)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """How often an article mentions a term, and the sentence of the first mention."""
-
-    term_id: str
-    count: int
-    snippet: str
-    start: int
-    end: int
 
 
 def read_article(path: str | Path) -> Article:
@@ -200,51 +184,3 @@ def _key_line(text: str, key: str) -> int:
     """Return the line of `key:` in the front matter, or 1."""
     match = re.search(rf"^{key}\s*:", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 1
-
-
-def find_mentions(html: str) -> list[Mention]:
-    """List the terms annotated in `html`, with the sentence of each first mention.
-
-    Args:
-        html: An annotated fragment (usually rendered in "all" mode).
-
-    Returns:
-        One Mention per term, in order of first appearance.
-    """
-    soup = BeautifulSoup(html, "html.parser")
-    for notes in soup.select("[data-glossary]"):
-        notes.decompose()
-    counts: dict[str, int] = {}
-    first = {}
-    for link in soup.select("[data-term]"):
-        term_id = link["data-term"]
-        counts[term_id] = counts.get(term_id, 0) + 1
-        first.setdefault(term_id, link)
-    return [Mention(term_id, counts[term_id], *_sentence(link)) for term_id, link in first.items()]
-
-
-def _sentence(link) -> tuple[str, int, int]:
-    block = link.find_parent(BLOCKS) or link.parent
-    before, after = [], []
-    target = before
-    for piece in block.descendants:
-        if piece is link:
-            target = after
-            continue
-        if isinstance(piece, str) and not _inside(piece, link):
-            target.append(str(piece))
-    word = link.get_text()
-    head, tail = "".join(before), "".join(after)
-    cut = max(head.rfind(c) for c in _SENTENCE_END) + 1
-    head = head[cut:].lstrip()
-    ends = [i for i in (tail.find(c) for c in _SENTENCE_END) if i >= 0]
-    tail = tail[: min(ends) + 1] if ends else tail
-    if len(head) > SNIPPET_LIMIT // 2:
-        head = "…" + head[-(SNIPPET_LIMIT // 2):]
-    if len(tail) > SNIPPET_LIMIT:
-        tail = tail[:SNIPPET_LIMIT] + "…"
-    return head + word + tail.rstrip("\n"), len(head), len(head) + len(word)
-
-
-def _inside(piece, link) -> bool:
-    return any(parent is link for parent in piece.parents)

@@ -19,6 +19,7 @@ import yaml_rs
 
 from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
+from ..core.versions import Source, Version, parse_date, safe_url
 from ..memory import collector_paused
 from . import yamldata
 from .termstream import LayoutError, SliceError, TermsLayout, terms_layout
@@ -26,10 +27,15 @@ from .termstream import LayoutError, SliceError, TermsLayout, terms_layout
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_HINT = "use lowercase ASCII letters, digits and single hyphens"
 PINYIN = re.compile(r"[A-Za-zÀ-ɏü' 1-5-]+")
-FIELDS = ("id", "term", "en", "aliases", "definition", "tags", "see_also", "pinyin")
+FIELDS = ("id", "term", "en", "aliases", "definition", "tags", "see_also", "pinyin", "as_of", "sources", "history")
 REQUIRED = ("id", "term", "definition")
 LISTS = ("aliases", "tags", "see_also")
-TEXT_FIELDS = frozenset(FIELDS) - frozenset(LISTS)
+# Dated definitions (core/versions): read by _Checker._dated, not as text or lists of text.
+DATED = frozenset(("as_of", "sources", "history"))
+TEXT_FIELDS = frozenset(FIELDS) - frozenset(LISTS) - DATED
+SOURCE_KEYS = ("url", "title", "date")
+HISTORY_KEYS = ("until", "definition", "sources", "note")
+DATE_HINT = "write it YYYY-MM-DD, e.g. 2025-09-29"
 # Top-level keys: the entries, and the labels of their tags.
 TOP_LEVEL = ("terms", "tags")
 TAG_LABELS = ("zh", "en")
@@ -375,6 +381,9 @@ class _Checker:
                 self.add((*where, key), unknown_name("key", key, FIELDS))
                 ok = False
                 continue
+            if key in DATED:
+                values[key] = value  # checked with the others below, once the whole entry is read
+                continue
             value, message = _coerce(key, value)
             if message:
                 self.add((*where, key), message)
@@ -397,7 +406,8 @@ class _Checker:
         if pinyin and not PINYIN.fullmatch(pinyin):
             self.add((*where, "pinyin"), f"bad pinyin '{pinyin}': use Latin letters, tone digits and spaces")
             ok = False
-        if not ok:
+        dated = self._dated(where, values)
+        if not ok or dated is None:
             return None
         return Term(
             id=term_id,
@@ -408,7 +418,137 @@ class _Checker:
             tags=tuple(dict.fromkeys(values.get("tags") or ())),
             see_also=tuple(dict.fromkeys(values.get("see_also") or ())),
             pinyin=pinyin,
+            **dated,
         )
+
+    def _dated(self, where: tuple, values: dict) -> dict | None:
+        """Return an entry's as_of, sources and history as Term fields, or None after reporting a problem."""
+        found: dict = {}
+        ok = True
+        if values.get("as_of") is not None:
+            found["as_of"] = self._date(values["as_of"], (*where, "as_of"), "'as_of'")
+            ok = found["as_of"] is not None
+        if values.get("sources") is not None:
+            found["sources"] = self._sources(values["sources"], (*where, "sources"))
+            ok = found["sources"] is not None and ok
+        if values.get("history") is not None:
+            history = self._history(values["history"], (*where, "history"), found.get("as_of"))
+            ok = history is not None and ok
+            found["history"] = history
+        return found if ok else None
+
+    def _date(self, value, where: tuple, what: str):
+        day = parse_date(value)
+        if day is None:
+            shown = f"'{value}'" if isinstance(value, str) else repr(value)
+            self.add(where, f"{what} must be a date: {DATE_HINT}, not {shown}")
+        return day
+
+    def _text_value(self, value, where: tuple, what: str, one_line: bool = False) -> str | None:
+        text = _text(value)
+        if not text:
+            self.add(where, f"{what} must be non-empty text" + (
+                " in quotes if it looks like a number" if isinstance(value, (int, float)) else ""))
+            return None
+        if one_line and "\n" in text:
+            self.add(where, f"{what} must be one line")
+            return None
+        return text
+
+    def _mapping(self, item, where: tuple, allowed: tuple[str, ...], what: str, example: str) -> bool:
+        if not isinstance(item, dict):
+            self.add(where, f"each item of {what} must be a mapping, e.g. {example}")
+            return False
+        ok = True
+        for key in item:
+            if key not in allowed:
+                self.add((*where, str(key)), unknown_name(f"key in {what}", key, allowed))
+                ok = False
+        return ok
+
+    def _sources(self, value, where: tuple) -> tuple[Source, ...] | None:
+        example = "- url: https://www.federalregister.gov/... (title and date optional)"
+        if not isinstance(value, list):
+            self.add(where, f"'sources' must be a list of sources, each {example}")
+            return None
+        found, ok = [], True
+        for i, item in enumerate(value):
+            place = (*where, i)
+            if isinstance(item, str):  # a bare URL: the short way to cite a page
+                item = {"url": item}
+            if not self._mapping(item, place, SOURCE_KEYS, "'sources'", "url: https://..."):
+                ok = False
+                continue
+            url = item.get("url")
+            if url is None:
+                self.add(place, "a source needs a 'url' (http or https)")
+                ok = False
+                continue
+            if not isinstance(url, str) or not safe_url(url):
+                self.add((*place, "url"), f"source url {url!r} is not an http(s) URL: "
+                                          "only http:// and https:// pages can be linked")
+                ok = False
+                continue
+            title = None
+            if item.get("title") is not None:
+                title = self._text_value(item["title"], (*place, "title"), "a source's 'title'", one_line=True)
+                ok = title is not None and ok
+            day = None
+            if item.get("date") is not None:
+                day = self._date(item["date"], (*place, "date"), "a source's 'date'")
+                ok = day is not None and ok
+            found.append(Source(url=url, title=title, date=day))
+        return tuple(found) if ok else None
+
+    def _history(self, value, where: tuple, as_of) -> tuple[Version, ...] | None:
+        example = "- until: 2025-09-28 (the last day it was in force), definition: ..."
+        if not isinstance(value, list):
+            self.add(where, f"'history' must be a list of earlier definitions, newest first, each {example}")
+            return None
+        found, ok = [], True
+        previous = None  # the until of the entry above, with its index
+        for i, item in enumerate(value):
+            place = (*where, i)
+            if not self._mapping(item, place, HISTORY_KEYS, "'history'", "until: 2025-09-28"):
+                ok = False
+                continue
+            until = None
+            if item.get("until") is None:
+                self.add(place, "a history entry needs 'until', the last day its definition was in force")
+            else:
+                until = self._date(item["until"], (*place, "until"), "'until'")
+            definition = None
+            if item.get("definition") is None:
+                self.add(place, "a history entry needs 'definition', the text in force until then")
+            else:
+                definition = self._text_value(item["definition"], (*place, "definition"), "a history 'definition'")
+            note = None
+            if item.get("note") is not None:
+                note = self._text_value(item["note"], (*place, "note"), "a history 'note'", one_line=True)
+                ok = note is not None and ok
+            sources = ()
+            if item.get("sources") is not None:
+                sources = self._sources(item["sources"], (*place, "sources"))
+                ok = sources is not None and ok
+            if until is not None:
+                if as_of is not None and until >= as_of:
+                    self.add((*place, "until"), f"'until' {until} is on or after 'as_of' {as_of}: a past "
+                                                "definition ends before the current one was checked")
+                    ok = False
+                if previous is not None:
+                    if until == previous:
+                        self.add((*place, "until"), f"'until' {until} is repeated: each version ends on its own day")
+                        ok = False
+                    elif until > previous:
+                        self.add((*place, "until"), f"'history' must be newest first: 'until' {until} comes "
+                                                    f"after {previous} above it")
+                        ok = False
+                previous = until
+            if until is None or definition is None:
+                ok = False
+                continue
+            found.append(Version(until=until, definition=definition, sources=sources or (), note=note))
+        return tuple(found) if ok else None
 
     def _check_ids(self, terms: list[Term | None]) -> None:
         first: dict[str, int] = {}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from ..core.model import Glossary, Term
 from . import schema
-from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, TermRow
+from .models import ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, TermChangeRow, TermRow
 from .schema import SchemaError
 from .sync import (
     TAG_LABELS_KEY,
@@ -21,6 +21,7 @@ from .sync import (
     decode_tag_labels,
     foreign_source,
     iter_stored_terms,
+    preview_sync,
     read_inputs,
     set_sources,
     stored_sources,
@@ -29,7 +30,8 @@ from .sync import (
     term_state,
 )
 
-__all__ = ["Changes", "SchemaError", "Sources", "Store", "SyncError", "foreign_source", "read_inputs"]
+__all__ = ["Changes", "SchemaError", "Sources", "Store", "SyncError", "TermChangeRow", "foreign_source",
+           "read_inputs"]
 
 # pg_advisory_xact_lock key that serialises writers (syncs, migrations) on
 # one PostgreSQL database: "glossary" as an int64.
@@ -152,6 +154,37 @@ class Store:
                 set_sources(session, Sources(terms=terms_source))
             return changes
 
+    def preview(self, glossary: Glossary, articles, progress=None) -> Changes:
+        """Return what `sync` would change, naming the articles each changed term touches; write nothing.
+
+        A SQLite file that does not exist is not created: it reads as an empty store.
+
+        Raises:
+            SchemaError: The schema is older than this version needs (a sync would refuse it too).
+        """
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+                and not Path(parsed.database).exists():
+            return preview_sync(None, glossary, articles, progress)
+        with self.engine.connect() as connection:
+            if schema.is_empty(connection):
+                return preview_sync(None, glossary, articles, progress)
+            schema.check(connection)
+            with Session(bind=connection) as session:
+                try:
+                    return preview_sync(session, glossary, articles, progress)
+                finally:
+                    session.rollback()
+
+    def changes(self, limit: int = 50, term_id: str | None = None) -> list[TermChangeRow]:
+        """Return the change log, newest first (only `term_id`'s entries, if given)."""
+        with self.session() as session:
+            query = select(TermChangeRow)
+            if term_id is not None:
+                query = query.where(TermChangeRow.term_id == term_id)
+            return list(session.scalars(query.order_by(TermChangeRow.changed_at.desc(), TermChangeRow.id.desc())
+                                        .limit(limit)))
+
     def sources(self) -> Sources:
         """Return the terms file and articles folder the store was last synced from (None where unknown)."""
         with self.session() as session:
@@ -191,6 +224,8 @@ class Store:
             previous: The glossary a server holds now: its terms that did
                 not change are reused, not built again, so a reload of a
                 large glossary takes little more memory than the changes.
+                (What it compiled is taken over by `CompiledGlossary(new,
+                previous=...)`, not here.)
         """
         old = previous.by_id if previous is not None else {}
         old_readings = previous.readings if previous is not None else {}
@@ -205,17 +240,15 @@ class Store:
             for term_id, _, state, read in iter_stored_terms(session):
                 kept = old.get(term_id)
                 if kept is None or term_state(kept) != state:
-                    term, en, definition, pinyin, aliases, tags, see_also = state
+                    term, en, definition, pinyin, aliases, tags, see_also, as_of, sources, history = state
                     kept = Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
-                                aliases=aliases, tags=tags, see_also=see_also)
+                                aliases=aliases, tags=tags, see_also=see_also, as_of=as_of, sources=sources,
+                                history=history)
                 terms.append(kept)
                 if read is not None:
                     readings[kept.id] = old_readings[kept.id] if old_readings.get(kept.id) == read else read
-        glossary = Glossary(terms, version=version.value if version else None, source=self.url, readings=readings,
-                            tag_labels=decode_tag_labels(labels.value if labels else None))
-        if previous is not None:
-            glossary.reuse_compiled(previous)
-        return glossary
+        return Glossary(terms, version=version.value if version else None, source=self.url, readings=readings,
+                        tag_labels=decode_tag_labels(labels.value if labels else None))
 
     def articles(self, include_drafts: bool = True, tag: str | None = None) -> list[ArticleRow]:
         """Return the articles (only those tagged `tag`, if given), newest first."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -24,6 +26,12 @@ class TermRow(Base):
     # The headword's index reading (collation.Reading.encode), computed at
     # sync time so that web servers never load pypinyin's dictionaries.
     reading: Mapped[str | None] = mapped_column(Text)
+    # The dated definition (core/versions): the day it was last checked, and
+    # its sources and earlier versions as JSON (sync.encode_sources,
+    # encode_history), None when terms.yaml gives none.
+    as_of: Mapped[date | None] = mapped_column(Date)
+    sources: Mapped[str | None] = mapped_column(Text)
+    history: Mapped[str | None] = mapped_column(Text)
 
     aliases: Mapped[list[AliasRow]] = relationship(
         back_populates="term_row", cascade="all, delete-orphan", order_by="AliasRow.position"
@@ -116,6 +124,30 @@ class OccurrenceRow(Base):
 
     article_row: Mapped[ArticleRow] = relationship(back_populates="occurrences")
     term_row: Mapped[TermRow] = relationship(back_populates="occurrences")
+
+
+class TermChangeRow(Base):
+    """One term's change in one sync: what changed, when, and the terms file it came from.
+
+    Not tied to the term's row: the change log keeps a removed term's entry.
+    """
+
+    __tablename__ = "term_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    term_id: Mapped[str] = mapped_column(String(200), index=True)
+    # The headword then (the new one, or the last one of a removed term).
+    term: Mapped[str] = mapped_column(String(500))
+    # added, removed or changed.
+    kind: Mapped[str] = mapped_column(String(10))
+    # The fields that changed, space-separated (sync.CHANGE_FIELDS), e.g. "definition as_of".
+    fields: Mapped[str] = mapped_column(String(200))
+    # The definition after the change (before it, for a removed term), and before it where it changed.
+    definition: Mapped[str | None] = mapped_column(Text)
+    previous: Mapped[str | None] = mapped_column(Text)
+    # The glossary version: the first 16 hex digits of the sha256 of the terms file's bytes.
+    terms_sha256: Mapped[str] = mapped_column(String(64))
 
 
 class MetaRow(Base):

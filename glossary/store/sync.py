@@ -6,19 +6,32 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..core.collation import reading
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
+from ..core.versions import Source, Version, parse_date
 from ..render import annotate_markdown
 from ..render.sanitize import NestingError
-from ..sources.articles import Article, ArticleError, find_mentions, folder_articles, read_article
+from ..sources.articles import Article, ArticleError, folder_articles, read_article
 from ..sources.termfile import load_glossary
-from .models import AliasRow, ArticleRow, ArticleTagRow, MetaRow, OccurrenceRow, SeeAlsoRow, TermRow, TermTagRow
+from .models import (
+    AliasRow,
+    ArticleRow,
+    ArticleTagRow,
+    MetaRow,
+    OccurrenceRow,
+    SeeAlsoRow,
+    TermChangeRow,
+    TermRow,
+    TermTagRow,
+)
 
 
 class SyncError(ValueError):
@@ -39,16 +52,30 @@ class Changes:
     # Tags whose labels (terms.yaml's `tags:` map) were added (+), changed (~)
     # or removed (-): (sign, slug).
     tag_labels: list[tuple[str, str]] = field(default_factory=list)
+    # The fields of each changed term that changed (CHANGE_FIELDS, in that order).
+    term_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # For a preview (`preview_sync`): the articles that mention each added,
+    # changed or removed term, before or after the sync, by slug.
+    mentions: dict[str, list[str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.tag_labels) or any(v for d in (self.added, self.changed, self.removed) for v in d.values())
 
-    def lines(self) -> list[str]:
-        """Describe the changes, one line per added, changed or removed item."""
+    def lines(self, detail: bool = False) -> list[str]:
+        """Describe the changes, one line per added, changed or removed item.
+
+        With `detail`, a changed term names the fields that changed, and each
+        term is followed by the articles that mention it (`mentions`), indented.
+        """
         out = []
         for sign, group in (("+", self.added), ("~", self.changed), ("-", self.removed)):
             for kind in ("terms", "articles"):
-                out.extend(f"{sign} {kind[:-1]} {name}" for name in group[kind])
+                for name in group[kind]:
+                    fields = self.term_fields.get(name) if detail and kind == "terms" else None
+                    out.append(f"{sign} {kind[:-1]} {name}" + (f" ({', '.join(fields)})" if fields else ""))
+                    if detail and kind == "terms" and name in self.mentions:
+                        slugs = self.mentions[name]
+                        out.append("    mentioned in: " + (", ".join(slugs) if slugs else "no article"))
         for sign in "+~-":
             out.extend(f"{sign} tag label {slug}" for s, slug in self.tag_labels if s == sign)
         return out
@@ -122,9 +149,60 @@ def sync_store(session: Session, glossary: Glossary, articles: list[Article],
     _sync_terms(session, glossary, changes)
     _sync_tag_labels(session, glossary, changes)
     session.flush()
-    _sync_articles(session, glossary, articles, changes, progress)
+    # Compiled once: every article is annotated with it.
+    _sync_articles(session, CompiledGlossary(glossary), articles, changes, progress)
     _set_meta(session, "glossary_version", glossary.version)
     _set_content_version(session, glossary)
+    return changes
+
+
+def preview_sync(session: Session | None, glossary: Glossary, articles: list[Article],
+                 progress: Callable | None = None) -> Changes:
+    """Return what `sync_store` would change, with the articles each changed term touches; write nothing.
+
+    Args:
+        session: A session on the store, None for a store that holds nothing yet.
+        glossary: The validated glossary.
+        articles: Every article, read and checked.
+        progress: Wraps the articles while their mentions are found (a progress bar).
+
+    Returns:
+        The changes; `mentions` names, for each added, changed and removed
+        term, the articles that mention it now or would after the sync.
+    """
+    changes = Changes()
+    stored = stored_terms(session) if session is not None else {}
+    added, changed, removed = _diff_terms(stored, glossary)
+    _note_term_changes(changes, stored, added, changed, removed)
+    labels = session.get(MetaRow, TAG_LABELS_KEY) if session is not None else None
+    old_labels, new_labels = decode_tag_labels(labels.value if labels else None), glossary.tag_labels
+    changes.tag_labels.extend(("+" if slug not in old_labels else "-" if slug not in new_labels else "~", slug)
+                              for slug in sorted(old_labels.keys() | new_labels.keys())
+                              if old_labels.get(slug) != new_labels.get(slug))
+    rows = {row.slug: row for row in session.scalars(select(ArticleRow))} if session is not None else {}
+    wanted = {a.slug for a in articles}
+    changes.removed["articles"].extend(slug for slug in rows if slug not in wanted)
+    for article in articles:
+        row = rows.get(article.slug)
+        if row is None:
+            changes.added["articles"].append(article.slug)
+        elif _article_differs(row, article):
+            changes.changed["articles"].append(article.slug)
+    touched = set(changes.added["terms"]) | set(changes.changed["terms"]) | set(changes.removed["terms"])
+    if not touched:
+        return changes
+    mentions: dict[str, set[str]] = {term_id: set() for term_id in touched}
+    if session is not None:
+        for chunk in _chunks(sorted(touched)):
+            for slug, term_id in session.execute(select(OccurrenceRow.article_slug, OccurrenceRow.term_id)
+                                                 .where(OccurrenceRow.term_id.in_(chunk))):
+                mentions[term_id].add(slug)
+    compiled = CompiledGlossary(glossary)
+    for article in progress(articles) if progress else articles:
+        for found in annotate_markdown(article.body, compiled, mode="all", max_links=0).terms:
+            if found.id in mentions:
+                mentions[found.id].add(article.slug)
+    changes.mentions = {term_id: sorted(slugs) for term_id, slugs in mentions.items()}
     return changes
 
 
@@ -152,16 +230,58 @@ def sync_glossary(session: Session, glossary: Glossary) -> Changes:
     if any(changes.added.values()) or any(changes.changed.values()) or any(changes.removed.values()):
         # Only the terms' spellings decide the mentions; a reworded comment
         # or a tag's label changes none.
+        compiled = CompiledGlossary(glossary)
         for row in session.scalars(select(ArticleRow)):
-            _sync_occurrences(session, row, glossary, row.body)
+            _sync_occurrences(session, row, compiled, row.body)
     _set_meta(session, "glossary_version", glossary.version)
     _set_content_version(session, glossary)
     return changes
 
 
+# The fields of `term_state`, in its order.
+STATE_FIELDS = ("term", "en", "definition", "pinyin", "aliases", "tags", "see_also", "as_of", "sources", "history")
+# The fields a change log entry names, in the order it names them: what a reader cares about first.
+CHANGE_FIELDS = ("definition", "as_of", "sources", "history", "term", "aliases", "en", "tags", "see_also", "pinyin")
+_STATE_INDEX = {name: i for i, name in enumerate(STATE_FIELDS)}
+
+
 def term_state(term: Term) -> tuple:
-    """Return the fields a sync compares and stores, in `iter_stored_terms`' order."""
-    return (term.term, term.en, term.definition, term.pinyin, term.aliases, term.tags, term.see_also)
+    """Return the fields a sync compares and stores, in `iter_stored_terms`' order (STATE_FIELDS)."""
+    return (term.term, term.en, term.definition, term.pinyin, term.aliases, term.tags, term.see_also,
+            term.as_of, term.sources, term.history)
+
+
+def changed_fields(old: tuple, new: tuple) -> tuple[str, ...]:
+    """Return the names of the fields (CHANGE_FIELDS) in which two `term_state`s differ."""
+    return tuple(name for name in CHANGE_FIELDS if old[_STATE_INDEX[name]] != new[_STATE_INDEX[name]])
+
+
+def encode_sources(sources: tuple[Source, ...]) -> str | None:
+    """Return sources as the store keeps them: JSON as terms.yaml writes them; None for none."""
+    return json.dumps([s.to_dict() for s in sources], ensure_ascii=False) if sources else None
+
+
+def decode_sources(text: str | None) -> tuple[Source, ...]:
+    """Return the sources from the text `encode_sources` made."""
+    return tuple(_source(item) for item in json.loads(text)) if text else ()
+
+
+def encode_history(history: tuple[Version, ...]) -> str | None:
+    """Return a term's earlier versions as the store keeps them: JSON as terms.yaml writes them; None for none."""
+    return json.dumps([v.to_dict() for v in history], ensure_ascii=False) if history else None
+
+
+def decode_history(text: str | None) -> tuple[Version, ...]:
+    """Return the earlier versions from the text `encode_history` made."""
+    if not text:
+        return ()
+    return tuple(Version(until=parse_date(item["until"]), definition=item["definition"],
+                         sources=tuple(_source(s) for s in item.get("sources", ())), note=item.get("note"))
+                 for item in json.loads(text))
+
+
+def _source(item: dict) -> Source:
+    return Source(url=item["url"], title=item.get("title"), date=parse_date(item["date"]) if "date" in item else None)
 
 
 # Rows fetched at a time when reading every term: a server reloading 50,000
@@ -194,20 +314,20 @@ def iter_stored_terms(session: Session) -> Iterator[tuple[str, int, tuple, str |
             into.setdefault(term_id, []).append(value)
     aliases, tags, see_also = children["aliases"], children["tags"], children["see_also"]
     rows = session.execute(select(TermRow.id, TermRow.position, TermRow.term, TermRow.en, TermRow.definition,
-                                  TermRow.pinyin, TermRow.reading).order_by(TermRow.position)
+                                  TermRow.pinyin, TermRow.reading, TermRow.as_of, TermRow.sources,
+                                  TermRow.history).order_by(TermRow.position)
                            .execution_options(yield_per=STREAM_ROWS))
-    for term_id, position, term, en, definition, pinyin, read in rows:
+    for term_id, position, term, en, definition, pinyin, read, as_of, sources, history in rows:
         yield term_id, position, (term, en, definition, pinyin, tuple(aliases.get(term_id, ())),
-                                  tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ()))), read
+                                  tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ())), as_of,
+                                  decode_sources(sources), decode_history(history)), read
 
 
 def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
     # Bulk statements, not the ORM's unit of work: syncing 50,000 terms
     # must take seconds, not minutes.
     stored = stored_terms(session)
-    removed = [i for i in stored if i not in glossary.by_id]
-    added = [t for t in glossary if t.id not in stored]
-    changed = [t for t in glossary if t.id in stored and stored[t.id][1] != term_state(t)]
+    added, changed, removed = _diff_terms(stored, glossary)
     rewritten = [t.id for t in changed]
     # Children of changed and removed terms go first: an alias key moving
     # from one term to another must not collide with its old row.
@@ -222,7 +342,8 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
 
     def fields(t: Term) -> dict:
         read = reading(t.term, t.pinyin).encode()
-        return {"term": t.term, "en": t.en, "definition": t.definition, "pinyin": t.pinyin, "reading": read}
+        return {"term": t.term, "en": t.en, "definition": t.definition, "pinyin": t.pinyin, "reading": read,
+                "as_of": t.as_of, "sources": encode_sources(t.sources), "history": encode_history(t.history)}
 
     if added:
         session.execute(insert(TermRow), [{"id": t.id, "position": positions[t.id], **fields(t)} for t in added])
@@ -245,11 +366,49 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
     for table, rows in ((AliasRow, aliases), (TermTagRow, tags), (SeeAlsoRow, see_also)):
         if rows:
             session.execute(insert(table), rows)
+    _note_term_changes(changes, stored, added, changed, removed)
+    _log_changes(session, glossary, stored, changes)
+
+
+def _diff_terms(stored: dict[str, tuple], glossary: Glossary) -> tuple[list[Term], list[Term], list[str]]:
+    """Return (added terms, changed terms, removed ids) between the stored terms and `glossary`."""
+    removed = [i for i in stored if i not in glossary.by_id]
+    added = [t for t in glossary if t.id not in stored]
+    changed = [t for t in glossary if t.id in stored and stored[t.id][1] != term_state(t)]
+    return added, changed, removed
+
+
+def _note_term_changes(changes: Changes, stored: dict[str, tuple], added: list[Term], changed: list[Term],
+                       removed: list[str]) -> None:
     changes.added["terms"].extend(t.id for t in added)
-    changes.changed["terms"].extend(rewritten)
+    changes.changed["terms"].extend(t.id for t in changed)
     # (A term whose see-also named a removed term is among the changed:
     # the glossary it comes from cannot name an unknown id.)
     changes.removed["terms"].extend(removed)
+    changes.term_fields.update((t.id, changed_fields(stored[t.id][1], term_state(t))) for t in changed)
+
+
+def _log_changes(session: Session, glossary: Glossary, stored: dict[str, tuple], changes: Changes) -> None:
+    """Record each added, changed and removed term in the change log, with the time and the file's hash."""
+    now = datetime.now(UTC)
+    rows = []
+    for term_id in changes.added["terms"]:
+        term = glossary.by_id[term_id]
+        rows.append({"term_id": term_id, "term": term.term, "kind": "added", "fields": "",
+                     "definition": term.definition, "previous": None})
+    for term_id in changes.changed["terms"]:
+        term, old = glossary.by_id[term_id], stored[term_id][1]
+        fields = changes.term_fields[term_id]
+        rows.append({"term_id": term_id, "term": term.term, "kind": "changed", "fields": " ".join(fields),
+                     "definition": term.definition,
+                     "previous": old[_STATE_INDEX["definition"]] if "definition" in fields else None})
+    for term_id in changes.removed["terms"]:
+        old = stored[term_id][1]
+        rows.append({"term_id": term_id, "term": old[_STATE_INDEX["term"]], "kind": "removed", "fields": "",
+                     "definition": old[_STATE_INDEX["definition"]], "previous": None})
+    if rows:
+        session.execute(insert(TermChangeRow), [{**row, "changed_at": now, "terms_sha256": glossary.version}
+                                                for row in rows])
 
 
 TAG_LABELS_KEY = "tag_labels"
@@ -284,7 +443,7 @@ def _chunks(items: list, size: int = 500):
         yield items[start:start + size]
 
 
-def _sync_articles(session: Session, glossary: Glossary, articles: list[Article], changes: Changes,
+def _sync_articles(session: Session, glossary: CompiledGlossary, articles: list[Article], changes: Changes,
                    progress: Callable | None = None) -> None:
     rows = {row.slug: row for row in session.scalars(select(ArticleRow))}
     wanted = {a.slug for a in articles}
@@ -294,16 +453,12 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
     problems = []
     for article in progress(articles) if progress else articles:
         row = rows.get(article.slug)
-        fields = {
-            "title": article.title, "date": article.date, "summary": article.summary, "lang": article.lang,
-            "mode": article.mode, "max_links": article.max_links, "draft": article.draft,
-            "source_path": article.source_path, "content_hash": article.content_hash, "body": article.body,
-        }
+        fields = _article_fields(article)
         if row is None:
             row = ArticleRow(slug=article.slug, **fields)
             session.add(row)
             changes.added["articles"].append(article.slug)
-        elif any(getattr(row, k) != v for k, v in fields.items()) or tuple(t.tag for t in row.tags) != article.tags:
+        elif _article_differs(row, article):
             for key, value in fields.items():
                 setattr(row, key, value)
             changes.changed["articles"].append(article.slug)
@@ -321,10 +476,24 @@ def _sync_articles(session: Session, glossary: Glossary, articles: list[Article]
         raise SyncError(problems)
 
 
+def _article_fields(article: Article) -> dict:
+    return {
+        "title": article.title, "date": article.date, "summary": article.summary, "lang": article.lang,
+        "mode": article.mode, "max_links": article.max_links, "draft": article.draft,
+        "source_path": article.source_path, "content_hash": article.content_hash, "body": article.body,
+    }
+
+
+def _article_differs(row: ArticleRow, article: Article) -> bool:
+    return (any(getattr(row, k) != v for k, v in _article_fields(article).items())
+            or tuple(t.tag for t in row.tags) != article.tags)
+
+
 def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, body: str) -> None:
     # Backlinks count every mention, whatever mode and limit the article is shown with.
-    mentions = find_mentions(annotate_markdown(body, glossary, mode="all", max_links=0).html)
-    wanted = {(m.term_id, m.count, m.snippet, m.start, m.end) for m in mentions}
+    result = annotate_markdown(body, glossary, mode="all", max_links=0)
+    mentions = [(t.id, t.count, result.snippets[t.id]) for t in result.terms]
+    wanted = {(term_id, count, s.text, s.start, s.end) for term_id, count, s in mentions}
     have = {(o.term_id, o.count, o.snippet, o.snippet_start, o.snippet_end) for o in row.occurrences}
     if wanted == have:
         return
@@ -333,9 +502,9 @@ def _sync_occurrences(session: Session, row: ArticleRow, glossary: Glossary, bod
         session.expire(row, ["occurrences"])
         session.flush()
     session.add_all(
-        OccurrenceRow(article_slug=row.slug, term_id=m.term_id, count=m.count, snippet=m.snippet,
-                      snippet_start=m.start, snippet_end=m.end)
-        for m in mentions
+        OccurrenceRow(article_slug=row.slug, term_id=term_id, count=count, snippet=s.text,
+                      snippet_start=s.start, snippet_end=s.end)
+        for term_id, count, s in mentions
     )
 
 

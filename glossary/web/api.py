@@ -7,23 +7,25 @@ import json
 import math
 import select
 import socket
-import weakref
 
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..core.annotation import Annotation
 from ..core.annotator import check_mode
+from ..core.compiled import CompiledGlossary
 from ..core.definitions import definition_html
-from ..core.model import Glossary, Term
+from ..core.model import Term
 from ..core.normalize import normalize_key
-from ..core.termsearch import name_keys
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
 from ..render.mdlimits import DeadlineError, deadline
 from ..render.sanitize import NestingError
 from ..sources.frontmatter import FrontMatterError, annotation_settings
 from . import cors, openapi, problems
+from .changes import dated_fields
 from .live import display_store
-from .problems import problem, unavailable
+from .problems import ProblemError, problem, unavailable
+from .service import service
 
 blueprint = Blueprint("api", __name__)
 cors.attach(blueprint)
@@ -32,32 +34,13 @@ problems.attach(blueprint)
 INPUTS = ("markdown", "html")
 FIELDS = (*INPUTS, "mode")
 
-
-def _glossary() -> Glossary:
-    return current_app.extensions["glossary"]["live"].current()
-
-
 # A reload running this long (seconds) is reported by /healthz.
 RELOADING_AFTER = 2.0
 
-# Answers larger than this (bytes) are not kept: the cache's memory stays bounded.
-ANSWER_CACHE_LIMIT = 256 * 1024
-
-
-def _store():
-    store = current_app.extensions["glossary"]["store"]
-    store.ensure_schema()
-    return store
-
 
 def _json(data, status: int = 200, headers: dict | None = None):
-    # Front matter may hold values JSON has no type for (a date, NaN, a number as key).
-    return _json_as_is(_jsonable(data), status, headers)
-
-
-def _json_as_is(data, status: int = 200, headers: dict | None = None):
-    """Answer with `data`, which holds only JSON types already."""
-    body = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    """Answer with `data` as JSON; what JSON has no type for (a date, NaN, a number as key) becomes text."""
+    body = json.dumps(_jsonable(data), ensure_ascii=False, allow_nan=False)
     return current_app.response_class(body, status=status, mimetype="application/json", headers=headers)
 
 
@@ -83,11 +66,53 @@ def _conditional(response):
 @blueprint.post("/api/annotate")
 def annotate():
     """Annotate an article sent as Markdown or HTML; answer with the Annotation as JSON."""
+    data = _annotate_request()
+    field, mode = next(name for name in INPUTS if name in data), data.get("mode")
+    glossary = service().glossary()
+    link_prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
+    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix)
+    headers = {"ETag": f'"{etag}"'}
+    if request.if_none_match.contains_weak(etag):
+        return current_app.response_class(status=304, headers=headers)
+    # The ETag names the input, mode and glossary: an answer made for it
+    # before (an editor's preview sends the same article again and again)
+    # is the answer now.
+    body = service().answers.get(etag)
+    if body is None:
+        body = _annotation_body(_annotated(field, data[field], mode, glossary, link_prefix), glossary.version)
+        service().answers.put(etag, body)
+    return current_app.response_class(body, mimetype="application/json", headers=headers)
+
+
+def _annotate_request() -> dict:
+    """Return the annotate request's JSON body: exactly one input, within the limits, and an optional mode.
+
+    Raises:
+        ProblemError: unsupported-media-type, too-large, malformed-json, invalid-request, unknown-mode or too-long.
+    """
     mimetype = request.mimetype
     if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
-        return problem("unsupported-media-type",
-                       f"send the article as application/json, not {mimetype or 'a body without Content-Type'}")
-    limit = int(current_app.config["GLOSSARY_API_MAX_BODY"])
+        raise ProblemError("unsupported-media-type",
+                           f"send the article as application/json, not {mimetype or 'a body without Content-Type'}")
+    try:
+        data = json.loads(_request_body(int(current_app.config["GLOSSARY_API_MAX_BODY"])))
+    except (ValueError, RecursionError) as exc:
+        raise ProblemError("malformed-json", f"the body is not valid JSON: {exc}"[:500]) from None
+    _check_request(data)
+    field = next(name for name in INPUTS if name in data)
+    most = int(current_app.config["GLOSSARY_ANNOTATE_MAX_CHARS"])
+    if most and len(data[field]) > most:
+        raise ProblemError("too-long", f"the '{field}' field holds {len(data[field])} characters; at most {most} "
+                                       f"are annotated (GLOSSARY_ANNOTATE_MAX_CHARS)")
+    return data
+
+
+def _request_body(limit: int) -> bytes:
+    """Return the request's body.
+
+    Raises:
+        ProblemError: too-large, when the body holds more than `limit` bytes.
+    """
     # Werkzeug refuses a larger Content-Length before reading, and stops
     # reading a chunked body at the limit, silently: one byte more than the
     # limit tells a body that is too large from one that just fits.
@@ -97,64 +122,48 @@ def annotate():
     except RequestEntityTooLarge:
         raw = None
     if raw is None or len(raw) > limit:
-        return problem("too-large", f"the request body is larger than {limit} bytes")
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        return problem("malformed-json", f"the body is not valid JSON: {exc}"[:500])
-    fault = _check_request(data)
-    if fault:
-        return fault
-    field = next(name for name in INPUTS if name in data)
-    most = int(current_app.config["GLOSSARY_ANNOTATE_MAX_CHARS"])
-    if most and len(data[field]) > most:
-        return problem("too-long", f"the '{field}' field holds {len(data[field])} characters; at most {most} "
-                                   f"are annotated (GLOSSARY_ANNOTATE_MAX_CHARS)")
-    mode = data.get("mode")
-    glossary = _glossary()
-    link_prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
-    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix)
-    if request.if_none_match.contains_weak(etag):
-        return current_app.response_class(status=304, headers={"ETag": f'"{etag}"'})
-    # The ETag names the input, mode and glossary: an answer made for it
-    # before (an editor's preview sends the same article again and again)
-    # is the answer now.
-    answers = current_app.extensions["glossary"]["answers"]
-    kept = answers.get(("annotate", etag))
-    if kept is not None:
-        return current_app.response_class(kept.body, mimetype="application/json", headers={"ETag": f'"{etag}"'})
+        raise ProblemError("too-large", f"the request body is larger than {limit} bytes")
+    return raw
+
+
+def _annotated(field: str, text: str, mode: str | None, glossary: CompiledGlossary, link_prefix: str) -> Annotation:
+    """Annotate `text` (Markdown or HTML, as `field` says) within the server's time limit.
+
+    Raises:
+        ProblemError: too-slow, bad-front-matter, too-deep or unknown-mode (a mode from the front matter).
+    """
     seconds = float(current_app.config["GLOSSARY_ANNOTATE_TIMEOUT"])
     try:
         with deadline(seconds, _client_gone(request.environ)):
             # What neither the request nor the front matter says, the site's settings do.
             site = annotation_settings(None, None, current_app.config)
             if field == "markdown":
-                result = annotate_untrusted_markdown(data[field], glossary, mode, link_prefix=link_prefix,
-                                                     default_mode=site["mode"], default_max_links=site["max_links"])
-            else:
-                result = annotate_untrusted_html(data[field], glossary, mode or site["mode"], link_prefix=link_prefix,
-                                                 max_links=site["max_links"])
+                return annotate_untrusted_markdown(text, glossary, mode, link_prefix=link_prefix,
+                                                   default_mode=site["mode"], default_max_links=site["max_links"])
+            return annotate_untrusted_html(text, glossary, mode or site["mode"], link_prefix=link_prefix,
+                                           max_links=site["max_links"])
     except DeadlineError as exc:
         if exc.abandoned:
             current_app.logger.info("annotate: the client went away; conversion stopped")
-        return problem("too-slow", f"annotating this article took longer than {seconds:g} s, the server's limit "
-                                   "(GLOSSARY_ANNOTATE_TIMEOUT); send a shorter article or split it")
+        raise ProblemError("too-slow", f"annotating this article took longer than {seconds:g} s, the server's limit "
+                                       "(GLOSSARY_ANNOTATE_TIMEOUT); send a shorter article or split it") from None
     except FrontMatterError as exc:
-        return problem("bad-front-matter", str(exc))
+        raise ProblemError("bad-front-matter", str(exc)) from None
     except NestingError as exc:
-        return problem("too-deep", str(exc))
+        raise ProblemError("too-deep", str(exc)) from None
     except ValueError as exc:
         # Only a mode from the front matter is left to be wrong here.
-        return problem("unknown-mode", str(exc))
+        raise ProblemError("unknown-mode", str(exc)) from None
+
+
+def _annotation_body(result: Annotation, version: str) -> bytes:
+    """Return the JSON answer of /api/annotate for `result`, made with glossary `version`."""
     body = result.to_dict()
     # Only the front matter can hold what JSON has no type for; the rest is
     # text and numbers (walking the whole answer cost more than the check).
     body["meta"] = _jsonable(body["meta"])
-    body["glossary_version"] = glossary.version
-    response = _json_as_is(body, headers={"ETag": f'"{etag}"'})
-    if response.content_length <= ANSWER_CACHE_LIMIT:
-        answers.put(("annotate", etag), (etag,), response.get_data(), etag)
-    return response
+    body["glossary_version"] = version
+    return json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
 
 
 def _client_gone(environ):
@@ -183,28 +192,31 @@ def _client_gone(environ):
     return gone
 
 
-def _check_request(data):
-    """Return a 400 problem if the annotate request is not exactly one input and an optional mode, else None."""
+def _check_request(data) -> None:
+    """Check that the annotate request is exactly one input and an optional mode.
+
+    Raises:
+        ProblemError: invalid-request, or unknown-mode for a mode that is not one.
+    """
     if not isinstance(data, dict):
-        return problem("invalid-request", f"the body must be a JSON object, not {_json_type(data)}")
+        raise ProblemError("invalid-request", f"the body must be a JSON object, not {_json_type(data)}")
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
-        return problem("invalid-request", f"unknown field(s) {', '.join(map(repr, unknown))}: "
-                                          f"send 'markdown' or 'html', and optionally 'mode'")
+        raise ProblemError("invalid-request", f"unknown field(s) {', '.join(map(repr, unknown))}: "
+                                              f"send 'markdown' or 'html', and optionally 'mode'")
     given = [name for name in INPUTS if name in data]
     if not given:
-        return problem("invalid-request", "the body needs a 'markdown' or an 'html' field")
+        raise ProblemError("invalid-request", "the body needs a 'markdown' or an 'html' field")
     if len(given) > 1:
-        return problem("invalid-request", "send either 'markdown' or 'html', not both")
+        raise ProblemError("invalid-request", "send either 'markdown' or 'html', not both")
     for name in (*given, "mode"):
         if name in data and not isinstance(data[name], str):
-            return problem("invalid-request", f"'{name}' must be a string, not {_json_type(data[name])}")
+            raise ProblemError("invalid-request", f"'{name}' must be a string, not {_json_type(data[name])}")
     if "mode" in data:
         try:
             check_mode(data["mode"])
         except ValueError as exc:
-            return problem("unknown-mode", str(exc))
-    return None
+            raise ProblemError("unknown-mode", str(exc)) from None
 
 
 def _json_type(value) -> str:
@@ -225,11 +237,11 @@ def _annotation_etag(field: str, text: str, mode: str | None, version: str, link
 @blueprint.get("/api/terms")
 def terms():
     """List the terms, optionally those whose headword, English name or alias starts with ?q=, or with ?tag=."""
-    glossary = _glossary()
+    glossary = service().glossary()
     query = normalize_key(request.args.get("q", ""))
     tag = request.args.get("tag", "").strip()
     found = []
-    for term, keys in _search_keys(glossary):
+    for term, keys in glossary.name_keys():
         if tag and tag not in term.tags:
             continue
         if query and not any(key.startswith(query) for key in keys):
@@ -239,18 +251,6 @@ def terms():
     found.sort(key=lambda pair: pair[0])
     items = [_summary(term) for _, term in found]
     return _conditional(_json({"glossary_version": glossary.version, "count": len(items), "terms": items}))
-
-
-# Keyed weakly: a retired glossary's keys go with it, not kept alive by the cache.
-_keys_by_glossary: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _search_keys(glossary: Glossary) -> list[tuple[Term, frozenset[str]]]:
-    """Return each term with the folded keys of its headword, aliases and English name (once per glossary)."""
-    keys = _keys_by_glossary.get(glossary)
-    if keys is None:
-        keys = _keys_by_glossary[glossary] = [(term, frozenset(name_keys(term))) for term in glossary]
-    return keys
 
 
 def _summary(term: Term) -> dict:
@@ -265,13 +265,14 @@ def _summary(term: Term) -> dict:
         "definition": term.definition,
         "definition_html": definition_html(term.definition),
         "url": current_app.config["GLOSSARY_LINK_PREFIX"] + term.id,
+        **dated_fields(term),
     }
 
 
 @blueprint.get("/api/terms/<term_id>")
 def term(term_id: str):
     """Show one term with its aliases, see-also terms and the articles that use it."""
-    glossary = _glossary()
+    glossary = service().glossary().glossary
     entry = glossary.get(term_id)
     if entry is None:
         return problem("not-found", f"no term with id {term_id!r}; GET /api/terms lists them")
@@ -284,7 +285,7 @@ def term(term_id: str):
     body["articles"] = [
         {"slug": article.slug, "title": article.title, "date": article.date,
          "url": url_for("site.article", slug=article.slug), "count": mention.count, "snippet": mention.snippet}
-        for article, mention in _store().backlinks(term_id)
+        for article, mention in service().ready_store().backlinks(term_id)
     ]
     body["glossary_version"] = glossary.version
     return _conditional(_json(body))
@@ -312,9 +313,9 @@ def _health_status(status: dict) -> str:
 @blueprint.get("/healthz")
 def health():
     """Answer 200 with the glossary versions, term count and terms.yaml's problems if the store answers, else 503."""
-    live = current_app.extensions["glossary"]["live"]
+    live = service().live
     try:
-        store = _store()
+        store = service().ready_store()
         version, count = store.glossary_version(), store.term_count()
         live.current()  # a first health check also loads the glossary: the worker is then ready
     except Exception as exc:  # noqa: BLE001 (whatever the failure, the store is not healthy)

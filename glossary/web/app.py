@@ -13,7 +13,8 @@ from ..memory import tune_process
 from ..sources.frontmatter import annotation_settings
 from ..store import Store
 from .live import LiveGlossary
-from .pagecache import PageCache
+from .pagecache import AnswerCache, PageCache
+from .service import EXTENSION, Service
 
 PROJECT = Path(__file__).resolve().parents[2]
 # A source checkout keeps templates/ at the top; an installed package has
@@ -22,7 +23,11 @@ TEMPLATE_FOLDERS = (PROJECT / "templates", Path(sys.prefix) / "share" / "glossar
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Create the app: defaults, then GLOSSARY_* environment variables, then `config`."""
+    """Create the app: defaults, then GLOSSARY_* environment variables, then `config`.
+
+    The app serves the site and the API; `glossary.cli.create_app` adds the
+    `glossary` command's subcommands to it (`flask --app glossary ...`).
+    """
     checkout = TEMPLATE_FOLDERS[0].is_dir()
     values = settings(config)
     app = Flask(
@@ -48,15 +53,14 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["GLOSSARY_DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'glossary.db'}"
     use_store(app, app.config["GLOSSARY_DATABASE_URL"])
 
-    from ..cli import register
-    from . import api, editor, embed, problems, views
+    from . import api, changes, editor, embed, problems, views
 
     app.register_blueprint(views.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(problems.pages)
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(embed.blueprint)
-    register(app)
+    app.register_blueprint(changes.blueprint)
     return app
 
 
@@ -64,13 +68,12 @@ def use_store(app: Flask, url: str) -> None:
     """Serve `app` from the store at `url`."""
     store = Store(url)
     app.config["GLOSSARY_DATABASE_URL"] = url
-    app.extensions["glossary"] = {
-        "store": store,
-        "pages": PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
-        # Recent /api/annotate answers, by ETag (input, mode, glossary version).
-        "answers": PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
-        "live": LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"]),
-                             app.config["GLOSSARY_TERMS"] if app.config["GLOSSARY_FOLLOW_TERMS"] else None,
-                             replace=bool(app.config["GLOSSARY_REPLACE_STORE"]),
-                             wait=float(app.config["GLOSSARY_RELOAD_WAIT"])),
-    }
+    app.extensions[EXTENSION] = Service(
+        store=store,
+        live=LiveGlossary(store, float(app.config["GLOSSARY_RELOAD_INTERVAL"]),
+                          app.config["GLOSSARY_TERMS"] if app.config["GLOSSARY_FOLLOW_TERMS"] else None,
+                          replace=bool(app.config["GLOSSARY_REPLACE_STORE"]),
+                          wait=float(app.config["GLOSSARY_RELOAD_WAIT"])),
+        pages=PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
+        answers=AnswerCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
+    )

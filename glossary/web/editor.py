@@ -19,6 +19,7 @@ from werkzeug.routing import BuildError
 
 from ..editorial.lint import lint
 from .live import display_path
+from .service import service
 
 blueprint = Blueprint("editor", __name__)
 
@@ -78,20 +79,12 @@ def keep_private(response):
 @blueprint.get("/editor")
 def editor():
     """Show what is wrong with terms.yaml (with lines) and the lint report over the published articles."""
-    state = current_app.extensions["glossary"]
-    live = state["live"]
+    live = service().live
     glossary = live.current()  # checks terms.yaml first, so its problems are current
-    store = state["store"]
-    store.ensure_schema()
-    articles = store.articles(include_drafts=False)
-    # Linting annotates every article: cached until the glossary or an article changes.
+    articles = service().ready_store().articles(include_drafts=False)
+    # Linting annotates every article: kept until the glossary or an article changes.
     key = (glossary.version, tuple((a.slug, a.content_hash) for a in articles))
-    cache = state.setdefault("lint_cache", {})
-    report = cache.get(key)
-    if report is None:
-        report = lint(glossary, [(a.slug, a.body) for a in articles])
-        cache.clear()
-        cache[key] = report
+    report = service().reports.get(key, lambda: lint(glossary, [(a.slug, a.body) for a in articles]))
     return render_template(
         "editor.html", problems=live.problems, status=live.status(), report=report,
         terms_name=display_path(current_app.config["GLOSSARY_TERMS"]),

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import DEFAULTS
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..memory import release_memory
 from ..sources.filewatch import Reading, WatchedFile
@@ -53,7 +54,10 @@ def display_store(url: str) -> str:
 
 
 class LiveGlossary:
-    """The glossary a server annotates with, following the store and, when told to, one terms file.
+    """The compiled glossary a server annotates with, following the store and, when told to, one terms file.
+
+    A reload compiles the new glossary (sharing with the one in use what
+    its changes leave valid, see CompiledGlossary) and swaps it in whole.
 
     At most once per `interval` seconds, the first request to come along
     starts a check in a background thread and waits for it at most
@@ -94,7 +98,7 @@ class LiveGlossary:
         # A valid edit of the file not yet acted on (the store failed meanwhile).
         self._pending: Glossary | None = None
         self.store_write_error: str | None = None
-        self._glossary: Glossary | None = None
+        self._compiled: CompiledGlossary | None = None
         self._store_version: str | None = None
         # Changes whenever anything a page shows may change (see store.versions).
         self.content_version: str | None = None
@@ -112,15 +116,15 @@ class LiveGlossary:
         # leads to that file, which the store's glossary did not come from.
         return str(self.terms.path.resolve()) if self.terms else None
 
-    def current(self) -> Glossary:
-        """Return the glossary, checking terms.yaml and the store at most once per interval."""
-        glossary = self._glossary
-        if glossary is not None and time.monotonic() - self._checked < self.interval:
-            return glossary
-        if glossary is None:
+    def current(self) -> CompiledGlossary:
+        """Return the compiled glossary, checking terms.yaml and the store at most once per interval."""
+        compiled = self._compiled
+        if compiled is not None and time.monotonic() - self._checked < self.interval:
+            return compiled
+        if compiled is None:
             # Nothing to serve yet: the first request loads the glossary itself.
             with self._lock:
-                if self._glossary is None:
+                if self._compiled is None:
                     self._first_load()
         with self._lock:
             running = self._check_thread is not None and self._check_thread.is_alive()
@@ -131,17 +135,17 @@ class LiveGlossary:
             thread = self._check_thread
         if thread is not None and self.wait > 0:
             thread.join(self.wait)
-        return self._glossary
+        return self._compiled
 
     def status(self) -> dict:
         """Return what a health check reports: the file followed, the version served, and every reason to worry."""
-        glossary = self._glossary
+        compiled = self._compiled
         thread = self._check_thread
         reloading = thread is not None and thread.is_alive()
         return {
             "terms": display_path(self.terms.path) if self.terms else None,
             "following": self.terms is not None and self.refused is None,
-            "version": glossary.version if glossary is not None else None,
+            "version": compiled.version if compiled is not None else None,
             "problems": [str(Problem(display_path(p.path), p.line, p.message)) for p in self.problems],
             "refused": self.refused,
             "store_write_error": without_paths(self.store_write_error),
@@ -153,14 +157,14 @@ class LiveGlossary:
     def _first_load(self) -> None:
         self.store.ensure_schema()
         self._store_version, self.content_version = self.store.versions()
-        self._glossary = self._warm(self.store.load_glossary())
+        self._compiled = self._compile(self.store.load_glossary())
         # With a file to follow, checked at once: one edited while the server
         # was down is caught up by the same rules as any later edit. Without
         # one, the store's versions were just read.
         self._checked = 0.0 if self.terms is not None else time.monotonic()
 
     def _check(self) -> None:
-        before = self._glossary
+        before = self._compiled
         try:
             self._save_unsaved()
             self._follow_file()
@@ -170,17 +174,17 @@ class LiveGlossary:
             # answer 503 until it is back, checked again next interval.
             if self.store_error is None:
                 log.error("the store is unreachable, serving glossary %s from memory: %s",
-                          self._glossary.version, exc)
+                          self._compiled.version, exc)
             self.store_error = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
         except Exception:  # logged; the next check tries again
-            log.exception("checking for a new glossary failed; still serving %s", self._glossary.version)
+            log.exception("checking for a new glossary failed; still serving %s", self._compiled.version)
         else:
             if self.store_error is not None:
                 log.warning("the store answers again")
             self.store_error = None
         finally:
             self._checked = time.monotonic()
-        if self._glossary is not before:
+        if self._compiled is not before:
             before = None
             release_memory()
 
@@ -190,11 +194,11 @@ class LiveGlossary:
             return
         if self.refused is not None and self.store.sources().terms == self.terms_source:
             self.refused = None  # `glossary sync` made the followed file the store's
-        if version == self._glossary.version:
+        if version == self._compiled.version:
             self._store_version = version
             return
-        glossary = self._warm(self.store.load_glossary(previous=self._glossary))
-        self._glossary = glossary
+        glossary = self.store.load_glossary(previous=self._compiled.glossary)
+        self._compiled = self._compile(glossary)
         self._store_version = glossary.version
         log.info("serving glossary %s from the store (%d terms)", glossary.version, len(glossary))
 
@@ -216,15 +220,15 @@ class LiveGlossary:
         self._pending = None
 
     def _take(self, glossary: Glossary) -> None:
-        if glossary.version == self._glossary.version and self._unsaved is None:
+        if glossary.version == self._compiled.version and self._unsaved is None:
             self._adopt_if_same(glossary)
             return
         self.refused = self._refusal(glossary)
         if self.refused is not None:
             log.warning("%s: %s", self.terms.path, self.refused)
             return
-        self._unsaved = self._warm(glossary)
-        self._glossary = self._unsaved
+        self._unsaved = glossary
+        self._compiled = self._compile(glossary)
         log.info("%s: serving glossary %s (%d terms)", self.terms.path, glossary.version, len(glossary))
         self._save_unsaved()
 
@@ -252,7 +256,8 @@ class LiveGlossary:
         if self.replace:
             return None
         owner = self.store.sources().terms
-        if not foreign_source(owner, self.terms_source, self._glossary.version is None or not len(self._glossary)):
+        served = self._compiled.glossary
+        if not foreign_source(owner, self.terms_source, served.version is None or not len(served)):
             return None
         if owner is None:
             where = "by an older version that did not record its file"
@@ -261,7 +266,7 @@ class LiveGlossary:
         else:
             where = f"from {display_path(owner)}"
         log.warning("%s: the store's glossary was synced from %s", self.terms.path, owner or "an unrecorded file")
-        return (f"not written to the store: its glossary ({len(self._glossary)} terms) was synced {where}; "
+        return (f"not written to the store: its glossary ({len(served)} terms) was synced {where}; "
                 "still serving the store's glossary. Run `glossary sync --terms FILE` to make this file the "
                 "store's, or start the server with --replace")
 
@@ -309,21 +314,19 @@ class LiveGlossary:
             log.warning("%s: the store took glossary %s", self.terms.path, glossary.version)
         self.store_write_error = None
         self._unsaved = None
-        if self._glossary is glossary:
-            self._glossary = self._warm(stored)
+        if self._compiled.glossary is glossary:
+            self._compiled = self._compile(stored)
 
     def _reject(self, problems: list[Problem]) -> None:
         self.problems = tuple(problems)
-        version = self._glossary.version if self._glossary else None
+        version = self._compiled.version if self._compiled else None
         log.warning("%s: not loaded, %d problem(s); still serving glossary %s",
                     self.terms.path, len(problems), version)
         for problem in problems:
             log.warning("%s", problem)
 
-    @staticmethod
-    def _warm(glossary: Glossary) -> Glossary:
-        # Compiled before any request sees it. (The fallback automaton for
-        # rare word-boundary re-picks stays lazy: ~20 MB at 50,000 terms.)
-        glossary.matcher  # noqa: B018
-        glossary.index()  # the term index's order: a sort of every term, done once
-        return glossary
+    def _compile(self, glossary: Glossary) -> CompiledGlossary:
+        # Compiled before any request sees it, taking over from the glossary
+        # in use what the changes leave valid (a reload that changed only
+        # definitions builds no automaton and sorts no index).
+        return CompiledGlossary(glossary, previous=self._compiled).warm()

@@ -57,6 +57,25 @@ SCHEMAS = {
         "definition": {"type": "string", "description": "As terms.yaml writes it (inline Markdown)."},
         "definition_html": {"type": "string", "description": "Rendered and sanitised."},
         "url": {"type": "string", "description": "The term's page."},
+        "as_of": {"type": ["string", "null"], "format": "date",
+                  "description": "The day the definition was last checked true (YYYY-MM-DD); null: not given."},
+        "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"},
+                    "description": "Where the definition comes from."},
+        "history": {"type": "array", "items": {"$ref": "#/components/schemas/Version"},
+                    "description": "Earlier definitions, newest first. The one in force on a day D is the "
+                                   "current one when D is after every `until`, else the entry with the earliest "
+                                   "`until` on or after D."},
+    }),
+    "Source": _object({
+        "url": {"type": "string", "description": "An http(s) URL."},
+        "title": {**_NULLABLE_TEXT, "description": "Shown as the link's text; null: the host name is."},
+        "date": {"type": ["string", "null"], "format": "date"},
+    }),
+    "Version": _object({
+        "until": {"type": "string", "format": "date", "description": "The last day this definition was in force."},
+        "definition": {"type": "string", "description": "As terms.yaml writes it (inline Markdown)."},
+        "note": _NULLABLE_TEXT,
+        "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
     }),
     "TermList": _object({
         "glossary_version": {"type": "string"},

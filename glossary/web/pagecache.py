@@ -1,23 +1,25 @@
-"""Rendered pages kept in a worker's memory, keyed by what they were made from.
+"""Rendered pages and API answers kept in a worker's memory, keyed by what they were made from.
 
 A page depends on the store's content (articles, backlinks) and on the
 glossary, so it is kept with that pair of versions, which the server polls
 cheaply (see web/live.py): a hot page costs no query and no re-annotation, a
 sync that changes either makes a new page, and while the database is
 unreachable the last page made is still there to serve. The ETag is a hash
-of the page's key and that pair.
+of the page's key and that pair. An API answer is kept by its ETag alone,
+which names everything it was made from (see AnswerCache).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import Response, current_app, request
-from sqlalchemy.exc import DBAPIError
+
+# API answers larger than this (bytes) are not kept: the cache's memory stays bounded.
+ANSWER_CACHE_LIMIT = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,45 +62,45 @@ class PageCache:
         return len(self._pages)
 
 
-def cached(view):
-    """Serve a page view from the worker's page cache while the store and glossary are unchanged.
+class AnswerCache:
+    """A bounded, thread-safe LRU of API answers (JSON bodies) by ETag.
 
-    The page is made again only when the store's content version or the
-    glossary's version moves (a sync, an edited terms.yaml). While the
-    store is unreachable the last page made is served, marked stale.
-    Searches (`?q=`) are not kept: any text could be asked for.
+    The ETag of an answer names its input, mode, options and glossary
+    version: an answer kept under it is the answer to every request that
+    carries the same, with nothing else to check.
     """
 
-    @functools.wraps(view)
-    def wrapper(**kwargs):
-        extension = current_app.extensions["glossary"]
-        live, pages = extension["live"], extension["pages"]
-        if "q" in request.args:
-            return view(**kwargs)
-        key = (request.endpoint, tuple(sorted(kwargs.items())), tuple(sorted(request.args.items(multi=True))),
-               request.host_url)
-        try:
-            glossary = live.current()
-        except DBAPIError:
-            page = pages.get(key)
-            if page is None:
-                raise
-            return respond(page, stale=True)
-        if live.store_error is not None and (page := pages.get(key)) is not None:
-            return respond(page, stale=True)
-        version = (live.content_version, glossary.version)
-        page = pages.get(key, version)
-        if page is None:
-            tag = etag_for(key + version)
-            if tag in request.if_none_match:
-                return _not_modified(tag)  # the client holds it: no need to make it again
-            page = pages.put(key, version, view(**kwargs), tag)
-        return respond(page)
+    def __init__(self, size: int = 512, largest: int = ANSWER_CACHE_LIMIT):
+        """Keep at most `size` answers, none larger than `largest` bytes (the cache's memory stays bounded)."""
+        self.size = size
+        self.largest = largest
+        self._answers: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
 
-    return wrapper
+    def get(self, etag: str) -> bytes | None:
+        """Return the answer kept under `etag`, or None."""
+        with self._lock:
+            body = self._answers.get(etag)
+            if body is not None:
+                self._answers.move_to_end(etag)
+            return body
+
+    def put(self, etag: str, body: bytes) -> None:
+        """Keep `body` under `etag`, unless it is larger than the cache takes."""
+        if len(body) > self.largest:
+            return
+        with self._lock:
+            self._answers[etag] = body
+            self._answers.move_to_end(etag)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._answers)
 
 
-def _not_modified(tag: str) -> Response:
+def not_modified(tag: str) -> Response:
+    """Answer 304 for the page whose ETag is `tag`, with the caching headers it would carry."""
     response = Response(status=304)
     response.set_etag(tag)
     response.headers["Cache-Control"] = _cache_control()

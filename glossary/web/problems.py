@@ -146,6 +146,15 @@ def problem(kind: str, detail: str, *, status: int | None = None, headers: dict 
     )
 
 
+class ProblemError(Exception):
+    """A request the API refuses, raised where the fault is found; answered as the problem `kind`."""
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
 def unavailable(detail: str):
     """Return the 503 problem for a store that does not answer, telling the client when to try again."""
     return problem("store-unavailable", detail, headers=retry_after())
@@ -191,6 +200,7 @@ def attach(blueprint) -> None:
     # Flask prefers any handler for the code over one for HTTPException.
     for code in default_exceptions:
         blueprint.register_error_handler(code, from_http_exception)
+    blueprint.register_error_handler(ProblemError, lambda error: problem(error.kind, error.detail))
     blueprint.register_error_handler(Exception, _unexpected)
 
 

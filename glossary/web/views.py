@@ -3,53 +3,47 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, g, make_response, render_template, request, url_for
 from sqlalchemy.exc import DBAPIError
 
-from ..core.collation import term_reading
+from ..core.compiled import CompiledGlossary
 from ..core.definitions import definition_html, definition_summary
 from ..core.model import Term
-from ..core.termsearch import matches, query_folds, search_keys
+from ..core.termsearch import matches, query_folds
 from ..render import annotate_article
-from ..render.htmltree import drop_title_heading, link_note_headwords
 from ..render.jsonld import defined_term, defined_term_set
 from ..sources.frontmatter import annotation_settings
-from ..store import SchemaError
-from .pagecache import cached
+from ..store import SchemaError, Store
+from .changes import dated_term
 from .problems import is_api_path, retry_after, unavailable
+from .service import cached, service
 
 blueprint = Blueprint("site", __name__)
 
 GLOSSARY_NAME = "术语表"
 
 
-def _store():
-    store = current_app.extensions["glossary"]["store"]
-    store.ensure_schema()
-    return store
+def _store() -> Store:
+    return service().ready_store()
 
 
-def _glossary():
+def _glossary() -> CompiledGlossary:
     # One glossary for the whole request, however often a page asks.
     if "glossary" not in g:
-        g.glossary = current_app.extensions["glossary"]["live"].current()
+        g.glossary = service().glossary()
     return g.glossary
 
 
 @blueprint.app_template_global("tag_of")
 def tag_of(slug: str):
     """Return the tag `slug` with its labels (terms.yaml's, else derived from the slug), for templates."""
-    return _glossary().tag(slug)
+    return _glossary().glossary.tag(slug)
 
 
 def _canonical(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **{k: v for k, v in values.items() if v is not None})
-
-
-def _search_keys(term: Term) -> tuple[str, ...]:
-    """Return what the index search matches a term on (termsearch.search_keys)."""
-    return search_keys(term, term_reading(term, _glossary().readings))
 
 
 def _entries(terms: list[Term]) -> list[dict]:
@@ -101,10 +95,9 @@ def _preview(slug: str, token: str):
 def _article_page(row, preview: bool = False) -> str:
     prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
     settings = annotation_settings(row.mode, row.max_links, current_app.config)
-    result = annotate_article(row.body, _glossary(), **settings, link_prefix=prefix,
+    result = annotate_article(row.body, _glossary(), **settings, link_prefix=prefix, link_notes=True, title=row.title,
                               trust_html=bool(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]))
-    html = drop_title_heading(link_note_headwords(result.html, prefix), row.title)
-    return render_template("article.html", article=row, html=html, preview=preview, noindex=preview,
+    return render_template("article.html", article=row, html=result.html, preview=preview, noindex=preview,
                            canonical=_canonical("site.article", slug=row.slug))
 
 
@@ -119,56 +112,68 @@ def terms():
     glossary = _glossary()
     tag = request.args.get("tag") or None
     query = request.args.get("q", "")
-    groups = [(letter, [t for t in group if tag is None or tag in t.tags]) for letter, group in glossary.index()]
-    groups = [(letter, group) for letter, group in groups if group]
-    chosen = [t for _, group in groups for t in group]
-    if tag is not None and not chosen:
+    groups = _kept(glossary.index(), lambda t: tag is None or tag in t.tags)
+    total = sum(len(group) for _, group in groups)
+    if tag is not None and not total:
         abort(404)
     canonical = _canonical("site.terms", tag=tag)
     if query:
         # Readers without JavaScript submit the search form; the script
         # filters the same entries as they type.
-        groups = [(letter, [t for t in group if matches(query, _search_keys(t))]) for letter, group in groups]
-        groups = [(letter, group) for letter, group in groups if group]
+        groups = _kept(groups, lambda t: matches(query, glossary.search_keys(t)))
     letters = [letter for letter, _ in groups]
-    size = int(current_app.config["GLOSSARY_INDEX_PAGE_SIZE"])
-    paging = None
-    if sum(len(group) for _, group in groups) > size:
-        letter = request.args.get("letter") or letters[0]
-        number = request.args.get("page", "1")
-        group = dict(groups).get(letter)
-        if group is None or not number.isdigit() or not 1 <= int(number) <= -(-len(group) // size):
-            abort(404)
-        number = int(number)
-        paging = {"letter": letter, "page": number, "pages": -(-len(group) // size), "count": len(group)}
-        groups = [(letter, group[(number - 1) * size: number * size])]
+    groups, paging = _paged(groups, int(current_app.config["GLOSSARY_INDEX_PAGE_SIZE"]))
     shown = [t for _, group in groups for t in group]
     jsonld = defined_term_set(shown, lambda term_id: _canonical("site.term", term_id=term_id), canonical,
                               GLOSSARY_NAME)
     entries = {e["term"].id: e for e in _entries(shown)}
-    search = {t.id: _search_keys(t) for t in shown}
+    search = {t.id: glossary.search_keys(t) for t in shown}
     # The script folds what the reader types with these, as the server folds ?q=.
     folds = query_folds(key for keys in search.values() for key in keys)
     return render_template(
         "terms.html", groups=[(letter, [entries[t.id] for t in group]) for letter, group in groups],
         search={i: "\n".join(keys) for i, keys in search.items()}, folds=folds, tag=tag, query=query,
-        total=len(chosen), shown=len(entries), letters=letters, paging=paging, canonical=canonical, jsonld=jsonld,
+        total=total, shown=len(entries), letters=letters, paging=paging, canonical=canonical, jsonld=jsonld,
     )
+
+
+def _kept(groups: list[tuple[str, list[Term]]], keep: Callable[[Term], bool]) -> list[tuple[str, list[Term]]]:
+    """Return the index groups with only the terms `keep` accepts, empty groups left out."""
+    kept = [(letter, [t for t in group if keep(t)]) for letter, group in groups]
+    return [(letter, group) for letter, group in kept if group]
+
+
+def _paged(groups: list[tuple[str, list[Term]]], size: int) -> tuple[list[tuple[str, list[Term]]], dict | None]:
+    """Return the groups of the page ?letter= and ?page= ask for, and where it is, when they hold more than `size`.
+
+    Returns all the groups and None when they fit on one page; aborts with 404 for a letter or page not there.
+    """
+    if sum(len(group) for _, group in groups) <= size:
+        return groups, None
+    letter = request.args.get("letter") or groups[0][0]
+    number = request.args.get("page", "1")
+    group = dict(groups).get(letter)
+    if group is None or not number.isdigit() or not 1 <= int(number) <= -(-len(group) // size):
+        abort(404)
+    number = int(number)
+    paging = {"letter": letter, "page": number, "pages": -(-len(group) // size), "count": len(group)}
+    return [(letter, group[(number - 1) * size: number * size])], paging
 
 
 @blueprint.get("/terms/<term_id>")
 @cached
 def term(term_id: str):
     """Show one term: names, definition, tags, related terms and the articles that mention it."""
-    glossary = _glossary()
+    glossary = _glossary().glossary
     entry = glossary.get(term_id)
     if entry is None:
         abort(404)
     canonical = _canonical("site.term", term_id=term_id)
+    backlinks = _store().backlinks(term_id)
     return render_template(
         "term.html", term=entry, definition=definition_html(entry.definition),
         see_also=[glossary.get(i) for i in entry.see_also if i in glossary],
-        backlinks=_store().backlinks(term_id), canonical=canonical,
+        backlinks=backlinks, canonical=canonical, **dated_term(entry, backlinks),
         jsonld=defined_term(entry, canonical, set_url=_canonical("site.terms"), set_name=GLOSSARY_NAME),
     )
 
@@ -177,7 +182,7 @@ def term(term_id: str):
 @cached
 def tags_page():
     """List every tag a term or a published article carries, with its labels and how many of each it has."""
-    glossary = _glossary()
+    glossary = _glossary().glossary
     terms: dict[str, int] = {}
     for entry in glossary:
         for slug in entry.tags:
@@ -198,7 +203,7 @@ def tag_page(tag: str):
     articles = _store().articles(include_drafts=False, tag=tag)
     if not chosen and not articles:
         abort(404)
-    return render_template("tag.html", tag=_glossary().tag(tag), entries=_entries(chosen), articles=articles,
+    return render_template("tag.html", tag=_glossary().glossary.tag(tag), entries=_entries(chosen), articles=articles,
                            canonical=_canonical("site.tag", tag=tag))
 
 

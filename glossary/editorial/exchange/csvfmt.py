@@ -4,6 +4,13 @@ Columns are the fields of terms.yaml.  A list field (aliases, tags,
 see_also) holds its items joined by `|`; an item's own `|` or `\\` is
 written `\\|` or `\\\\`.  An empty cell is an absent field.
 
+`as_of` is a YYYY-MM-DD cell.  `sources` is a list field whose items are
+`URL`, then optionally `[YYYY-MM-DD]` (the source's date), then optionally
+its title, separated by spaces: `https://www.ecfr.gov/... [2025-09-29] 15 CFR
+Part 744` (a title that itself begins with `[` follows an empty `[]`).  A
+term's `history` has no column: a spreadsheet row holds one definition, so
+history travels in JSON or terms.yaml only.
+
 The text starts with a UTF-8 byte order mark: without it Excel reads a
 CSV file in the machine's legacy code page and shows Chinese as mojibake.
 Reading accepts a file with or without one.
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Collection
 
 from ...core.model import Glossary
@@ -29,6 +37,9 @@ from ...sources.termfile import (
 
 SEPARATOR = "|"
 BOM = "\ufeff"
+# Every field of terms.yaml but `history`.
+COLUMNS = tuple(name for name in FIELDS if name != "history")
+_SOURCE_DATE = re.compile(r"\[(\d{4}-\d{2}-\d{2})?\]")
 
 
 def dumps(glossary: Glossary) -> str:
@@ -36,10 +47,12 @@ def dumps(glossary: Glossary) -> str:
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
-    writer.writerow(FIELDS)
+    writer.writerow(COLUMNS)
     for term in glossary:
         data = term.to_dict()
-        writer.writerow([_cell(data.get(name)) for name in FIELDS])
+        if "sources" in data:
+            data["sources"] = [_source_item(source) for source in data["sources"]]
+        writer.writerow([_cell(data.get(name)) for name in COLUMNS])
     return out.getvalue()
 
 
@@ -109,10 +122,40 @@ def _split(cell: str) -> list[str]:
     return [item.strip() for item in items]
 
 
+def _source_item(source: dict) -> str:
+    parts = [source["url"]]
+    if "date" in source:
+        parts.append(f"[{source['date']}]")
+    if "title" in source:
+        if "date" not in source and source["title"].startswith("["):
+            parts.append("[]")
+        parts.append(source["title"])
+    return " ".join(parts)
+
+
+def _source(item: str) -> dict | str:
+    url, _, rest = item.partition(" ")
+    if not rest.strip():
+        return url  # a bare URL, as terms.yaml may write it
+    source: dict = {"url": url}
+    rest = rest.strip()
+    date = _SOURCE_DATE.match(rest)
+    if date:
+        if date.group(1):
+            source["date"] = date.group(1)
+        rest = rest[date.end():].strip()
+    if rest:
+        source["title"] = rest
+    return source
+
+
 def _entry(row: dict[str, str]) -> dict:
     entry = {}
     for name, cell in row.items():
-        if name in LISTS:
+        if name == "sources":
+            if cell.strip():
+                entry[name] = [_source(item) for item in _split(cell)]
+        elif name in LISTS:
             if cell.strip():
                 entry[name] = _split(cell)
         elif cell.strip() or name in REQUIRED:
@@ -122,9 +165,11 @@ def _entry(row: dict[str, str]) -> dict:
 
 
 def _check_header(columns: list[str], path: str) -> None:
-    problems = [Problem(path, 1, unknown_name("column", c, FIELDS)) for c in columns if c not in FIELDS]
+    problems = [Problem(path, 1, "column 'history' is not read from CSV: a row holds one definition, so import "
+                                 "history from JSON or write it in terms.yaml" if c == "history"
+                        else unknown_name("column", c, COLUMNS)) for c in columns if c not in COLUMNS]
     problems += [Problem(path, 1, f"column '{c}' appears twice") for c in sorted(set(columns))
-                 if columns.count(c) > 1 and c in FIELDS]
+                 if columns.count(c) > 1 and c in COLUMNS]
     problems += [Problem(path, 1, f"missing required column '{c}'") for c in REQUIRED if c not in columns]
     if problems:
         raise GlossaryError(problems)

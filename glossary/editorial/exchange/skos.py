@@ -13,6 +13,9 @@ its final `/`, `#` or `:`):
 | see_also | `skos:related` |
 | tags | `dcterms:subject` (plain literals) |
 | pinyin | `skos:hiddenLabel` @zh-Latn-pinyin (found by search, never shown) |
+| as_of | `dcterms:modified`, an `xsd:date`: when the definition was last checked |
+| sources | `dcterms:source`, each URL an IRI |
+| history | `skos:historyNote` @zh, one per earlier version: its period, then its definition |
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ import json
 import re
 
 from ...core.model import Glossary, Term
+from ...core.versions import Period
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 DEFAULT_BASE = "urn:glossary:"
 PINYIN_LANG = "zh-Latn-pinyin"
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -110,12 +115,28 @@ def _properties(term: Term, base: str, lang: str, en_lang: str) -> list[tuple[st
         found.append(("skos:related", [("iri", f"{base}{other}") for other in term.see_also]))
     if term.tags:
         found.append(("dcterms:subject", [("plain", tag) for tag in term.tags]))
+    if term.as_of:
+        found.append(("dcterms:modified", [("typed", term.as_of.isoformat(), XSD_DATE)]))
+    if term.sources:
+        found.append(("dcterms:source", [("iri", source.url) for source in term.sources]))
+    if term.history:
+        found.append(("skos:historyNote", [("text", _history_note(p), lang) for p in term.periods()[1:]]))
     return found
+
+
+def _history_note(period: Period) -> str:
+    days = f"{period.start.isoformat()} 至 {period.until.isoformat()}" if period.start \
+        else f"至 {period.until.isoformat()}"
+    note = f"（{period.note}）" if period.note else ""
+    sources = "".join(f" 来源：{s.url}" for s in period.sources)
+    return f"{days}{note}：{period.definition}{sources}"
 
 
 def _turtle_object(value: tuple) -> str:
     if value[0] == "iri":
         return f"<{value[1]}>"
+    if value[0] == "typed":
+        return f"{_turtle_string(value[1])}^^<{value[2]}>"
     literal = _turtle_string(value[1])
     return f"{literal}@{value[2]}" if value[0] == "text" else literal
 
@@ -125,6 +146,8 @@ def _jsonld_object(value: tuple) -> dict | str:
         return {"@id": value[1]}
     if value[0] == "text":
         return {"@value": value[1], "@language": value[2]}
+    if value[0] == "typed":
+        return {"@value": value[1], "@type": value[2]}
     return value[1]
 
 

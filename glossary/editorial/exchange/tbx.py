@@ -14,22 +14,29 @@ Each term is a `conceptEntry`:
       </langSec>
       <langSec xml:lang="en"><termSec><term>Entity List</term>…</termSec></langSec>
     </conceptEntry>
+
+A dated definition adds, at the concept, a `transacGrp` (transactionType
+`modification` and its `date`) for the day each version came into force and
+for its `as_of`; the definition becomes a `descripGrp` holding it and an
+`<admin type="source">` per source (`title <url>`, or the URL); each earlier
+version is a `note` in the zh section: its period, then its text.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from lxml import etree
 
 from ...core.model import Glossary, Term
+from ...core.versions import Source
+from ...render.htmltree import storable
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
-# Characters XML 1.0 cannot hold at all.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NAME_START = re.compile(r"[A-Za-z_]")
 
 
@@ -68,14 +75,39 @@ def _concept(term: Term, glossary: Glossary, source_lang: str, target_lang: str)
     for other in term.see_also:
         target = glossary.get(other)
         _sub(entry, "ref", target.term if target else other, type="crossReference", target=concept_id(other))
+    # When each version came into force (the day after the older one's until), then the day the current one was checked.
+    for day in sorted({p.start for p in term.periods() if p.start} | ({term.as_of} if term.as_of else set())):
+        _transaction(entry, day)
     source = _sub(entry, "langSec", **{XML_LANG: source_lang})
-    _sub(source, "descrip", term.definition, type="definition")
+    if term.sources:
+        group = _sub(source, "descripGrp")
+        _sub(group, "descrip", term.definition, type="definition")
+        for cited in term.sources:
+            _sub(group, "admin", _source_text(cited), type="source")
+    else:
+        _sub(source, "descrip", term.definition, type="definition")
+    for period in term.periods()[1:]:
+        days = f"{period.start.isoformat()} 至 {period.until.isoformat()}" if period.start \
+            else f"至 {period.until.isoformat()}"
+        note = f"（{period.note}）" if period.note else ""
+        cited = "".join(f" 来源：{_source_text(s)}" for s in period.sources)
+        _sub(source, "note", f"旧定义，{days}{note}：{period.definition}{cited}")
     _term_section(source, term.term, PREFERRED)
     for alias in term.aliases:
         _term_section(source, alias, ADMITTED)
     if term.en:
         _term_section(_sub(entry, "langSec", **{XML_LANG: target_lang}), term.en, PREFERRED)
     return entry
+
+
+def _transaction(entry, day: date) -> None:
+    group = _sub(entry, "transacGrp")
+    _sub(group, "transac", "modification", type="transactionType")
+    _sub(group, "date", day.isoformat())
+
+
+def _source_text(source: Source) -> str:
+    return f"{source.title} <{source.url}>" if source.title else source.url
 
 
 def _term_section(parent, text: str, status: str) -> None:
@@ -91,5 +123,6 @@ def _q(name: str) -> str:
 def _sub(parent, name: str, text: str | None = None, **attrib):
     element = etree.SubElement(parent, _q(name), attrib)
     if text is not None:
-        element.text = _NOT_XML.sub("\ufffd", text)
+        # Characters XML 1.0 cannot hold at all: the same rule as lxml's (storable).
+        element.text = storable(text)
     return element

@@ -1,0 +1,138 @@
+"""One Markdown converter: render an article with Python-Markdown and annotate its tree in the same pass."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict
+
+import markdown
+
+from ..core.annotation import Annotation
+from ..core.annotator import Annotator, Options
+from ..core.compiled import CompiledGlossary
+from ..core.model import Glossary
+from .htmltree import annotate_html
+from .mdlimits import Bounds
+from .sanitize import check_depth
+from .serialize import to_html
+from .title import drop_title_heading
+
+# Extensions an article is rendered with (besides the glossary itself).
+MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
+
+
+class Converter:
+    """Render Markdown and annotate it, with one set of options and extensions.
+
+    It owns its `markdown.Markdown`, which is not safe to share between
+    threads: hold one per thread (`converter`). After a conversion that
+    failed midway the instance is spent (`broken`).
+    """
+
+    def __init__(self, options: Options | None, extensions: tuple = MARKDOWN_EXTENSIONS, *, bounded: bool = False):
+        """Build the converter.
+
+        Args:
+            options: How terms are annotated; None renders without annotating.
+            extensions: Python-Markdown extensions (names or instances).
+            bounded: Refuse trees that nest past sanitize.MAX_DEPTH (markup from outside).
+        """
+        self.options = options
+        self.bounded = bounded
+        # Bounds: linear time on any input, and obedience to a caller's deadline.
+        self.md = markdown.Markdown(extensions=[*extensions, Bounds()])
+        self.broken = False
+
+    def convert(self, text: str, glossary: Glossary | CompiledGlossary | None = None, *,
+                title: str | None = None) -> Annotation:
+        """Render `text` and annotate it with `glossary` (when the converter has options).
+
+        Args:
+            text: Markdown without front matter.
+            glossary: The terms; None renders only. A Glossary is compiled for
+                the call: hold a CompiledGlossary to compile it once.
+            title: The page's title: an opening heading that says the same is left out.
+
+        Returns:
+            The Annotation (meta empty).
+
+        Raises:
+            NestingError: A bounded converter met a tree nesting too deep.
+            RecursionError: Python-Markdown could not parse the nesting.
+        """
+        md = self.md
+        if not text.strip():
+            return Annotation(html="")
+        try:
+            # Markdown.convert's stages, with the annotation between the
+            # tree processors and the serialiser.
+            root = self.tree(text)
+            if title:
+                drop_title_heading(root, title)
+            if root.text and root.text.isspace():
+                # The output is stripped: positions count from its first character.
+                root.text = None
+            if glossary is None or self.options is None:
+                if self.bounded:
+                    check_depth(root)
+                return Annotation(html=self._finish(to_html(root)))
+            if md.htmlStash.html_counter:
+                # Raw HTML (a <b>, a <code>, a <div> of text) is opaque to
+                # this tree: the finished HTML is parsed and annotated instead.
+                if self.bounded:
+                    check_depth(root)
+                return annotate_html(self._finish(to_html(root)), glossary, **asdict(self.options))
+            annotator = Annotator(CompiledGlossary.of(glossary), self.options)
+            result = annotator.run(root)
+            if self.bounded:
+                check_depth(root, annotator.plan)
+            result.html = self._finish(to_html(root, annotator.plan))
+            return result
+        except BaseException:
+            # Python-Markdown's state is left half-changed (deep nesting, a
+            # deadline): later articles would come out wrong.
+            self.broken = True
+            raise
+        finally:
+            md.reset()
+
+    def tree(self, text: str):
+        """Return Python-Markdown's tree of `text` once every tree processor has run (call `md.reset()` after)."""
+        md = self.md
+        lines = text.split("\n")
+        for preprocessor in md.preprocessors:
+            lines = preprocessor.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
+        for treeprocessor in md.treeprocessors:
+            root = treeprocessor.run(root) or root
+        return root
+
+    def _finish(self, output: str) -> str:
+        # As Markdown.convert: strip the document's wrapper, run the text
+        # postprocessors (raw HTML back in, '&' substitutes), strip.
+        md = self.md
+        if md.stripTopLevelTags:
+            opening = f"<{md.doc_tag}>"
+            start = output.find(opening)
+            end = output.rfind(f"</{md.doc_tag}>")
+            output = output[start + len(opening):end].strip() if start >= 0 and end >= 0 else ""
+        for postprocessor in md.postprocessors:
+            output = postprocessor.run(output)
+        return output.strip()
+
+
+_local = threading.local()
+
+
+def converter(options: Options | None, extensions: tuple = MARKDOWN_EXTENSIONS, *, bounded: bool = False) -> Converter:
+    """Return this thread's converter for these options and extensions, building it on first use."""
+    # Building a Markdown instance costs more than converting a short
+    # article, so each thread keeps one per set of options.
+    cache = getattr(_local, "converters", None)
+    if cache is None:
+        cache = _local.converters = {}
+    key = (options, extensions, bounded)
+    found = cache.get(key)
+    if found is None or found.broken:
+        found = cache[key] = Converter(options, extensions, bounded=bounded)
+    return found

@@ -1,0 +1,218 @@
+"""Serialise Python-Markdown's tree as its own serialiser does, writing an annotator's plan on the way.
+
+`to_html(root, plan)` gives what `markdown.serializers.to_html_string`
+gives for `root` after `plan.apply(root)`, without building the plan's
+elements: a link costs a few string appends instead of an element to make,
+insert and serialise, and each definition in the notes is rendered once
+per term and options, then reused (the time per annotation on dense
+articles, bench/README.md, issue 14).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from xml.etree.ElementTree import HTML_EMPTY, Element
+
+from markdown.serializers import BOOLEAN_ATTRIBUTES, RE_AMP, to_html_string
+
+from ..core.annotator import Options, Plan, definition_entry, link_attributes
+from ..core.model import Term
+
+_BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
+_RAW_TEXT = frozenset({"script", "style"})
+
+
+class _UnusualTreeError(Exception):
+    """A tree this serialiser leaves to Python-Markdown's: comments, namespaces, very deep nesting."""
+
+
+def escape_text(text: str) -> str:
+    """Escape text as Python-Markdown does: `&` only where it does not start an entity."""
+    if "&" in text:
+        text = RE_AMP.sub("&amp;", text)
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _escape_attribute(value: str) -> str:
+    value = escape_text(value)
+    return value.replace('"', "&quot;") if '"' in value else value
+
+
+def start_tag(tag: str, attrib: dict) -> str:
+    """Return the start tag Python-Markdown writes for `tag` with `attrib` (attributes in lexical order)."""
+    if not attrib:
+        return f"<{tag}>"
+    parts = [f"<{tag}"]
+    for name, value in sorted(attrib.items()):
+        if value is None:
+            parts.append(f" {name}")
+            continue
+        value = _escape_attribute(value)
+        parts.append(f" {value}" if name == value and name in _BOOLEAN else f' {name}="{value}"')
+    parts.append(">")
+    return "".join(parts)
+
+
+def to_html(root, plan: Plan | None = None) -> str:
+    """Serialise `root` and its content as `to_html_string` would once `plan` is applied.
+
+    Args:
+        root: A Python-Markdown (ElementTree) tree, not changed unless the
+            plan adds to a definitions block the tree already holds.
+        plan: What an Annotator decided for this tree, or None.
+
+    Returns:
+        The HTML, `root`'s own tags included.
+    """
+    if plan is not None and plan.applied:
+        plan = None
+    if plan is not None and plan.notes and plan.notes_into is not None:
+        plan.add_notes(root)  # rare (a block written by hand): in the tree
+        notes = None
+    else:
+        notes = _notes_markup(plan) if plan is not None and plan.notes else None
+    try:
+        return _Writer(plan).document(root, notes)
+    except (_UnusualTreeError, RecursionError):
+        if plan is not None:
+            plan.apply(root, notes=notes is not None)
+        return to_html_string(root)
+
+
+class _Writer:
+    def __init__(self, plan: Plan | None):
+        self.out: list[str] = []
+        self.bold: dict[int, str] = {}
+        self.texts: dict[int, tuple] = {}
+        self.tails: dict[int, tuple] = {}
+        self.link_tags: dict[str, str] = {}
+        if plan is None:
+            return
+        self.link_prefix, self.id_prefix = plan.options.link_prefix, plan.options.id_prefix
+        for _, _, strong, term in plan.bold:
+            self.bold[id(strong)] = self._link_tag(plan, term)
+        for parent, index, text, matches in plan.texts:
+            if index < 0:
+                self.texts[id(parent)] = (text, matches, plan)
+            else:
+                self.tails[id(parent[index])] = (text, matches, plan)
+
+    def _link_tag(self, plan: Plan, term: Term) -> str:
+        tag = self.link_tags.get(term.id)
+        if tag is None:
+            tag = self.link_tags[term.id] = _link_tag(term.id, self.link_prefix, self.id_prefix)
+        return tag
+
+    def document(self, root, notes: str | None) -> str:
+        write = self.out.append
+        tag = root.tag
+        if not isinstance(tag, str):
+            raise _UnusualTreeError
+        write(start_tag(tag, root.attrib))
+        if root.text:
+            self._text(root, root.text, self.texts)
+        last = len(root) - 1
+        for index, child in enumerate(root):
+            if index == last and notes is not None and child.tail and not child.tail.strip():
+                # As Plan.apply: the notes go before the whitespace that ends the article.
+                self.element(child, tail=False)
+                write(notes)
+                write(escape_text(child.tail))
+                notes = None
+            else:
+                self.element(child)
+        if notes is not None:
+            write(notes)
+        if tag.lower() not in HTML_EMPTY:
+            write(f"</{tag}>")
+        if root.tail:
+            write(escape_text(root.tail))
+        return "".join(self.out)
+
+    def element(self, element, tail: bool = True) -> None:
+        write = self.out.append
+        tag = element.tag
+        if tag.__class__ is not str:
+            raise _UnusualTreeError  # comments, processing instructions, QNames
+        link = self.bold.get(id(element)) if self.bold else None
+        if link is not None:
+            write(link)
+        write(start_tag(tag, element.attrib) if element.attrib else f"<{tag}>")
+        text = element.text
+        if text:
+            if tag in _RAW_TEXT or tag.lower() in _RAW_TEXT:
+                write(text)
+            elif self.texts and id(element) in self.texts:
+                self._text(element, text, self.texts)
+            else:
+                write(escape_text(text))
+        for child in element:
+            self.element(child)
+        if tag.lower() not in HTML_EMPTY:
+            write(f"</{tag}>")
+        if link is not None:
+            write("</a>")
+        if tail and element.tail:
+            if self.tails and id(element) in self.tails:
+                self._text(element, element.tail, self.tails)
+            else:
+                write(escape_text(element.tail))
+
+    def _text(self, element, text: str, table: dict) -> None:
+        write = self.out.append
+        entry = table.get(id(element))
+        if entry is None:
+            write(escape_text(text))
+            return
+        text, matches, plan = entry
+        tags = self.link_tags
+        # Most text (Chinese prose) has nothing to escape: checked once for
+        # the whole text, not for each piece around each link.
+        escape = escape_text if ("&" in text or "<" in text or ">" in text) else str
+        last = 0
+        for start, end, term in matches:
+            if start > last:
+                write(escape(text[last:start]))
+            tag = tags.get(term.id)
+            write(tag if tag is not None else self._link_tag(plan, term))
+            write(escape(text[start:end]))
+            write("</a>")
+            last = end
+        if last < len(text):
+            write(escape(text[last:]))
+
+
+@lru_cache(maxsize=8192)
+def _link_tag(term_id: str, link_prefix: str, id_prefix: str) -> str:
+    # Kept across articles (text only: no glossary kept alive).
+    return start_tag("a", link_attributes(term_id, link_prefix, id_prefix))
+
+
+def _notes_markup(plan: Plan) -> str:
+    options = plan.options
+    title = options.notes_title
+    # Keyed by strings, whose hashes Python keeps (a frozen dataclass
+    # hashes and compares all its fields at each lookup).
+    head_links = options.link_prefix if options.link_notes else None
+    prefix = options.id_prefix
+    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, head_links)
+                      for t in plan.notes)
+    return (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
+            + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
+            + start_tag("dl", {"data-glossary": "list"}) + entries + "</dl></aside>")
+
+
+@lru_cache(maxsize=8192)
+def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, id_prefix: str,
+                          head_links: str | None) -> str:
+    # Keyed by text only: the cache keeps no glossary alive.
+    term = Term(id=term_id, term=word, definition=definition, en=en)
+    options = Options(id_prefix=id_prefix, link_prefix=head_links or "", link_notes=head_links is not None)
+    writer = _Writer(None)
+    for element in definition_entry(term, options, Element):
+        writer.element(element)
+    return "".join(writer.out)
