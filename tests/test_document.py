@@ -174,6 +174,17 @@ def test_several_selected_elements_keep_ids_unique(glossary):
     assert ids == ["gl-rare-earth", "gl-2-rare-earth", "gl-2-swift"]
     assert sorted(a["aria-describedby"] for a in tree.select("a[data-term]")) == sorted(ids)
     assert [(t.id, t.count) for t in result.terms] == [("rare-earth", 2), ("swift", 1)]
+    assert [(o.term_id, o.position) for o in result.occurrences] == [("rare-earth", 0), ("rare-earth", 0), ("swift", 3)]
+    assert result.snippets["swift"].text == "稀土与SWIFT"
+
+
+def test_findings_of_the_annotated_element_returned(glossary):
+    result = annotate_document(page_text(NEWS), glossary, "all", selector="article")
+    sentence = "新规公布后，又有几家公司被加进实体清单，分析人士提醒，随之而来的可能是二级制裁。"
+    assert result.snippets["entity-list"].text == sentence
+    bold = [o.term_id for o in result.occurrences if o.bold]
+    assert bold == ["entity-list", "secondary-sanctions", "rare-earth", "swift"]
+    assert result.meta == {}
 
 
 def test_selector_inside_a_selected_element_annotated_once(glossary):

@@ -16,13 +16,15 @@ serving and linting articles never need it (issue 14).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections import ChainMap
+from dataclasses import dataclass, fields
 
 import lxml.etree
 import lxml.html
 
-from ..core.annotation import Annotation, Gloss, TermCount
+from ..core.annotation import Annotation, TermCount
 from ..core.annotator import Options, check_mode
+from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from .htmltree import annotate_html
 from .sanitize import MAX_DEPTH, NestingError
@@ -60,7 +62,8 @@ class DocumentAnnotation(Annotation):
 
 
 def annotate_document(
-    page: str | bytes, glossary: Glossary, mode: str = "bold", *, selector: str | None = None, **options
+    page: str | bytes, glossary: Glossary | CompiledGlossary, mode: str = "bold", *, selector: str | None = None,
+    **options
 ) -> DocumentAnnotation:
     """Annotate the glossary terms in the body of a whole HTML page.
 
@@ -76,7 +79,8 @@ def annotate_document(
             mark, then `<meta charset>` or `<meta http-equiv>`, then
             detection) and the result is encoded the same way, byte order
             mark and declaration untouched; str comes back as str.
-        glossary: The terms to annotate.
+        glossary: The terms to annotate; a Glossary is compiled once for the
+            call (hold a CompiledGlossary to compile it once for many pages).
         mode: "bold", "first" or "all" (see annotate_markdown).
         selector: A CSS selector (e.g. "article", "main", "#content"):
             annotate the content of each element in the body it matches
@@ -106,6 +110,7 @@ def annotate_document(
     check_mode(mode)
     compiled = _compile(selector)
     soup, encoding = _parse(page)
+    compiled_glossary = None
     results = []
     for number, target in enumerate(_targets(soup, compiled), 1):
         _check_depth(target)
@@ -113,7 +118,8 @@ def annotate_document(
         own = dict(options)
         if number > 1:
             own["id_prefix"] = f"{options.get('id_prefix', Options.id_prefix)}{number}-"
-        result = annotate_html(inner, glossary, mode, **own)
+        compiled_glossary = compiled_glossary or CompiledGlossary.of(glossary)
+        result = annotate_html(inner, compiled_glossary, mode, **own)
         if result.html != inner:
             _replace_content(soup, target, result.html)
             results.append(result)
@@ -320,16 +326,27 @@ def _bom(page: bytes) -> bytes:
 
 
 def _combined(html: str | bytes, encoding: str | None, results: list[Annotation]) -> DocumentAnnotation:
-    """Return one annotation for the page from those of its annotated elements."""
-    counts: dict[str, TermCount] = {}
-    undefined: dict[str, None] = {}
-    glosses: list[Gloss] = []
-    for result in results:
-        for count in result.terms:
-            seen = counts.get(count.id)
-            counts[count.id] = count if seen is None else TermCount(
-                count.id, seen.count + count.count, count.term, count.en)
-        undefined.update(dict.fromkeys(result.undefined))
-        glosses.extend(result.glosses)
-    return DocumentAnnotation(
-        html=html, terms=list(counts.values()), undefined=list(undefined), glosses=glosses, encoding=encoding)
+    """Return one annotation for the page from those of its annotated elements.
+
+    With several elements, the terms' counts are summed and the rest is
+    listed element after element; positions count from the start of each
+    element's own text.
+    """
+    found = {f.name: getattr(results[0], f.name) for f in fields(Annotation)}
+    if len(results) > 1:
+        counts: dict[str, TermCount] = {}
+        for result in results:
+            for count in result.terms:
+                seen = counts.get(count.id)
+                counts[count.id] = count if seen is None else count._replace(count=seen.count + count.count)
+        found.update(
+            terms=list(counts.values()),
+            undefined=list(dict.fromkeys(text for result in results for text in result.undefined)),
+            glosses=[gloss for result in results for gloss in result.glosses],
+            occurrences=[occurrence for result in results for occurrence in result.occurrences],
+            bold_phrases=[phrase for result in results for phrase in result.bold_phrases],
+            # The first element's sentence for a term found in several.
+            snippets=ChainMap(*(result.snippets for result in results)),
+        )
+    found.update(html=html)
+    return DocumentAnnotation(**found, encoding=encoding)
