@@ -11,12 +11,14 @@ from ..core.model import Glossary
 from ..core.versions import article_day
 from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
 from .converter import MARKDOWN_EXTENSIONS, converter
+from .document import annotate_document
 from .htmltree import annotate_html, storable
 from .sanitize import NestingError, clean_rendered, sanitize_html
 
 __all__ = [
     "MARKDOWN_EXTENSIONS", "annotate_article", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
     "annotate_untrusted_markdown",
+    "annotate_document",
 ]
 
 
