@@ -36,6 +36,7 @@ import markdown
 from glossary import annotate_markdown, load_glossary
 from glossary.core.compiled import CompiledGlossary
 from glossary.core.normalize import fold, normalize_key
+from glossary.memory import release_memory
 from glossary.render import MARKDOWN_EXTENSIONS
 from glossary.sources.articles import read_article
 
@@ -305,6 +306,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", choices=["dense"], help="measure only the dense articles and sync path")
     parser.add_argument("--history", type=float, default=10.0,
                         help="percent of terms with as_of, a source and two earlier definitions (default 10)")
+    parser.add_argument("--no-settle", action="store_true",
+                        help="leave the glossary in the collector's rounds (a worker freezes it: release_memory)")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     terms = make_terms(rng, args.terms)
@@ -322,6 +325,9 @@ def main(argv=None) -> int:
         _ = glossary.matcher
         done = time.perf_counter()
         after = rss_mb()
+        if not args.no_settle:
+            # As a worker does once its glossary is in use (web/live.py).
+            release_memory()
 
     dated = sum(1 for t in glossary.glossary if t.history)
     print(f"glossary: {len(glossary.glossary)} terms ({dated} with history), {size_mb:.1f} MB terms.yaml")

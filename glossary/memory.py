@@ -58,26 +58,21 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def settle_long_lived() -> None:
-    """Take the objects alive now (a glossary just loaded) out of the cyclic collector's rounds."""
-    # A worker's 50,000-term glossary is about a million objects that live
-    # until the next reload; every full collection that an article's
-    # conversion sets off walks all of them. Frozen, they are skipped
-    # (measured on the dense bench articles, bench/README.md, issue 14).
-    # Unfrozen first: what an earlier freeze kept is collected now if it
-    # has gone out of use.
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
 def release_memory() -> None:
-    """Hand the memory a glossary load used in passing back to the system."""
+    """Hand the memory a glossary load used in passing back, and keep the glossary in use out of the collector's way."""
     # Loading 50,000 terms passes through ~100 MB of rows and temporary
     # objects; without a trim, glibc keeps what of it lies in its heap. With
     # tune_process's threshold most of it is mapped apart and goes back on
     # its own: measured after each of four reloads of 50,000 terms from a
     # SQLite store (issue 14), the trim returned 1-2 MB (146-147 -> 145 MB).
+    # Unfrozen first: what the last freeze kept is collected now if it has
+    # gone out of use (the glossary just replaced).
+    gc.unfreeze()
     gc.collect()
     if _libc is not None:
         _libc.malloc_trim(0)
+    # The glossary in use is about a million objects that live until the
+    # next reload; every full collection an article's conversion sets off
+    # walked all of them. Frozen, the collector skips them (measured on the
+    # dense bench articles with 50,000 terms: bench/README.md, issue 14).
+    gc.freeze()

@@ -158,6 +158,7 @@ class LiveGlossary:
         self.store.ensure_schema()
         self._store_version, self.content_version = self.store.versions()
         self._compiled = self._compile(self.store.load_glossary())
+        release_memory()
         # With a file to follow, checked at once: one edited while the server
         # was down is caught up by the same rules as any later edit. Without
         # one, the store's versions were just read.
