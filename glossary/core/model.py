@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .normalize import normalize_key
+from .variants import Variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,11 @@ class Term:
     tags: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
     pinyin: str | None = None
+    # The aliases given as objects (status, regions, note); each form is
+    # also in `aliases`. See core/variants.py.
+    variants: tuple[Variant, ...] = ()
+    # Longer strings inside which this term's keys are never a mention.
+    not_in: tuple[str, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -37,7 +43,10 @@ class Term:
         if self.en:
             data["en"] = self.en
         if self.aliases:
-            data["aliases"] = list(self.aliases)
+            objects = {v.form: v.to_dict() for v in self.variants}
+            data["aliases"] = [objects.get(a, a) for a in self.aliases]
+        if self.not_in:
+            data["not_in"] = list(self.not_in)
         data["definition"] = self.definition
         if self.tags:
             data["tags"] = list(self.tags)

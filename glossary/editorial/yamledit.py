@@ -228,11 +228,25 @@ def _item(value: str):
     return scalar
 
 
+def _flow(value: dict) -> CommentedMap:
+    # An alias object, {form: 川普, regions: [zh-TW]}, written inline.
+    mapping = CommentedMap()
+    for key, item in value.items():
+        if isinstance(item, list):
+            item = CommentedSeq(_item(v) for v in item)
+            item.fa.set_flow_style()
+        else:
+            item = _scalar(item)
+        mapping[key] = item
+    mapping.fa.set_flow_style()
+    return mapping
+
+
 def _mapping(term: Term) -> CommentedMap:
     entry = CommentedMap()
     for key, value in term.to_dict().items():
         if isinstance(value, list):
-            items = CommentedSeq(_item(v) for v in value)
+            items = CommentedSeq(_item(v) if isinstance(v, str) else _flow(v) for v in value)
             items.fa.set_flow_style()
             entry[key] = items
         else:

@@ -19,6 +19,7 @@ import yaml_rs
 
 from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
+from ..core.variants import STATUSES, VARIANT_KEYS, Variant, is_language_tag
 from ..memory import collector_paused
 from . import yamldata
 from .termstream import LayoutError, SliceError, TermsLayout, terms_layout
@@ -26,9 +27,9 @@ from .termstream import LayoutError, SliceError, TermsLayout, terms_layout
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_HINT = "use lowercase ASCII letters, digits and single hyphens"
 PINYIN = re.compile(r"[A-Za-zÀ-ɏü' 1-5-]+")
-FIELDS = ("id", "term", "en", "aliases", "definition", "tags", "see_also", "pinyin")
+FIELDS = ("id", "term", "en", "aliases", "definition", "tags", "see_also", "pinyin", "not_in")
 REQUIRED = ("id", "term", "definition")
-LISTS = ("aliases", "tags", "see_also")
+LISTS = ("aliases", "tags", "see_also", "not_in")
 TEXT_FIELDS = frozenset(FIELDS) - frozenset(LISTS)
 # Top-level keys: the entries, and the labels of their tags.
 TOP_LEVEL = ("terms", "tags")
@@ -375,6 +376,13 @@ class _Checker:
                 self.add((*where, key), unknown_name("key", key, FIELDS))
                 ok = False
                 continue
+            if key == "aliases" and type(value) is list and any(type(item) is dict for item in value):
+                forms, variants = self._variants((*where, key), value)
+                if forms is None:
+                    ok = False
+                else:
+                    values[key], values["variants"] = forms, variants
+                continue
             value, message = _coerce(key, value)
             if message:
                 self.add((*where, key), message)
@@ -397,6 +405,9 @@ class _Checker:
         if pinyin and not PINYIN.fullmatch(pinyin):
             self.add((*where, "pinyin"), f"bad pinyin '{pinyin}': use Latin letters, tone digits and spaces")
             ok = False
+        not_in = values.get("not_in") or ()
+        if not_in and not self._not_in_fits(where, values, not_in):
+            ok = False
         if not ok:
             return None
         return Term(
@@ -408,7 +419,79 @@ class _Checker:
             tags=tuple(dict.fromkeys(values.get("tags") or ())),
             see_also=tuple(dict.fromkeys(values.get("see_also") or ())),
             pinyin=pinyin,
+            variants=values.get("variants", ()),
+            not_in=tuple(dict.fromkeys(not_in)),
         )
+
+    def _variants(self, where: tuple, items: list) -> tuple[tuple[str, ...] | None, tuple[Variant, ...]]:
+        """Return (forms, variants) of an aliases list holding objects, or (None, ()) after adding its problems."""
+        forms, variants, ok = [], [], True
+        for index, item in enumerate(items):
+            at = (*where, index)
+            if type(item) is str and item.strip():
+                forms.append(item.strip())
+                continue
+            if type(item) is not dict:
+                self.add(at, "every item of 'aliases' must be text, or an object with 'form' "
+                             "(e.g. {form: 川普, status: admitted, regions: [zh-TW]})")
+                ok = False
+                continue
+            variant = self._variant(at, item)
+            if variant is None:
+                ok = False
+            else:
+                forms.append(variant.form)
+                variants.append(variant)
+        return (tuple(forms), tuple(variants)) if ok else (None, ())
+
+    def _variant(self, where: tuple, item: dict) -> Variant | None:
+        ok = True
+        for key in item:
+            if key not in VARIANT_KEYS:
+                self.add((*where, key), unknown_name("key", key, VARIANT_KEYS) + " in an alias object")
+                ok = False
+        form = item.get("form")
+        if "form" not in item:
+            self.add(where, "an alias object needs 'form', the spelling (e.g. {form: 川普, regions: [zh-TW]})")
+            return None
+        if type(form) is not str or not form.strip():
+            self.add((*where, "form"), "'form' of an alias must be non-empty text")
+            ok = False
+        status = item.get("status", STATUSES[0])
+        if status not in STATUSES:
+            self.add((*where, "status"), f"unknown status {status!r}: use {' or '.join(STATUSES)}")
+            ok = False
+        regions = item.get("regions") or []
+        if type(regions) is str:
+            regions = [regions]
+        if type(regions) is not list:
+            self.add((*where, "regions"), "'regions' must be a list of language tags, e.g. regions: [zh-TW]")
+            regions, ok = [], False
+        for index, region in enumerate(regions):
+            if type(region) is not str or not is_language_tag(region.strip()):
+                self.add((*where, "regions", index), f"region {region!r} is not a BCP 47 language tag "
+                                                     "(e.g. zh-TW, zh-HK, zh-Hant)")
+                ok = False
+        note = item.get("note")
+        if note is not None and (type(note) is not str or "\n" in note.strip()):
+            self.add((*where, "note"), "'note' of an alias must be one line of text")
+            ok = False
+        if not ok:
+            return None
+        return Variant(form.strip(), status, tuple(dict.fromkeys(r.strip() for r in regions)),
+                       note.strip() or None if note else None)
+
+    def _not_in_fits(self, where: tuple, values: dict, not_in: tuple[str, ...]) -> bool:
+        """Report each not_in string that holds none of the term's keys; return whether all hold one."""
+        keys = [k for k in (normalize_key(s) for s in (values.get("term") or "", *(values.get("aliases") or ())))
+                if k]
+        ok = True
+        for index, text in enumerate(not_in):
+            if keys and not any(k in normalize_key(text) for k in keys):
+                self.add((*where, "not_in", index), f"not_in '{text}' does not contain '{values.get('term')}' "
+                                                    "or an alias: it can rule nothing out")
+                ok = False
+        return ok
 
     def _check_ids(self, terms: list[Term | None]) -> None:
         first: dict[str, int] = {}

@@ -19,6 +19,7 @@ from .sync import (
     Sources,
     SyncError,
     decode_tag_labels,
+    decode_variants,
     foreign_source,
     iter_stored_terms,
     read_inputs,
@@ -205,9 +206,9 @@ class Store:
             for term_id, _, state, read in iter_stored_terms(session):
                 kept = old.get(term_id)
                 if kept is None or term_state(kept) != state:
-                    term, en, definition, pinyin, aliases, tags, see_also = state
+                    term, en, definition, pinyin, aliases, tags, see_also, variants = state
                     kept = Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
-                                aliases=aliases, tags=tags, see_also=see_also)
+                                aliases=aliases, tags=tags, see_also=see_also, **decode_variants(variants))
                 terms.append(kept)
                 if read is not None:
                     readings[kept.id] = old_readings[kept.id] if old_readings.get(kept.id) == read else read

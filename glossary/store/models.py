@@ -24,6 +24,9 @@ class TermRow(Base):
     # The headword's index reading (collation.Reading.encode), computed at
     # sync time so that web servers never load pypinyin's dictionaries.
     reading: Mapped[str | None] = mapped_column(Text)
+    # The aliases given as objects and the not_in strings, as JSON
+    # (store.sync.encode_variants); NULL for a term with neither.
+    variants: Mapped[str | None] = mapped_column(Text)
 
     aliases: Mapped[list[AliasRow]] = relationship(
         back_populates="term_row", cascade="all, delete-orphan", order_by="AliasRow.position"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..core.collation import reading
 from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
+from ..core.variants import ADMITTED, Variant
 from ..render import annotate_markdown
 from ..render.sanitize import NestingError
 from ..sources.articles import Article, ArticleError, folder_articles, read_article
@@ -161,7 +162,30 @@ def sync_glossary(session: Session, glossary: Glossary) -> Changes:
 
 def term_state(term: Term) -> tuple:
     """Return the fields a sync compares and stores, in `iter_stored_terms`' order."""
-    return (term.term, term.en, term.definition, term.pinyin, term.aliases, term.tags, term.see_also)
+    return (term.term, term.en, term.definition, term.pinyin, term.aliases, term.tags, term.see_also,
+            encode_variants(term))
+
+
+def encode_variants(term: Term) -> str | None:
+    """Return a term's alias objects and not_in strings as the store keeps them (JSON), or None without either."""
+    if not term.variants and not term.not_in:
+        return None
+    data: dict = {}
+    if term.variants:
+        data["variants"] = [v.to_dict() for v in term.variants]
+    if term.not_in:
+        data["not_in"] = list(term.not_in)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def decode_variants(value: str | None) -> dict:
+    """Return the Term fields `variants` and `not_in` from what `encode_variants` stored."""
+    if not value:
+        return {}
+    data = json.loads(value)
+    variants = tuple(Variant(v["form"], v.get("status", ADMITTED), tuple(v.get("regions", ())), v.get("note"))
+                     for v in data.get("variants", ()))
+    return {"variants": variants, "not_in": tuple(data.get("not_in", ()))}
 
 
 # Rows fetched at a time when reading every term: a server reloading 50,000
@@ -194,11 +218,11 @@ def iter_stored_terms(session: Session) -> Iterator[tuple[str, int, tuple, str |
             into.setdefault(term_id, []).append(value)
     aliases, tags, see_also = children["aliases"], children["tags"], children["see_also"]
     rows = session.execute(select(TermRow.id, TermRow.position, TermRow.term, TermRow.en, TermRow.definition,
-                                  TermRow.pinyin, TermRow.reading).order_by(TermRow.position)
+                                  TermRow.pinyin, TermRow.reading, TermRow.variants).order_by(TermRow.position)
                            .execution_options(yield_per=STREAM_ROWS))
-    for term_id, position, term, en, definition, pinyin, read in rows:
+    for term_id, position, term, en, definition, pinyin, read, variants in rows:
         yield term_id, position, (term, en, definition, pinyin, tuple(aliases.get(term_id, ())),
-                                  tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ()))), read
+                                  tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ())), variants), read
 
 
 def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
@@ -222,7 +246,8 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
 
     def fields(t: Term) -> dict:
         read = reading(t.term, t.pinyin).encode()
-        return {"term": t.term, "en": t.en, "definition": t.definition, "pinyin": t.pinyin, "reading": read}
+        return {"term": t.term, "en": t.en, "definition": t.definition, "pinyin": t.pinyin, "reading": read,
+                "variants": encode_variants(t)}
 
     if added:
         session.execute(insert(TermRow), [{"id": t.id, "position": positions[t.id], **fields(t)} for t in added])

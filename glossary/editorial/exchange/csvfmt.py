@@ -88,7 +88,10 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return SEPARATOR.join(item.replace("\\", "\\\\").replace("|", "\\|") for item in value)
+        # An alias object is written as its form: a CSV cell holds no status
+        # or regions (JSON keeps them).
+        items = (item["form"] if isinstance(item, dict) else item for item in value)
+        return SEPARATOR.join(item.replace("\\", "\\\\").replace("|", "\\|") for item in items)
     return value
 
 

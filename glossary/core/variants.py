@@ -1,0 +1,154 @@
+"""Variants of a term: each alias's status and regions, and the headword a reader is shown.
+
+terms.yaml may give an alias as an object instead of a string:
+
+    aliases:
+      - form: 川普
+        status: admitted        # admitted (default) | deprecated
+        regions: [zh-TW]        # the usual form in articles of these languages
+        note: 台湾媒体常用
+
+A deprecated form still matches and is annotated; `glossary lint` asks for
+the preferred form. A form listed for a region is, in an article of that
+region, the headword its readers know: the popover shows it first, the
+preferred headword after it (川普（特朗普）).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from .normalize import normalize_key
+
+if TYPE_CHECKING:
+    from .model import Term
+
+ADMITTED = "admitted"
+DEPRECATED = "deprecated"
+STATUSES = (ADMITTED, DEPRECATED)
+# The keys an alias object may hold.
+VARIANT_KEYS = ("form", "status", "regions", "note")
+
+# BCP 47 (RFC 5646) language tags without extlang, extensions or private use,
+# which no article language needs: language, script, region, variants.
+_LANGUAGE_TAG = re.compile(
+    r"(?P<language>[A-Za-z]{2,3}|[A-Za-z]{5,8})"
+    r"(?:-(?P<script>[A-Za-z]{4}))?"
+    r"(?:-(?P<region>[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """What terms.yaml says about one alias given as an object.
+
+    Attributes:
+        form: The alias as written (also among the term's `aliases`).
+        status: "admitted" or "deprecated".
+        regions: BCP 47 tags of the languages whose articles usually write this form.
+        note: One line for editors and readers.
+    """
+
+    form: str
+    status: str = ADMITTED
+    regions: tuple[str, ...] = ()
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        """Return the alias object as terms.yaml writes it, defaults left out."""
+        data: dict = {"form": self.form}
+        if self.status != ADMITTED:
+            data["status"] = self.status
+        if self.regions:
+            data["regions"] = list(self.regions)
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+class Heading(NamedTuple):
+    """How the notes (and the popover) head one term's definition in one article.
+
+    Attributes:
+        lead: The word shown first: the headword, or the form of the article's region.
+        preferred: The preferred headword shown after `lead` in brackets (None: `lead` is it).
+        written: The other spellings the article used (as it wrote them), named after the headword.
+    """
+
+    lead: str
+    preferred: str | None = None
+    written: tuple[str, ...] = ()
+
+
+def is_language_tag(text: str) -> bool:
+    """Tell whether `text` is a BCP 47 language tag such as zh, zh-TW or zh-Hant-HK."""
+    return bool(_LANGUAGE_TAG.fullmatch(text))
+
+
+def _parts(tag: str) -> tuple[str, str | None, str | None] | None:
+    match = _LANGUAGE_TAG.fullmatch(tag.strip()) if tag else None
+    if match is None:
+        return None
+    script, region = match.group("script"), match.group("region")
+    return match.group("language").lower(), script.lower() if script else None, region.upper() if region else None
+
+
+def region_matches(region: str, lang: str | None) -> bool:
+    """Tell whether a variant listed for `region` is the usual form in an article whose language is `lang`.
+
+    Args:
+        region: A variant's tag, e.g. zh-TW.
+        lang: The article's language tag, e.g. zh-Hant-TW; None for none.
+
+    Returns:
+        True when the languages are the same and each script or region the
+        variant's tag names is the article's too (zh-TW matches zh-Hant-TW,
+        zh-Hant matches zh-Hant-HK, zh-TW does not match zh-HK).
+    """
+    wanted, given = _parts(region), _parts(lang or "")
+    if wanted is None or given is None or wanted[0] != given[0]:
+        return False
+    return all(w is None or w == g for w, g in zip(wanted[1:], given[1:], strict=True))
+
+
+def variant_of(term: Term, spelling: str) -> Variant | None:
+    """Return the Variant of the alias of `term` that `spelling` folds to, or None (the headword, a plain alias)."""
+    if not term.variants:
+        return None
+    key = normalize_key(spelling)
+    return next((v for v in term.variants if normalize_key(v.form) == key), None)
+
+
+def regional_form(term: Term, lang: str | None) -> Variant | None:
+    """Return the first variant of `term` listed for the region of `lang`, or None."""
+    if not lang:
+        return None
+    return next((v for v in term.variants if any(region_matches(r, lang) for r in v.regions)), None)
+
+
+def heading(term: Term, lang: str | None, written: Iterable[str] = ()) -> Heading | None:
+    """Return how an article's notes head `term`, or None for its plain headword.
+
+    Args:
+        term: The term.
+        lang: The article's language tag.
+        written: The spellings the article used for it, as written, in order of first use.
+
+    Returns:
+        Heading(form, headword) when a variant is listed for the article's
+        region (川普（特朗普）); else Heading(headword, None, spellings) when
+        the article used aliases (not folded variants of the headword);
+        else None.
+    """
+    local = regional_form(term, lang) if term.variants else None
+    if local is not None:
+        return Heading(local.form, term.term)
+    if not term.aliases:
+        return None
+    own = normalize_key(term.term)
+    others = tuple(dict.fromkeys(w for w in written if normalize_key(w) != own))
+    return Heading(term.term, None, others) if others else None
