@@ -157,3 +157,70 @@ def test_store_reports_a_changed_status_as_a_changed_term(tmp_path, database_url
     changes = store.sync(parse_glossary(TERMS.replace("status: deprecated", "status: admitted"), "v.yaml"), [])
     assert changes.changed["terms"] == ["donald-trump"]
     assert store.load_glossary().by_id["donald-trump"].variants[1].status == "admitted"
+
+
+# -- not_in: no mention inside a string the editors ruled out ---------------------------
+
+MODES = ["bold", "first", "all"]
+
+
+def mentions(glossary, text: str, mode: str) -> list[tuple[str, str, int]]:
+    from glossary import annotate_markdown
+
+    result = annotate_markdown(text, glossary, mode, max_links=0)
+    return [(o.term_id, o.text, o.position) for o in result.occurrences]
+
+
+@pytest.mark.parametrize("mode", ["first", "all"])
+def test_not_in_rules_out_a_plain_match_at_the_start_of_a_paragraph(variants, mode):
+    assert mentions(variants, "反制裁措施出台。", mode) == []
+
+
+@pytest.mark.parametrize("mode", ["first", "all"])
+def test_not_in_rules_out_a_plain_match_at_the_end_of_a_paragraph(variants, mode):
+    assert mentions(variants, "他们宣布了反制裁\n\n最后是制裁者", mode) == []
+
+
+@pytest.mark.parametrize("mode", ["first", "all"])
+def test_not_in_leaves_the_same_key_elsewhere_a_mention(variants, mode):
+    assert mentions(variants, "反制裁之后，制裁升级。", mode) == [("sanctions", "制裁", 6)]
+
+
+@pytest.mark.parametrize("mode", ["first", "all"])
+def test_not_in_rules_out_a_match_in_traditional_text(variants, mode):
+    assert mentions(variants, "關稅同盟之外，另有關稅。", mode) == [("tariff", "關稅", 9)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_not_in_rules_out_a_bold_phrase_inside_the_string(variants, mode):
+    assert mentions(variants, "反**制裁**与**制裁**者，再说**制裁**。", mode) == [("sanctions", "制裁", 10)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_not_in_rules_out_a_bold_phrase_at_the_start_of_a_paragraph(variants, mode):
+    assert mentions(variants, "**制裁**者来了。", mode) == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_not_in_rules_out_a_bold_traditional_phrase(variants, mode):
+    assert mentions(variants, "宣布反**製裁**", mode) == []
+
+
+def test_not_in_string_that_is_its_own_term_is_still_found():
+    glossary = parse_glossary(TERMS + "  - id: customs-union\n    term: 关税同盟\n    definition: 成员间免除关税。\n")
+    assert mentions(glossary, "关税同盟内部", "all") == [("customs-union", "关税同盟", 0)]
+
+
+def test_not_in_lets_a_match_it_hid_be_found():
+    text = ("terms:\n  - id: mhre\n    term: 中重稀土\n    not_in: [中重稀土磁体]\n    definition: 一类稀土。\n"
+            "  - id: magnet\n    term: 稀土磁体\n    definition: 用稀土制成的磁体。\n")
+    assert mentions(parse_glossary(text), "中重稀土磁体与中重稀土", "all") == [
+        ("magnet", "稀土磁体", 2), ("mhre", "中重稀土", 7)]
+
+
+def test_not_in_changed_alone_takes_effect_on_a_reload(variants):
+    first = parse_glossary(TERMS.replace("not_in: [反制裁, 制裁者]", "not_in: [反制裁]"))
+    assert mentions(first, "制裁者", "all") == [("sanctions", "制裁", 0)]
+    second = parse_glossary(TERMS)
+    second.reuse_compiled(first)
+    assert mentions(second, "制裁者", "all") == []

@@ -16,6 +16,7 @@ from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermC
 from .definitions import definition_elements
 from .model import Glossary, Term
 from .normalize import SEPARATOR, normalize_key
+from .variants import inside_not_in
 
 MODES = ("bold", "first", "all")
 # Links per term and article (at most one per section); 0 lifts the limit.
@@ -358,6 +359,11 @@ class Annotator:
                 self.undefined.setdefault(key, text)
                 self.bold_phrases.append(BoldText(text, self.offset + written.find(text)))
             self._walk(strong, block, block_start)
+            return
+        if term.not_in and inside_not_in(term, (parent.text if index == 0 else parent[index - 1].tail) or "",
+                                         written, strong.tail or ""):
+            # 反**制裁**: inside a string the editors ruled out, not a mention.
+            self.offset += len(written)
             return
         self.bolded.add(term.id)
         self.events.append((term, parent, index, strong, self.section, self.offset, written, context))

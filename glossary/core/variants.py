@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from .normalize import normalize_key
+from .normalize import fold, normalize_key
 
 if TYPE_CHECKING:
     from .model import Term
@@ -152,3 +152,28 @@ def heading(term: Term, lang: str | None, written: Iterable[str] = ()) -> Headin
     own = normalize_key(term.term)
     others = tuple(dict.fromkeys(w for w in written if normalize_key(w) != own))
     return Heading(term.term, None, others) if others else None
+
+
+def inside_not_in(term: Term, before: str, written: str, after: str) -> bool:
+    """Tell whether `written`, a spelling of `term` between `before` and `after`, lies inside one of its not_in strings.
+
+    For a bold phrase: its text and its neighbours are in separate parts of
+    the tree, which the plain-text matcher never sees together.
+
+    Args:
+        term: The term the phrase spells (with `not_in`).
+        before: The text right before the phrase.
+        written: The phrase as written.
+        after: The text right after it.
+    """
+    reach = max(map(len, term.not_in))
+    head, middle, tail = fold(before[-reach:]), fold(written), fold(after[:reach])
+    window, start, end = head + middle + tail, len(head), len(head) + len(middle)
+    for text in term.not_in:
+        key = normalize_key(text)
+        at = window.find(key, max(0, end - len(key)))
+        while 0 <= at <= start:
+            if at + len(key) >= end:
+                return True
+            at = window.find(key, at + 1)
+    return False
