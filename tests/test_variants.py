@@ -224,3 +224,177 @@ def test_not_in_changed_alone_takes_effect_on_a_reload(variants):
     second = parse_glossary(TERMS)
     second.reuse_compiled(first)
     assert mentions(second, "制裁者", "all") == []
+
+
+# -- Traditional display and the notes' headword ------------------------------------------
+
+
+def notes_of(html: str) -> list[tuple[str, str]]:
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    listing = "//dl[@data-glossary='list']"
+    return [(dt.text_content(), dd.text_content())
+            for dt, dd in zip(root.xpath(listing + "/dt"), root.xpath(listing + "/dd"), strict=True)]
+
+
+def test_traditional_article_gets_its_notes_converted_with_the_taiwan_profile(variants):
+    from glossary import annotate_markdown
+
+    result = annotate_markdown("---\nlang: zh-TW\n---\n**軟件**很重要。", variants)
+    assert notes_of(result.html) == [("軟體 Software", "計算機程式及其文件，如作業系統軟體。")]
+
+
+def test_hong_kong_article_gets_the_hong_kong_profile(variants):
+    from glossary import annotate_markdown
+
+    result = annotate_markdown("**软件**", variants, lang="zh-HK")
+    assert notes_of(result.html) == [("軟件 Software", "計算機程序及其文檔，如操作系統軟件。")]
+
+
+def test_zh_hant_article_gets_plain_traditional_characters(variants):
+    from glossary import annotate_markdown
+
+    assert notes_of(annotate_markdown("**软件**", variants, lang="zh-Hant").html)[0][0] == "軟件 Software"
+
+
+def test_simplified_article_notes_are_as_stored(variants):
+    from glossary import annotate_markdown
+
+    assert notes_of(annotate_markdown("**軟件**", variants, lang="zh-Hans").html)[0][0] == "软件 Software"
+
+
+def test_traditional_article_text_itself_is_left_as_written(variants):
+    from glossary import annotate_markdown
+
+    html = annotate_markdown("**软件**与芯片", variants, lang="zh-TW").html
+    assert html.startswith('<p><a aria-describedby="gl-software" data-term="software" href="/terms/software">'
+                           "<strong>软件</strong></a>与芯片</p>")
+
+
+def test_traditional_notes_title_is_converted(variants):
+    from glossary import annotate_markdown
+
+    assert 'aria-label="本文術語"' in annotate_markdown("**软件**", variants, lang="zh-TW").html
+
+
+def test_regional_form_heads_the_note_with_the_preferred_headword_after_it(variants):
+    from glossary import annotate_markdown
+
+    result = annotate_markdown("---\nlang: zh-TW\n---\n**川普**說", variants)
+    assert notes_of(result.html)[0] == ("川普（特朗普） Donald Trump", "美國第45任和第47任總統。")
+
+
+def test_regional_form_heads_the_note_even_where_the_article_wrote_the_headword(variants):
+    from glossary import annotate_markdown
+
+    assert notes_of(annotate_markdown("**特朗普**", variants, lang="zh-Hant-TW").html)[0][0] == (
+        "川普（特朗普） Donald Trump")
+
+
+def test_elsewhere_the_note_names_the_spelling_the_article_matched(variants):
+    from glossary import annotate_markdown
+
+    result = annotate_markdown("**川普**与特朗普總統", variants, mode="all")
+    assert notes_of(result.html)[0][0] == "特朗普（文中作：川普、特朗普總統） Donald Trump"
+
+
+def test_linked_headword_of_a_regional_note_keeps_the_preferred_one_outside_the_link(variants):
+    from glossary import annotate_markdown
+
+    html = annotate_markdown("**川普**", variants, lang="zh-TW", link_notes=True).html
+    assert '<dt><a href="/terms/donald-trump">川普</a>（特朗普） <span lang="en">Donald Trump</span></dt>' in html
+
+
+def test_html_input_takes_the_lang_option(variants):
+    from glossary import annotate_html
+
+    assert notes_of(annotate_html("<p><b>软件</b></p>", variants, lang="zh-TW").html)[0][0] == "軟體 Software"
+
+
+def test_conversion_cache_keeps_no_glossary_alive(variants):
+    import gc
+    import weakref
+
+    from glossary import annotate_markdown
+
+    glossary = parse_glossary(TERMS, "cache.yaml")
+    annotate_markdown("**川普**与软件", glossary, lang="zh-TW")
+    gone = weakref.ref(glossary)
+    del glossary
+    gc.collect()
+    assert gone() is None
+
+
+# -- the site and the API ----------------------------------------------------------------
+
+TW_ARTICLE = """\
+---
+title: 台灣讀者的一篇
+lang: zh-TW
+---
+
+**川普**談到**軟件**出口。
+"""
+
+
+@pytest.fixture
+def client(tmp_path, variants):
+    from glossary.sources.articles import read_article
+    from glossary.web.app import create_app
+
+    app = create_app({"GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"})
+    (tmp_path / "tw.md").write_text(TW_ARTICLE, encoding="utf-8")
+    app.extensions["glossary"]["store"].sync(variants, [read_article(tmp_path / "tw.md")])
+    return app.test_client()
+
+
+def test_article_page_in_zh_tw_shows_traditional_notes_with_the_regional_headword(client):
+    page = client.get("/articles/tw").get_data(as_text=True)
+    assert '<dt><a href="/terms/donald-trump">川普</a>（特朗普） <span lang="en">Donald Trump</span></dt>' in page
+    assert ">美國第45任和第47任總統。</dd>" in page and ">軟體</a> <span" in page
+
+
+def test_term_page_with_lang_shows_the_term_in_traditional(client):
+    page = client.get("/terms/software?lang=zh-TW").get_data(as_text=True)
+    assert '<html lang="zh-TW">' in page and "<h1>軟體</h1>" in page and "作業系統軟體" in page
+
+
+def test_term_page_without_lang_shows_the_term_as_stored(client):
+    page = client.get("/terms/software").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in page and "<h1>软件</h1>" in page
+
+
+def test_api_lang_converts_the_notes(client):
+    body = client.post("/api/annotate", json={"markdown": "**软件**", "lang": "zh-TW"}).get_json()
+    assert notes_of(body["html"]) == [("軟體 Software", "計算機程式及其文件，如作業系統軟體。")]
+
+
+def test_api_lang_defaults_to_the_front_matter(client):
+    body = client.post("/api/annotate", json={"markdown": "---\nlang: zh-HK\n---\n**软件**"}).get_json()
+    assert notes_of(body["html"])[0][0] == "軟件 Software"
+
+
+def test_api_lang_changes_the_etag(client):
+    plain = client.post("/api/annotate", json={"markdown": "**软件**"})
+    taiwan = client.post("/api/annotate", json={"markdown": "**软件**", "lang": "zh-TW"})
+    assert plain.headers["ETag"] != taiwan.headers["ETag"]
+
+
+def test_api_lang_that_is_not_a_language_tag_is_a_400(client):
+    response = client.post("/api/annotate", json={"markdown": "**软件**", "lang": "Taiwan!"})
+    assert response.status_code == 400 and "BCP 47" in response.get_json()["detail"]
+
+
+def test_api_terms_lists_the_variants_with_status_and_regions(client):
+    entry = client.get("/api/terms/donald-trump").get_json()
+    assert entry["variants"] == [
+        {"form": "川普", "status": "admitted", "regions": ["zh-TW"], "note": "台湾媒体常用"},
+        {"form": "特朗普总统", "status": "deprecated", "regions": [], "note": None}]
+    assert client.get("/api/terms?q=制裁").get_json()["terms"][0]["not_in"] == ["反制裁", "制裁者"]
+
+
+def test_term_page_lists_each_variant_with_its_status_and_region(client):
+    page = client.get("/terms/donald-trump").get_data(as_text=True)
+    assert ('又作：<span>川普</span><small class="regions">（<span lang="en">zh-TW</span>常用）</small>、'
+            '<span>特朗普总统</span><small class="status">（不宜使用）</small></p>') in page

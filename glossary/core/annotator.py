@@ -16,7 +16,8 @@ from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermC
 from .definitions import definition_elements
 from .model import Glossary, Term
 from .normalize import SEPARATOR, normalize_key
-from .variants import inside_not_in
+from .script import converter_for
+from .variants import Heading, heading, inside_not_in
 
 MODES = ("bold", "first", "all")
 # Links per term and article (at most one per section); 0 lifts the limit.
@@ -54,6 +55,9 @@ class Options:
             mention the mode finds. Mentions past the limit stay text.
         link_notes: Link each headword of the definitions block to its
             term page (a site's own pages; the popover shows it as text).
+        lang: The article's language (BCP 47): a Traditional-script locale
+            has its notes converted (core/script.py), and a variant listed
+            for its region heads the notes (core/variants.py).
     """
 
     mode: str = "bold"
@@ -62,6 +66,7 @@ class Options:
     notes_title: str = "本文术语"
     max_links: int = DEFAULT_MAX_LINKS
     link_notes: bool = False
+    lang: str | None = None
 
     def __post_init__(self):
         check_mode(self.mode)
@@ -104,6 +109,8 @@ class Plan:
             text and links, `index` -1 for the parent's text, else the
             child whose tail it is; matches are (start, end, term).
         notes: The terms whose definitions the article still needs.
+        headings: How the notes head a term other than by its headword
+            (core/variants.Heading), by term id.
         notes_into: The article's own definitions block, when it has one.
     """
 
@@ -112,6 +119,7 @@ class Plan:
         self.bold: list[tuple] = []
         self.texts: list[tuple] = []
         self.notes: list[Term] = []
+        self.headings: dict[str, Heading] = {}
         self.notes_into = None
         # Once applied, the tree holds it: nothing is left to write.
         self.applied = False
@@ -172,20 +180,26 @@ class Plan:
             listing = self.notes_into.makeelement("dl", {"data-glossary": "list"})
             self.notes_into.append(listing)
         for term in self.notes:
-            listing.extend(definition_entry(term, self.options, listing.makeelement))
+            listing.extend(definition_entry(term, self.options, listing.makeelement, self.headings.get(term.id)))
 
     def notes_block(self, make):
         """Return the definitions block for the plan's notes, built with the element factory `make`."""
-        title = self.options.notes_title
+        title = notes_title(self.options)
         notes = make("aside", {"data-glossary": "notes", "aria-label": title})
         heading = make("p", {"data-glossary": "title"})
         heading.text = title
         listing = make("dl", {"data-glossary": "list"})
         for term in self.notes:
-            listing.extend(definition_entry(term, self.options, make))
+            listing.extend(definition_entry(term, self.options, make, self.headings.get(term.id)))
         notes.append(heading)
         notes.append(listing)
         return notes
+
+
+def notes_title(options: Options) -> str:
+    """Return the heading of the definitions block, in Traditional characters for a Traditional-script `lang`."""
+    convert = converter_for(options.lang)
+    return convert(options.notes_title) if convert else options.notes_title
 
 
 def link_attributes(term_id: str, link_prefix: str, id_prefix: str) -> dict:
@@ -193,26 +207,48 @@ def link_attributes(term_id: str, link_prefix: str, id_prefix: str) -> dict:
     return {"href": link_prefix + term_id, "data-term": term_id, "aria-describedby": id_prefix + term_id}
 
 
-def definition_entry(term: Term, options: Options, make) -> tuple:
-    """Return the <dt> and <dd> that define `term` in the notes, built with the element factory `make`."""
+def definition_entry(term: Term, options: Options, make, heading: Heading | None = None) -> tuple:
+    """Return the <dt> and <dd> that define `term` in the notes, built with the element factory `make`.
+
+    Args:
+        term: The term.
+        options: The notes' options; a Traditional-script `lang` converts
+            headwords and definition (core/script.py).
+        make: The element factory (ElementTree or lxml).
+        heading: How this article heads the term (core/variants.heading):
+            a regional form before the headword, 川普（特朗普）, or the
+            spellings the article used after it, 特朗普（文中作：川普）.
+    """
     # Lean markup: an article may carry hundreds of these, and each
     # element costs serialisation time.
+    convert = converter_for(options.lang)
+    word = heading.lead if heading else term.term
+    after = ""
+    if heading is not None:
+        if heading.preferred:
+            after = "（" + (convert(heading.preferred) if convert else heading.preferred) + "）"
+        if heading.written:
+            # As the article wrote them: not converted.
+            after += "（文中作：" + "、".join(heading.written) + "）"
+    if convert is not None:
+        word = convert(word)
+        if heading is not None and heading.preferred and after == f"（{word}）":
+            after = ""  # the profile itself writes the headword so (特朗普 -> 川普 in s2twp)
     head = make("dt", {})
     if options.link_notes:
         # The list at the end leads to the term pages.
-        word = make("a", {"href": options.link_prefix + term.id})
-        word.text = term.term
-        head.append(word)
-        if term.en:
-            word.tail = " "
+        link = make("a", {"href": options.link_prefix + term.id})
+        link.text = word
+        head.append(link)
+        link.tail = (after + " " if term.en else after) or None
     else:
-        head.text = term.term + " " if term.en else term.term
+        head.text = word + after + " " if term.en else word + after
     if term.en:
         english = make("span", {"lang": "en"})
         english.text = term.en
         head.append(english)
     body = make("dd", {"id": options.id_prefix + term.id, "data-glossary": "definition", "data-for": term.id})
-    body.text, elements = definition_elements(term.definition, make)
+    body.text, elements = definition_elements(term.definition, make, convert)
     for element in elements:
         body.append(element)
     return head, body
@@ -274,6 +310,8 @@ class Annotator:
         counts = self._count(occurrences)
         missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined]
         self.plan.notes = missing
+        if missing:
+            self.plan.headings = self._headings(missing, occurrences)
         return Annotation(html="", terms=counts, undefined=list(self.undefined.values()), glosses=self.glosses,
                           occurrences=occurrences, bold_phrases=self.bold_phrases, snippets=snippets)
 
@@ -455,6 +493,25 @@ class Annotator:
                 record(Occurrence(term_id, stripped, True, ok, position + text.find(stripped)))
                 first.setdefault(term_id, (block, block_start, position, len(text)))
         return occurrences, Snippets(first)
+
+    def _headings(self, terms: list[Term], occurrences: list[Occurrence]) -> dict[str, Heading]:
+        """Return how the notes head each of `terms` that has aliases (core/variants.heading), by term id."""
+        with_aliases = {t.id: t for t in terms if t.aliases}
+        if not with_aliases:
+            return {}
+        written: dict[str, list[str]] = {}
+        # Each (term, spelling) once, in reading order, at C speed: the
+        # dense bench article has thousands of occurrences and few spellings.
+        for term_id, text in dict.fromkeys(map(itemgetter(0, 1), occurrences)):
+            if term_id in with_aliases:
+                written.setdefault(term_id, []).append(text)
+        lang = self.options.lang
+        found = {}
+        for term_id, term in with_aliases.items():
+            heading_of = heading(term, lang, written.get(term_id, ()))
+            if heading_of is not None:
+                found[term_id] = heading_of
+        return found
 
     def _count(self, occurrences: list[Occurrence]) -> list[TermCount]:
         # Every mention the mode finds, linked or left as text by the limit.

@@ -40,6 +40,8 @@ _LANGUAGE_TAG = re.compile(
     r"(?:-(?P<region>[A-Za-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
 )
+# The same, as a JSON Schema pattern (the API's `lang`).
+LANGUAGE_TAG_PATTERN = "^" + re.sub(r"\?P<\w+>", "", _LANGUAGE_TAG.pattern) + "$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,3 +179,10 @@ def inside_not_in(term: Term, before: str, written: str, after: str) -> bool:
                 return True
             at = window.find(key, at + 1)
     return False
+
+
+def variant_list(term: Term) -> list[dict]:
+    """Return every alias of `term` with its status, regions and note (defaults for a plain alias), in order."""
+    given = {v.form: v for v in term.variants}
+    return [{"form": v.form, "status": v.status, "regions": list(v.regions), "note": v.note}
+            for v in (given.get(a) or Variant(a) for a in term.aliases)]

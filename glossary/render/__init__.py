@@ -30,7 +30,7 @@ def annotate_markdown(
         extensions: Python-Markdown extensions to render with (names), besides
             the glossary's own.
         title: The page's title: an opening heading that says the same is left out.
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -39,8 +39,9 @@ def annotate_markdown(
         ValueError: Unknown mode or option.
         FrontMatterError: The front matter is not a YAML mapping.
     """
-    settings = Options(mode=mode, **options)
+    Options(mode=mode, **options)  # a bad mode or option fails before any work
     meta, body, _ = split_front_matter(text)
+    settings = Options(mode=mode, **_with_lang(options, meta))
     result = converter(settings, tuple(extensions)).convert(body, glossary, title=title)
     result.meta = meta
     return result
@@ -60,7 +61,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary, mode: str = "bold", *
         glossary: The terms to annotate.
         mode: "bold", "first" or "all".
         title: The page's title: an opening heading that says the same is left out.
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
 
     Returns:
         The Annotation; its html is a sanitised fragment.
@@ -96,7 +97,7 @@ def annotate_untrusted_markdown(
         front_matter: False when `text` is an article's body, its front
             matter already read (a leading `---` is then a rule).
         title: The page's title: an opening heading that says the same is left out.
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -115,6 +116,7 @@ def annotate_untrusted_markdown(
         limit = article_max_links(meta)
         options["max_links"] = default_max_links if limit is None else limit
     extensions = tuple(extensions)
+    options = _with_lang(options, meta)
     settings = Options(mode=mode, **options)
     try:
         if "<" not in body:
@@ -134,6 +136,14 @@ def annotate_untrusted_markdown(
     return result
 
 
+def _with_lang(options: dict, meta: dict) -> dict:
+    """Return `options` with the front matter's `lang` when the caller gives none."""
+    lang = meta.get("lang") if isinstance(meta, dict) else None
+    if options.get("lang") is None and isinstance(lang, str) and lang.strip():
+        return {**options, "lang": lang.strip()}
+    return options
+
+
 def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bool = False,
                      title: str | None = None, **options) -> Annotation:
     """Render and annotate an article's body for the site, its raw HTML sanitised unless trusted.
@@ -150,7 +160,7 @@ def annotate_article(body: str, glossary: Glossary, mode: str, *, trust_html: bo
         trust_html: Render the body as written (raw HTML included), for
             sites whose articles embed players or widgets.
         title: The page's title: an opening heading that says the same is left out.
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
 
     Returns:
         The Annotation (meta is empty).

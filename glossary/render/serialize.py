@@ -15,8 +15,9 @@ from xml.etree.ElementTree import HTML_EMPTY, Element
 
 from markdown.serializers import BOOLEAN_ATTRIBUTES, RE_AMP, to_html_string
 
-from ..core.annotator import Options, Plan, definition_entry, link_attributes
+from ..core.annotator import Options, Plan, definition_entry, link_attributes, notes_title
 from ..core.model import Term
+from ..core.variants import Heading
 
 _BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
 _RAW_TEXT = frozenset({"script", "style"})
@@ -194,12 +195,15 @@ def _link_tag(term_id: str, link_prefix: str, id_prefix: str) -> str:
 
 def _notes_markup(plan: Plan) -> str:
     options = plan.options
-    title = options.notes_title
+    title = notes_title(options)
     # Keyed by strings, whose hashes Python keeps (a frozen dataclass
     # hashes and compares all its fields at each lookup).
     head_links = options.link_prefix if options.link_notes else None
     prefix = options.id_prefix
-    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, head_links)
+    lang = options.lang
+    headings = plan.headings
+    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, head_links, lang,
+                                            headings.get(t.id) if headings else None)
                       for t in plan.notes)
     return (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
             + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
@@ -208,11 +212,13 @@ def _notes_markup(plan: Plan) -> str:
 
 @lru_cache(maxsize=8192)
 def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, id_prefix: str,
-                          head_links: str | None) -> str:
-    # Keyed by text only: the cache keeps no glossary alive.
+                          head_links: str | None, lang: str | None, heading: Heading | None) -> str:
+    # Keyed by text only (a Heading is a tuple of strings): the cache keeps
+    # no glossary alive.
     term = Term(id=term_id, term=word, definition=definition, en=en)
-    options = Options(id_prefix=id_prefix, link_prefix=head_links or "", link_notes=head_links is not None)
+    options = Options(id_prefix=id_prefix, link_prefix=head_links or "", link_notes=head_links is not None,
+                      lang=lang)
     writer = _Writer(None)
-    for element in definition_entry(term, options, Element):
+    for element in definition_entry(term, options, Element, heading):
         writer.element(element)
     return "".join(writer.out)

@@ -17,6 +17,7 @@ from ..core.definitions import definition_html
 from ..core.model import Glossary, Term
 from ..core.normalize import normalize_key
 from ..core.termsearch import name_keys
+from ..core.variants import is_language_tag, variant_list
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
 from ..render.mdlimits import DeadlineError, deadline
 from ..render.sanitize import NestingError
@@ -30,7 +31,7 @@ cors.attach(blueprint)
 problems.attach(blueprint)
 
 INPUTS = ("markdown", "html")
-FIELDS = (*INPUTS, "mode")
+FIELDS = (*INPUTS, "mode", "lang")
 
 
 def _glossary() -> Glossary:
@@ -113,7 +114,8 @@ def annotate():
     mode = data.get("mode")
     glossary = _glossary()
     link_prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
-    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix)
+    lang = data.get("lang")
+    etag = _annotation_etag(field, data[field], mode if lang is None else [mode, lang], glossary.version, link_prefix)
     if request.if_none_match.contains_weak(etag):
         return current_app.response_class(status=304, headers={"ETag": f'"{etag}"'})
     # The ETag names the input, mode and glossary: an answer made for it
@@ -130,10 +132,11 @@ def annotate():
             site = annotation_settings(None, None, current_app.config)
             if field == "markdown":
                 result = annotate_untrusted_markdown(data[field], glossary, mode, link_prefix=link_prefix,
-                                                     default_mode=site["mode"], default_max_links=site["max_links"])
+                                                     default_mode=site["mode"], default_max_links=site["max_links"],
+                                                     lang=lang)
             else:
                 result = annotate_untrusted_html(data[field], glossary, mode or site["mode"], link_prefix=link_prefix,
-                                                 max_links=site["max_links"])
+                                                 max_links=site["max_links"], lang=lang)
     except DeadlineError as exc:
         if exc.abandoned:
             current_app.logger.info("annotate: the client went away; conversion stopped")
@@ -190,15 +193,17 @@ def _check_request(data):
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
         return problem("invalid-request", f"unknown field(s) {', '.join(map(repr, unknown))}: "
-                                          f"send 'markdown' or 'html', and optionally 'mode'")
+                                          f"send 'markdown' or 'html', and optionally 'mode' and 'lang'")
     given = [name for name in INPUTS if name in data]
     if not given:
         return problem("invalid-request", "the body needs a 'markdown' or an 'html' field")
     if len(given) > 1:
         return problem("invalid-request", "send either 'markdown' or 'html', not both")
-    for name in (*given, "mode"):
+    for name in (*given, "mode", "lang"):
         if name in data and not isinstance(data[name], str):
             return problem("invalid-request", f"'{name}' must be a string, not {_json_type(data[name])}")
+    if "lang" in data and not is_language_tag(data["lang"]):
+        return problem("invalid-request", f"'lang' must be a BCP 47 language tag such as zh-TW, not {data['lang']!r}")
     if "mode" in data:
         try:
             check_mode(data["mode"])
@@ -259,6 +264,8 @@ def _summary(term: Term) -> dict:
         "term": term.term,
         "en": term.en,
         "aliases": list(term.aliases),
+        "variants": variant_list(term),
+        "not_in": list(term.not_in),
         "tags": list(term.tags),
         "see_also": list(term.see_also),
         "pinyin": term.pinyin,

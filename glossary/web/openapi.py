@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..core.annotator import MODES
+from ..core.variants import LANGUAGE_TAG_PATTERN, STATUSES
 from .problems import MEDIA_TYPE, PROBLEMS, TYPE_BASE
 
 # The version of the API's contract; part of every annotation's ETag.
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 _TEXT_LIST = {"type": "array", "items": {"type": "string"}}
@@ -20,7 +21,7 @@ def _object(properties: dict, required=None, **extra) -> dict:
 SCHEMAS = {
     "AnnotateRequest": {
         "type": "object",
-        "description": "Exactly one of `markdown` and `html`, and optionally `mode`.",
+        "description": "Exactly one of `markdown` and `html`, and optionally `mode` and `lang`.",
         "properties": {
             "markdown": {"type": "string", "description": "A Markdown article, optionally with YAML front matter."},
             "html": {"type": "string", "description": "An HTML fragment or document (only its body is kept)."},
@@ -29,6 +30,10 @@ SCHEMAS = {
                      "mention. Default: the Markdown front matter's `annotate:` (or `glossary:`) field, else bold. "
                      "In every mode a term is linked at most once per section and 10 times per article (the "
                      "front matter's `max_links:` sets the 10; 0: no limit)."},
+            "lang": {"type": "string", "pattern": LANGUAGE_TAG_PATTERN, "description":
+                     "The article's language (BCP 47), default the Markdown front matter's `lang:`. A Traditional "
+                     "locale (zh-TW, zh-HK, zh-Hant) gets headwords, definitions and notes in Traditional "
+                     "characters, and a variant listed for its region heads the term's note: 川普（特朗普）."},
         },
         "oneOf": [{"required": ["markdown"]}, {"required": ["html"]}],
         "additionalProperties": False,
@@ -52,11 +57,20 @@ SCHEMAS = {
     "TermSummary": _object({
         "id": {"type": "string"}, "term": {"type": "string"}, "en": _NULLABLE_TEXT,
         "aliases": _TEXT_LIST, "tags": _TEXT_LIST,
+        "variants": {"type": "array", "items": {"$ref": "#/components/schemas/Variant"},
+                     "description": "Every alias with its status and regions, in the order of `aliases`."},
+        "not_in": {**_TEXT_LIST, "description": "Longer strings inside which the term's spellings never match."},
         "see_also": {**_TEXT_LIST, "description": "Ids of related terms."},
         "pinyin": _NULLABLE_TEXT,
         "definition": {"type": "string", "description": "As terms.yaml writes it (inline Markdown)."},
         "definition_html": {"type": "string", "description": "Rendered and sanitised."},
         "url": {"type": "string", "description": "The term's page."},
+    }),
+    "Variant": _object({
+        "form": {"type": "string"},
+        "status": {"enum": list(STATUSES), "description": "deprecated: matched, but lint asks for the headword."},
+        "regions": {**_TEXT_LIST, "description": "BCP 47 tags of the languages whose articles usually write it."},
+        "note": _NULLABLE_TEXT,
     }),
     "TermList": _object({
         "glossary_version": {"type": "string"},

@@ -8,9 +8,11 @@ from flask import Blueprint, abort, current_app, g, make_response, render_templa
 from sqlalchemy.exc import DBAPIError
 
 from ..core.collation import term_reading
-from ..core.definitions import definition_html, definition_summary
+from ..core.definitions import definition_html, definition_html_converted, definition_summary
 from ..core.model import Term
+from ..core.script import converter_for, in_script
 from ..core.termsearch import matches, query_folds, search_keys
+from ..core.variants import variant_list
 from ..render import annotate_article
 from ..render.jsonld import defined_term, defined_term_set
 from ..sources.frontmatter import annotation_settings
@@ -101,7 +103,7 @@ def _article_page(row, preview: bool = False) -> str:
     prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
     settings = annotation_settings(row.mode, row.max_links, current_app.config)
     result = annotate_article(row.body, _glossary(), **settings, link_prefix=prefix, link_notes=True, title=row.title,
-                              trust_html=bool(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]))
+                              trust_html=bool(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]), lang=row.lang)
     return render_template("article.html", article=row, html=result.html, preview=preview, noindex=preview,
                            canonical=_canonical("site.article", slug=row.slug))
 
@@ -163,9 +165,15 @@ def term(term_id: str):
     if entry is None:
         abort(404)
     canonical = _canonical("site.term", term_id=term_id)
+    # ?lang=zh-TW: the names and the definition in Traditional characters (converted, not stored).
+    lang = request.args.get("lang") or None
+    shown, definition = in_script(entry, lang), definition_html(entry.definition)
+    if shown is not entry:
+        definition = definition_html_converted(entry.definition, converter_for(lang))
     return render_template(
-        "term.html", term=entry, definition=definition_html(entry.definition),
-        see_also=[glossary.get(i) for i in entry.see_also if i in glossary],
+        "term.html", term=shown, definition=definition, lang=lang if shown is not entry else None,
+        variants=variant_list(shown),
+        see_also=[in_script(glossary.get(i), lang) for i in entry.see_also if i in glossary],
         backlinks=_store().backlinks(term_id), canonical=canonical,
         jsonld=defined_term(entry, canonical, set_url=_canonical("site.terms"), set_name=GLOSSARY_NAME),
     )
