@@ -398,3 +398,190 @@ def test_term_page_lists_each_variant_with_its_status_and_region(client):
     page = client.get("/terms/donald-trump").get_data(as_text=True)
     assert ('又作：<span>川普</span><small class="regions">（<span lang="en">zh-TW</span>常用）</small>、'
             '<span>特朗普总统</span><small class="status">（不宜使用）</small></p>') in page
+
+
+# -- lint -----------------------------------------------------------------------------
+
+LINT_ARTICLE = """\
+---
+title: 一篇
+lang: zh-Hans
+---
+
+# 特朗普总统的标题
+
+开头一段提到特朗普。
+
+**特朗普总统**宣布了新关税。
+
+- 列表里的特朗普总统
+- 还有`特朗普总统`在代码里
+
+川普也来了。
+"""
+
+
+@pytest.fixture
+def lint_project(tmp_path):
+    from glossary.web.app import create_app
+
+    terms = tmp_path / "terms.yaml"
+    terms.write_text(TERMS, encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.md").write_text(LINT_ARTICLE, encoding="utf-8")
+    (folder / "tw.md").write_text("---\nlang: zh-TW\n---\n\n**川普**說。\n", encoding="utf-8")
+    app = create_app({"GLOSSARY_TERMS": str(terms), "GLOSSARY_ARTICLES": str(folder),
+                      "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"})
+    return {"app": app, "articles": folder, "terms": terms}
+
+
+def lint_run(project, *args):
+    from glossary.cli import main
+
+    return project["app"].test_cli_runner().invoke(main, ["lint", *map(str, args)])
+
+
+def test_lint_reports_each_use_of_a_deprecated_form_with_its_line(lint_project):
+    result = lint_run(lint_project)
+    article = lint_project["articles"] / "a.md"
+    assert result.stdout.splitlines()[:2] == [f"{article}:10: 特朗普总统 is deprecated: use 特朗普",
+                                              f"{article}:12: 特朗普总统 is deprecated: use 特朗普"]
+
+
+def test_lint_deprecated_forms_in_json(lint_project):
+    import json
+
+    data = json.loads(lint_run(lint_project, "--format", "json").stdout)
+    assert [(v["line"], v["written"], v["id"], v["use"], v["kind"]) for v in data["variants"]] == [
+        (10, "特朗普总统", "donald-trump", "特朗普", "deprecated"),
+        (12, "特朗普总统", "donald-trump", "特朗普", "deprecated")]
+
+
+def test_lint_regional_form_is_reported_only_when_strict(lint_project):
+    assert " is regional" not in lint_run(lint_project).stdout
+    out = lint_run(lint_project, "--strict").stdout
+    assert f"{lint_project['articles'] / 'a.md'}:15: 川普 is regional (zh-TW): use 特朗普" in out
+
+
+def test_lint_regional_form_in_an_article_of_its_region_is_not_reported(lint_project):
+    assert "tw.md" not in lint_run(lint_project, "--strict").stdout.split("Bolded")[0]
+
+
+def test_lint_strict_fails_on_a_deprecated_form(lint_project):
+    assert lint_run(lint_project, "--strict").exit_code == 1
+
+
+def test_lint_strict_passes_with_only_unused_terms_and_unbolded_mentions(tmp_path):
+    from glossary.web.app import create_app
+
+    terms = tmp_path / "terms.yaml"
+    terms.write_text(TERMS, encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text("提到特朗普，没有加粗。\n", encoding="utf-8")
+    app = create_app({"GLOSSARY_TERMS": str(terms), "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"})
+    result = app.test_cli_runner().invoke(__import__("glossary.cli", fromlist=["main"]).main,
+                                          ["lint", "--strict", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "3 unused term(s), 1 term(s) mentioned but never bolded" in result.stdout
+
+
+SHADOWED = """\
+terms:
+  - id: us-china-trade
+    term: 中美贸易
+    definition: 两国之间的贸易往来。
+  - id: trade-war
+    term: 贸易战
+    definition: 以关税相互报复。
+"""
+
+
+def test_lint_ignore_accepts_a_shadow_pair():
+    from glossary.editorial.lint import lint
+
+    glossary = parse_glossary(SHADOWED)
+    assert len(lint(glossary, []).shadows) == 1
+    report = lint(glossary, [], ignore=[("中美貿易", "贸易战")])
+    assert report.shadows == [] and report.ignored == 1
+
+
+def test_lint_ignore_is_read_from_terms_yaml(tmp_path):
+    from glossary.sources.termfile import lint_ignore
+
+    text = "lint:\n  ignore:\n    - [中美贸易, 贸易战]\n" + SHADOWED
+    parse_glossary(text)
+    assert lint_ignore(text) == [("中美贸易", "贸易战")]
+
+
+def test_check_lint_ignore_naming_no_term_names_its_line():
+    assert problems("lint:\n  ignore:\n    - [中美贸易, 关税战]\n" + SHADOWED) == [
+        "t.yaml:3: '关税战' in 'lint.ignore' is not a spelling of any term"]
+
+
+def test_check_lint_ignore_item_that_is_not_a_pair_names_its_line():
+    assert problems("lint:\n  ignore:\n    - 中美贸易\n" + SHADOWED) == [
+        "t.yaml:3: each item of 'lint.ignore' is a pair [spelling, hidden spelling], "
+        "e.g. lint: {ignore: [[贝森特, 特朗普]]}"]
+
+
+def test_shipped_glossary_and_articles_pass_lint_strict(tmp_path):
+    from pathlib import Path
+
+    from glossary.web.app import create_app
+
+    root = Path(__file__).resolve().parent.parent
+    project = {"app": create_app({"GLOSSARY_TERMS": str(root / "terms.yaml"),
+                                  "GLOSSARY_ARTICLES": str(root / "articles"),
+                                  "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"})}
+    result = lint_run(project, "--strict")
+    assert result.exit_code == 0, result.output
+    assert "; 0 warning(s);" in result.stdout
+
+
+# -- harvest: alias-aware, tolerant names ------------------------------------------------
+
+
+def harvest_findings(tmp_path, text: str, terms: str) -> list[str]:
+    from glossary.editorial.harvest import harvest
+    from glossary.sources.articles import read_articles
+
+    article = tmp_path / "g.md"
+    article.write_text(text, encoding="utf-8")
+    articles, _ = read_articles([article])
+    return [f.kind for f in harvest(parse_glossary(terms), articles).findings]
+
+
+ENTITY = ("terms:\n  - id: entity-list\n    term: 实体清单\n    en: Entity List\n    aliases: [EL]\n"
+          "    definition: 一份名单。\n")
+
+
+@pytest.mark.parametrize("name", ["Entity-List", "entity list", "ENTITY  LIST", "Entity‐List"])
+def test_harvest_gloss_naming_the_term_with_other_hyphens_case_or_spacing_agrees(tmp_path, name):
+    assert harvest_findings(tmp_path, f"**实体清单**（{name}: 一份名单）\n", ENTITY) == []
+
+
+def test_harvest_gloss_naming_the_term_by_an_alias_agrees(tmp_path):
+    assert harvest_findings(tmp_path, "**实体清单**（EL: 一份名单）\n", ENTITY) == []
+
+
+def test_harvest_gloss_naming_the_term_otherwise_is_still_a_disagreement(tmp_path):
+    assert harvest_findings(tmp_path, "**实体清单**（Blacklist: 一份名单）\n", ENTITY) == ["en"]
+
+
+def test_harvest_new_phrase_glossed_with_an_existing_name_written_with_a_hyphen_suggests_an_alias(tmp_path):
+    assert harvest_findings(tmp_path, "**实体名录**（Entity-List: 一份名单）\n", ENTITY) == ["alias"]
+
+
+def test_harvest_of_the_sample_articles_reports_no_name_disagreement():
+    from pathlib import Path
+
+    from glossary import load_glossary
+    from glossary.editorial.harvest import harvest
+    from glossary.sources.articles import read_articles
+
+    root = Path(__file__).resolve().parent.parent
+    articles, problems = read_articles([root / "articles"])
+    result = harvest(load_glossary(root / "terms.yaml"), articles)
+    assert not problems and result.glosses > 10
+    assert [f for f in result.findings if f.kind in ("en", "alias", "variant")] == []

@@ -31,8 +31,9 @@ FIELDS = ("id", "term", "en", "aliases", "definition", "tags", "see_also", "piny
 REQUIRED = ("id", "term", "definition")
 LISTS = ("aliases", "tags", "see_also", "not_in")
 TEXT_FIELDS = frozenset(FIELDS) - frozenset(LISTS)
-# Top-level keys: the entries, and the labels of their tags.
-TOP_LEVEL = ("terms", "tags")
+# Top-level keys: the entries, the labels of their tags, and lint's settings.
+TOP_LEVEL = ("terms", "tags", "lint")
+LINT_KEYS = ("ignore",)
 TAG_LABELS = ("zh", "en")
 
 
@@ -193,6 +194,7 @@ def build_glossary(document, path: str, version: str | None = None,
     # are reported in the same run as every other problem.
     glossary = Glossary(terms, version=version, source=path, tag_labels=tag_labels)
     checker.check_keys(glossary)
+    checker.check_lint(document, glossary)
     if checker.problems:
         find = locate() if locate else (lambda _where: None)
         problems = [Problem(path, find(where), message if isinstance(message, str) else message(find))
@@ -200,6 +202,21 @@ def build_glossary(document, path: str, version: str | None = None,
         # In file order, as an editor fixes them; problems of the whole file first.
         raise GlossaryError(sorted(problems, key=lambda p: p.line or 0))
     return glossary
+
+
+def lint_ignore(text: str) -> list[tuple[str, str]]:
+    """Return the shadow pairs a checked terms file's `lint: {ignore: [...]}` accepts.
+
+    Each pair is [spelling, hidden spelling]: lint does not report that the
+    first shadows the second (see editorial/lint.py).
+    """
+    try:
+        document = yamldata.loads(text.removeprefix("\ufeff"))
+    except (yamldata.YAMLDataError, yaml_rs.YAMLDecodeError):
+        return []
+    settings = document.get("lint") if isinstance(document, dict) else None
+    pairs = settings.get("ignore") if isinstance(settings, dict) else None
+    return [(a, b) for a, b in pairs or () if isinstance(a, str) and isinstance(b, str)]
 
 
 def unknown_name(kind: str, name: str, allowed: tuple[str, ...]) -> str:
@@ -511,6 +528,33 @@ class _Checker:
                     self.add(where, f"see_also of '{term.id}' names the term itself")
                 elif other not in first and other not in self.known_ids:
                     self.add(where, f"see_also names unknown id '{other}'")
+
+    def check_lint(self, document, glossary: Glossary) -> None:
+        """Report what is wrong with the top-level `lint:` map (see `lint_ignore`)."""
+        settings = document.get("lint") if isinstance(document, dict) else None
+        if settings is None:
+            return
+        example = "e.g. lint: {ignore: [[贝森特, 特朗普]]}"
+        if not isinstance(settings, dict):
+            self.add(("lint",), f"'lint' must be a mapping, {example}")
+            return
+        for key in settings:
+            if key not in LINT_KEYS:
+                self.add(("lint", key), unknown_name("key", key, LINT_KEYS) + " in 'lint'")
+        pairs = settings.get("ignore") or []
+        if not isinstance(pairs, list):
+            self.add(("lint", "ignore"), f"'lint.ignore' must be a list of [spelling, hidden spelling] pairs, "
+                                         f"{example}")
+            return
+        for index, pair in enumerate(pairs):
+            where = ("lint", "ignore", index)
+            if (not isinstance(pair, list) or len(pair) != 2
+                    or not all(isinstance(p, str) and p.strip() for p in pair)):
+                self.add(where, f"each item of 'lint.ignore' is a pair [spelling, hidden spelling], {example}")
+                continue
+            for spelling in pair:
+                if glossary.lookup(spelling) is None:
+                    self.add(where, f"'{spelling}' in 'lint.ignore' is not a spelling of any term")
 
     def check_keys(self, glossary: Glossary) -> None:
         """Report spellings that fold to a key another term already claims."""
