@@ -585,3 +585,50 @@ def test_harvest_of_the_sample_articles_reports_no_name_disagreement():
     result = harvest(load_glossary(root / "terms.yaml"), articles)
     assert not problems and result.glosses > 10
     assert [f for f in result.findings if f.kind in ("en", "alias", "variant")] == []
+
+
+# -- exports -------------------------------------------------------------------------------
+
+
+def test_tbx_gives_each_variant_its_administrative_status_and_region(variants):
+    from lxml import etree
+
+    from glossary.editorial.exchange import export_glossary
+
+    root = etree.fromstring(export_glossary(variants, "tbx").encode())
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    sections = root.xpath("//t:conceptEntry[@id='donald-trump']/t:langSec[@xml:lang='zh']/t:termSec", namespaces=ns)
+    found = [(s.findtext("t:term", namespaces=ns),
+              s.xpath("t:termNote[@type='administrativeStatus']/text()", namespaces=ns),
+              s.xpath("t:termNote[@type='geographicalUsage']/text()", namespaces=ns),
+              s.findtext("t:note", namespaces=ns)) for s in sections]
+    assert found == [("特朗普", ["preferredTerm-admn-sts"], [], None),
+                     ("川普", ["admittedTerm-admn-sts"], ["zh-TW"], "台湾媒体常用"),
+                     ("特朗普总统", ["deprecatedTerm-admn-sts"], [], None)]
+
+
+def test_skos_deprecated_form_is_a_hidden_label_and_a_regional_one_carries_its_region(variants):
+    import json
+
+    from glossary.editorial.exchange import export_glossary
+
+    graph = json.loads(export_glossary(variants, "skos-jsonld"))["@graph"]
+    trump = next(node for node in graph if node["@id"] == "urn:glossary:donald-trump")
+    assert trump["skos:altLabel"] == [{"@value": "川普", "@language": "zh-TW"}]
+    assert trump["skos:hiddenLabel"] == [{"@value": "特朗普总统", "@language": "zh"}]
+    turtle = export_glossary(variants, "skos")
+    assert 'skos:altLabel "川普"@zh-TW' in turtle and 'skos:hiddenLabel "特朗普总统"@zh' in turtle
+
+
+def test_json_export_round_trips_variants_and_not_in(variants):
+    from glossary.editorial.exchange import export_glossary, import_glossary
+
+    again = import_glossary(export_glossary(variants, "json").encode(), "t.json", "json")
+    assert list(again) == list(variants)
+
+
+def test_csv_export_round_trips_variants_and_not_in(variants):
+    from glossary.editorial.exchange import export_glossary, import_glossary
+
+    again = import_glossary(export_glossary(variants, "csv").encode(), "t.csv", "csv")
+    assert list(again) == list(variants)
