@@ -94,15 +94,26 @@ def make_terms(rng: random.Random, count: int, dense: bool = False) -> list[tupl
     return terms
 
 
-def write_terms(path: Path, terms, define=None, history: float = 0.0) -> None:
+def write_terms(path: Path, terms, define=None, history: float = 0.0, variants: float = 0.0) -> None:
     """Write `terms` as terms.yaml; define(term_id, word) gives a definition other than the default.
 
     `history` is the share of terms (0 to 1, spread evenly) given as_of, a source and two earlier versions.
+    `variants`: the share of terms (those with an alias, up to that share)
+    whose alias is an object (deprecated, or listed for zh-TW) and which
+    carry a `not_in` string (issue 16); the keys stay the same, so the
+    articles find the same spellings.
     """
     lines = ["# synthetic benchmark glossary", "terms:"]
+    marked, most = 0, int(len(terms) * variants)
     for index, (term_id, word, aliases) in enumerate(terms):
         lines += [f"  - id: {term_id}", f'    term: "{word}"', f"    en: Term {term_id}"]
-        if aliases:
+        if aliases and marked < most:
+            marked += 1
+            status = "deprecated" if index % 2 else "admitted"
+            lines.append(f'    aliases: [{{form: "{aliases[0]}", status: {status}, regions: [zh-TW]}}]')
+            # A longer string holding the headword, as an editor rules one out.
+            lines.append(f'    not_in: ["{POOL[index % 50]}{word}"]')
+        elif aliases:
             lines.append(f'    aliases: ["{aliases[0]}"]')
         definition = (define and define(term_id, word)) or f"关于{word}的定义，*用于*基准测试。"
         lines += [f"    definition: {definition}", "    tags: [bench]"]
@@ -243,8 +254,12 @@ def sync_one(path: Path, glossary) -> list:
     return [(t.id, t.count, result.snippets[t.id]) for t in result.terms]
 
 
-def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path) -> list[str]:
-    """Measure the dense articles and the sync path; return the targets missed."""
+def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path, marked=None) -> list[str]:
+    """Measure the dense articles and the sync path; return the targets missed.
+
+    `marked`: the same glossary with variant objects and not_in on some
+    terms (--variants), timed in the same rounds and compared.
+    """
     failures = []
     articles = {
         "dense 5 KB": make_dense_article(rng, terms, 5_000),
@@ -266,6 +281,15 @@ def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path) 
             # ... and all it does for the article.
             "sync": lambda p=path, g=glossary: sync_one(p, g),
         }
+        compared = ("bold", "first", "all", "all, max_links=0", "sync annotate")
+        if marked is not None:
+            runs["bold +variants"] = lambda t=text, g=marked: annotate_markdown(t, g, mode="bold", extensions=())
+            runs["first +variants"] = lambda t=text, g=marked: annotate_markdown(t, g, mode="first", extensions=())
+            runs["all +variants"] = lambda t=text, g=marked: annotate_markdown(t, g, mode="all", extensions=())
+            runs["all, max_links=0 +variants"] = lambda t=text, g=marked: annotate_markdown(
+                t, g, mode="all", extensions=(), max_links=0)
+            runs["sync annotate +variants"] = lambda b=body, g=marked: annotate_markdown(b, g, mode="all",
+                                                                                         max_links=0)
         for run in runs.values():
             run()
         rounds = interleaved(repeat, runs)
@@ -295,6 +319,11 @@ def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path) 
               f"= {median(rounds, 'sync') / median(rounds, 'sync annotate'):.2f}x annotating it "
               f"({median(rounds, 'sync annotate') * 1000:.1f} ms; "
               f"{median(rounds, 'sync') / median(rounds, 'plain'):.2f}x plain markdown)")
+        if marked is not None:
+            print("  with variant objects and not_in on the marked terms (same rounds), against without:")
+            for mode in compared:
+                print(f"    {mode:16}: median {median(rounds, mode + ' +variants') / median(rounds, mode):.3f}x, "
+                      f"fastest {ratio(rounds, mode + ' +variants', mode):.3f}x")
     return failures
 
 
@@ -308,6 +337,9 @@ def main(argv=None) -> int:
                         help="percent of terms with as_of, a source and two earlier definitions (default 10)")
     parser.add_argument("--no-settle", action="store_true",
                         help="leave the glossary in the collector's rounds (a worker freezes it: release_memory)")
+    parser.add_argument("--variants", type=float, default=0.0, metavar="SHARE",
+                        help="with --only dense: also time a glossary where this share of the terms (e.g. 0.1) has "
+                             "variant objects and not_in, in the same rounds")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     terms = make_terms(rng, args.terms)
@@ -337,8 +369,16 @@ def main(argv=None) -> int:
           f"(target <= 100 MB)")
 
     if args.only == "dense":
+        marked = None
+        if args.variants:
+            with tempfile.TemporaryDirectory() as tmp:
+                write_terms(Path(tmp) / "terms.yaml", terms, history=args.history / 100, variants=args.variants)
+                marked = load_glossary(Path(tmp) / "terms.yaml")
+            _ = marked.matcher
+            count = sum(1 for t in marked if t.not_in)
+            print(f"marked glossary: {count} terms ({count / len(marked):.0%}) with variant objects and not_in")
         with tempfile.TemporaryDirectory() as tmp:
-            failures = bench_dense(glossary, terms, random.Random(args.seed), args.repeat, Path(tmp))
+            failures = bench_dense(glossary, terms, random.Random(args.seed), args.repeat, Path(tmp), marked)
         print("\nall dense targets met" if not failures else "\nmissed: " + "; ".join(failures))
         return 0
 

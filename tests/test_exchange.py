@@ -128,7 +128,7 @@ def test_csv_unknown_and_missing_columns_are_reported_on_line_1():
         csvfmt.loads("id,term,colour\na,甲,red\n", "t.csv")
     messages = [str(p) for p in caught.value.problems]
     assert ("t.csv:1: unknown column 'colour' (allowed: id, term, en, aliases, definition, tags, see_also, pinyin, "
-            "as_of, sources)") in messages
+            "as_of, sources, not_in)") in messages
     assert "t.csv:1: missing required column 'definition'" in messages
 
 

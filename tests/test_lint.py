@@ -179,7 +179,7 @@ def test_cli_json_report_is_data_for_tools(project):
     result = run(project, "lint", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"undefined", "unused", "unbolded", "shadows", "articles"}
+    assert set(data) == {"undefined", "unused", "unbolded", "shadows", "variants", "articles", "ignored"}
     assert data["undefined"][0] == {"phrase": "弹性外交", "count": 3,
                                     "articles": [str(project["articles"] / n) for n in ("a.md", "b.md")]}
     assert data["articles"] == 3

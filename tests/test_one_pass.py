@@ -10,12 +10,13 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import TERMS_YAML
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.serializers import to_html_string
-from test_properties import ARTICLES, MODES
+from test_properties import ARTICLES, MODES, SPELLINGS
 
-from glossary import annotate_html, annotate_markdown
+from glossary import annotate_html, annotate_markdown, parse_glossary
 from glossary.core.annotator import Annotator, Options
 from glossary.core.compiled import CompiledGlossary
 from glossary.render import annotate_article
@@ -23,6 +24,7 @@ from glossary.render.converter import Converter, converter
 from glossary.render.serialize import to_html
 
 ROOT = Path(__file__).resolve().parent.parent
+SPELLINGS_AND_VARIANTS = [*SPELLINGS, "特朗普", "特朗普总统", "特朗普總統", "实体清单外"]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -51,6 +53,32 @@ def test_writing_the_plan_while_serialising_equals_applying_it_first(glossary, m
     root = tree_of(text)
     twin = copy.deepcopy(root)
     options = Options(mode=mode, max_links=max_links, link_notes=link_notes)
+    annotator, again = Annotator(CompiledGlossary(glossary), options), Annotator(CompiledGlossary(glossary), options)
+    annotator.run(root)
+    again.run(twin)
+    written = to_html(root, annotator.plan)
+    again.plan.apply(twin)
+    assert written == to_html_string(twin)
+
+
+# The test glossary with variant objects, a regional form and not_in (issue 16).
+VARIANTS_YAML = TERMS_YAML.replace(
+    "    aliases: [川普]\n",
+    "    aliases: [{form: 川普, regions: [zh-TW]}, {form: 特朗普总统, status: deprecated}]\n",
+).replace("    aliases: [实体名单]\n", "    aliases: [实体名单]\n    not_in: [实体清单外]\n")
+VARIANT_TEXT = st.lists(st.sampled_from([*SPELLINGS_AND_VARIANTS, "外", "和", "**", "\n\n", "软件", "\n\n# "]),
+                        max_size=30).map("".join)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@SETTINGS
+@given(text=st.one_of(ARTICLES, VARIANT_TEXT), lang=st.sampled_from([None, "zh-Hans", "zh-TW", "zh-HK", "zh-Hant"]),
+       link_notes=st.booleans())
+def test_writing_the_plan_with_variants_and_a_language_equals_applying_it_first(mode, text, lang, link_notes):
+    glossary = parse_glossary(VARIANTS_YAML)
+    root = tree_of(text)
+    twin = copy.deepcopy(root)
+    options = Options(mode=mode, link_notes=link_notes, lang=lang)
     annotator, again = Annotator(CompiledGlossary(glossary), options), Annotator(CompiledGlossary(glossary), options)
     annotator.run(root)
     again.run(twin)

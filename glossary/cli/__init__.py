@@ -26,7 +26,7 @@ from ..render import annotate_markdown
 from ..render.sanitize import NestingError
 from ..sources.articles import ArticleError, read_article, read_articles
 from ..sources.frontmatter import FrontMatterError, annotation_settings
-from ..sources.termfile import GlossaryError, load_glossary, parse_glossary
+from ..sources.termfile import GlossaryError, lint_ignore, load_glossary, parse_glossary
 from ..store import SchemaError, Sources, SyncError, foreign_source, read_inputs
 from .progress import progress
 
@@ -360,18 +360,21 @@ def harvest_command(articles, terms, write):
 @articles_argument
 @terms_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--strict", is_flag=True, help="Exit 1 when anything is reported.")
+@click.option("--strict", is_flag=True, help="Also report forms listed for other regions than an article's; exit 1 "
+                                           "on any warning (bold phrases that are not terms, deprecated or regional "
+                                           "forms, shadows not in lint.ignore).")
 def lint_command(articles, terms, fmt, strict):
     """Report bold phrases that are not terms, unused terms, unbolded mentions and shadowing spellings."""
     path = Path(_setting(terms, "GLOSSARY_TERMS"))
-    _, glossary = _terms_file(path)
+    original, glossary = _terms_file(path)
     found = _articles(articles)
-    report = lint(glossary, [(a.source_path, a.body) for a in found], progress("linting"))
+    report = lint(glossary, [(a.source_path, a.body, a.body_line, a.lang) for a in found], progress("linting"),
+                  strict=strict, ignore=lint_ignore(original.decode("utf-8")))
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(report.lines()))
-    if strict and report:
+    if strict and report.warnings():
         sys.exit(1)
 
 

@@ -18,6 +18,8 @@ from .compiled import CompiledGlossary
 from .definitions import definition_elements
 from .model import Term
 from .normalize import SEPARATOR, normalize_key
+from .script import converter_for
+from .variants import Heading, heading, inside_not_in
 from .versions import Period, period_label
 
 MODES = ("bold", "first", "all")
@@ -56,6 +58,9 @@ class Options:
             mention the mode finds. Mentions past the limit stay text.
         link_notes: Link each headword of the definitions block to its
             term page (a site's own pages; the popover shows it as text).
+        lang: The article's language (BCP 47): a Traditional-script locale
+            has its notes converted (core/script.py), and a variant listed
+            for its region heads the notes (core/variants.py).
     """
 
     mode: str = "bold"
@@ -64,6 +69,7 @@ class Options:
     notes_title: str = "本文术语"
     max_links: int = DEFAULT_MAX_LINKS
     link_notes: bool = False
+    lang: str | None = None
 
     def __post_init__(self):
         check_mode(self.mode)
@@ -106,6 +112,8 @@ class Plan:
             text and links, `index` -1 for the parent's text, else the
             child whose tail it is; matches are (start, end, term).
         notes: The terms whose definitions the article still needs.
+        headings: How the notes head a term other than by its headword
+            (core/variants.Heading), by term id.
         notes_into: The article's own definitions block, when it has one.
     """
 
@@ -116,6 +124,7 @@ class Plan:
         self.bold: list[tuple] = []
         self.texts: list[tuple] = []
         self.notes: list[Term] = []
+        self.headings: dict[str, Heading] = {}
         self.notes_into = None
         # Once applied, the tree holds it: nothing is left to write.
         self.applied = False
@@ -176,7 +185,8 @@ class Plan:
             listing = self.notes_into.makeelement("dl", {"data-glossary": "list"})
             self.notes_into.append(listing)
         for term in self.notes:
-            listing.extend(definition_entry(term, self.options, listing.makeelement, self.version(term)))
+            listing.extend(definition_entry(term, self.options, listing.makeelement, self.headings.get(term.id),
+                                            self.version(term)))
 
     def version(self, term: Term) -> Period | None:
         """Return the version of `term`'s definition the notes give, None for an undated term's only one."""
@@ -186,16 +196,22 @@ class Plan:
 
     def notes_block(self, make):
         """Return the definitions block for the plan's notes, built with the element factory `make`."""
-        title = self.options.notes_title
+        title = notes_title(self.options)
         notes = make("aside", {"data-glossary": "notes", "aria-label": title})
         heading = make("p", {"data-glossary": "title"})
         heading.text = title
         listing = make("dl", {"data-glossary": "list"})
         for term in self.notes:
-            listing.extend(definition_entry(term, self.options, make, self.version(term)))
+            listing.extend(definition_entry(term, self.options, make, self.headings.get(term.id), self.version(term)))
         notes.append(heading)
         notes.append(listing)
         return notes
+
+
+def notes_title(options: Options) -> str:
+    """Return the heading of the definitions block, in Traditional characters for a Traditional-script `lang`."""
+    convert = converter_for(options.lang)
+    return convert(options.notes_title) if convert else options.notes_title
 
 
 def link_attributes(term_id: str, link_prefix: str, id_prefix: str) -> dict:
@@ -203,59 +219,79 @@ def link_attributes(term_id: str, link_prefix: str, id_prefix: str) -> dict:
     return {"href": link_prefix + term_id, "data-term": term_id, "aria-describedby": id_prefix + term_id}
 
 
-def definition_entry(term: Term, options: Options, make, version: Period | None = None) -> tuple:
+def definition_entry(term: Term, options: Options, make, heading: Heading | None = None,
+                     version: Period | None = None) -> tuple:
     """Return the <dt> and <dd> that define `term` in the notes, built with the element factory `make`.
 
     Args:
         term: The term.
-        options: The annotation's options (ids, links).
-        make: Called as make(tag, attrib) to make each element.
+        options: The notes' options; a Traditional-script `lang` converts
+            headwords and definition (core/script.py).
+        make: The element factory (ElementTree or lxml).
+        heading: How this article heads the term (core/variants.heading):
+            a regional form before the headword, 川普（特朗普）, or the
+            spellings the article used after it, 特朗普（文中作：川普）.
         version: The version of the definition to give, with its dates and
             sources (`Term.in_force`); None gives the definition alone, as
             for a term without dates or sources.
     """
     # Lean markup: an article may carry hundreds of these, and each
     # element costs serialisation time.
+    convert = converter_for(options.lang)
+    word = heading.lead if heading else term.term
+    after = ""
+    if heading is not None:
+        if heading.preferred:
+            after = "（" + (convert(heading.preferred) if convert else heading.preferred) + "）"
+        if heading.written:
+            # As the article wrote them: not converted.
+            after += "（文中作：" + "、".join(heading.written) + "）"
+    if convert is not None:
+        word = convert(word)
+        if heading is not None and heading.preferred and after == f"（{word}）":
+            after = ""  # the profile itself writes the headword so (特朗普 -> 川普 in s2twp)
     head = make("dt", {})
     if options.link_notes:
         # The list at the end leads to the term pages.
-        word = make("a", {"href": options.link_prefix + term.id})
-        word.text = term.term
-        head.append(word)
-        if term.en:
-            word.tail = " "
+        link = make("a", {"href": options.link_prefix + term.id})
+        link.text = word
+        head.append(link)
+        link.tail = (after + " " if term.en else after) or None
     else:
-        head.text = term.term + " " if term.en else term.term
+        head.text = word + after + " " if term.en else word + after
     if term.en:
         english = make("span", {"lang": "en"})
         english.text = term.en
         head.append(english)
     body = make("dd", {"id": options.id_prefix + term.id, "data-glossary": "definition", "data-for": term.id})
-    body.text, elements = definition_elements(term.definition if version is None else version.definition, make)
+    definition = term.definition if version is None else version.definition
+    body.text, elements = definition_elements(definition, make, convert)
     for element in elements:
         body.append(element)
     if version is not None:
-        _date_definition(body, term, version, options, make)
+        _date_definition(body, term, version, options, make, convert)
     return head, body
 
 
-def _date_definition(body, term: Term, version: Period, options: Options, make) -> None:
+def _date_definition(body, term: Term, version: Period, options: Options, make, convert=None) -> None:
     """Add to a definition when it was true and where it comes from; for an earlier one, that it has changed."""
+    convert = convert or str
     said = []
     if not version.current:
-        said.append(f"{period_label(version)} 的定义")
+        said.append(convert(f"{period_label(version)} 的定义"))
     elif version.as_of:
-        said.append(f"核实于 {version.as_of.isoformat()}")
+        said.append(convert(f"核实于 {version.as_of.isoformat()}"))
     if not said and not version.sources:
         return
     dated = make("span", {"data-glossary": "dated"})
     dated.text = "（" + "；".join(said) + ("；" if said and version.sources else "")
+    sources_said = convert("来源：")
     last = None
     for index, source in enumerate(version.sources):
         link = make("a", {"href": source.url, "rel": "noopener noreferrer"})
         link.text = source.label
         if index == 0:
-            dated.text += "来源："
+            dated.text += sources_said
         else:
             last.tail = "、"
         dated.append(link)
@@ -269,7 +305,7 @@ def _date_definition(body, term: Term, version: Period, options: Options, make) 
     body.append(dated)
     if not version.current:
         changed = make("a", {"href": f"{options.link_prefix}{term.id}#history", "data-glossary": "changed"})
-        changed.text = "此后定义已有变化"
+        changed.text = convert("此后定义已有变化")
         dated.tail = " "
         body.append(changed)
 
@@ -332,6 +368,8 @@ class Annotator:
         counts = self._count(occurrences)
         missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined]
         self.plan.notes = missing
+        if missing:
+            self.plan.headings = self._headings(missing, occurrences)
         return Annotation(html="", terms=counts, undefined=list(self.undefined.values()), glosses=self.glosses,
                           occurrences=occurrences, bold_phrases=self.bold_phrases, snippets=snippets)
 
@@ -417,6 +455,11 @@ class Annotator:
                 self.undefined.setdefault(key, text)
                 self.bold_phrases.append(BoldText(text, self.offset + written.find(text)))
             self._walk(strong, block, block_start)
+            return
+        if term.not_in and inside_not_in(term, (parent.text if index == 0 else parent[index - 1].tail) or "",
+                                         written, strong.tail or ""):
+            # 反**制裁**: inside a string the editors ruled out, not a mention.
+            self.offset += len(written)
             return
         self.bolded.add(term.id)
         self.events.append((term, parent, index, strong, self.section, self.offset, written, context))
@@ -508,6 +551,25 @@ class Annotator:
                 record(Occurrence(term_id, stripped, True, ok, position + text.find(stripped)))
                 first.setdefault(term_id, (block, block_start, position, len(text)))
         return occurrences, Snippets(first)
+
+    def _headings(self, terms: list[Term], occurrences: list[Occurrence]) -> dict[str, Heading]:
+        """Return how the notes head each of `terms` that has aliases (core/variants.heading), by term id."""
+        with_aliases = {t.id: t for t in terms if t.aliases}
+        if not with_aliases:
+            return {}
+        written: dict[str, list[str]] = {}
+        # Each (term, spelling) once, in reading order, at C speed: the
+        # dense bench article has thousands of occurrences and few spellings.
+        for term_id, text in dict.fromkeys(map(itemgetter(0, 1), occurrences)):
+            if term_id in with_aliases:
+                written.setdefault(term_id, []).append(text)
+        lang = self.options.lang
+        found = {}
+        for term_id, term in with_aliases.items():
+            heading_of = heading(term, lang, written.get(term_id, ()))
+            if heading_of is not None:
+                found[term_id] = heading_of
+        return found
 
     def _count(self, occurrences: list[Occurrence]) -> list[TermCount]:
         # Every mention the mode finds, linked or left as text by the limit.

@@ -58,6 +58,30 @@ def definition_html(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=1024)
+def definition_html_converted(text: str, convert) -> str:
+    """Return `definition_html(text)` with its text (not its attributes) passed through `convert`.
+
+    Args:
+        text: The definition as terms.yaml writes it.
+        convert: A function of text, e.g. script.to_traditional with a
+            profile bound (hashable and long-lived: it keys the cache).
+    """
+    rendered = definition_html(text)
+    if not rendered.strip():
+        return rendered
+    root = lxml.html.fragment_fromstring(rendered, create_parent="div")
+    for element in root.iter():
+        if element is not root and element.text:
+            element.text = convert(element.text)
+        if element.tail:
+            element.tail = convert(element.tail)
+    if root.text:
+        root.text = convert(root.text)
+    return (html.escape(root.text, quote=False) if root.text else "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
 @lru_cache(maxsize=8192)
 def definition_text(text: str) -> str:
     """Return a definition as plain text (for summaries and machine-readable data).
@@ -90,7 +114,7 @@ def definition_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
-def definition_elements(text: str, factory) -> tuple[str | None, list]:
+def definition_elements(text: str, factory, convert=None) -> tuple[str | None, list]:
     """Return the rendered definition as (leading text, elements) built by `factory`.
 
     A single paragraph is unwrapped to its inline content.
@@ -99,8 +123,12 @@ def definition_elements(text: str, factory) -> tuple[str | None, list]:
         text: The definition as terms.yaml writes it.
         factory: Called as factory(tag, attrib) to make each element, so the
             result fits the tree it goes into (ElementTree or lxml).
+        convert: Applied to every piece of text (not to attributes: a
+            link's address stays), e.g. to Traditional characters.
     """
     lead, templates = _template(text)
+    if convert is not None:
+        return (convert(lead) if lead else lead), [_build(t, factory, convert) for t in templates]
     return lead, [_build(t, factory) for t in templates]
 
 
@@ -131,11 +159,13 @@ def _safe_url(value: str) -> bool:
     return (not scheme or scheme in URL_SCHEMES) and "&" not in decoded.split(":", 1)[0]
 
 
-def _build(template: tuple, factory):
+def _build(template: tuple, factory, convert=None):
     tag, attrib, text, tail, children = template
     element = factory(tag, dict(attrib))
+    if convert is not None:
+        text, tail = (convert(text) if text else text), (convert(tail) if tail else tail)
     element.text = text
     element.tail = tail
     for child in children:
-        element.append(_build(child, factory))
+        element.append(_build(child, factory, convert))
     return element

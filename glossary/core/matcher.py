@@ -6,11 +6,12 @@ import bisect
 import copy
 import re
 from functools import lru_cache
+from operator import itemgetter
 
 import ahocorasick_rs
 
 from .model import Term
-from .normalize import SEPARATOR, fold_mapped, folding_pairs, is_word_char
+from .normalize import SEPARATOR, fold_mapped, folding_pairs, is_word_char, normalize_key
 
 # Characters outside the BMP take two UTF-16 code units.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -41,20 +42,43 @@ class Matcher:
         encoded = (k.encode("utf-16-le") for k in self.keys)
         self.longest = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=_LONGEST) if self.keys else None
         self._overlapping = None
+        self._not_in_setup()
         self._fold_setup()
 
     def rebind(self, by_key: dict[str, Term]) -> Matcher:
         """Return a matcher for `by_key`, which has this matcher's keys in its order, sharing the automata.
 
         A reload that changed definitions but no spellings then builds no
-        automaton: it is the costly part, in time and in memory.
+        automaton: it is the costly part, in time and in memory. (The
+        not_in automaton, small, is built again: not_in may have changed.)
         """
         clone = copy.copy(self)
         clone.terms = list(by_key.values())
+        clone._not_in_setup()
+        clone._fold_setup()
         return clone
 
+    def _not_in_setup(self) -> None:
+        # The terms' not_in strings, folded as keys are, in one automaton
+        # found in the same folded text; None when no term has any (then
+        # `find` does no more than before).
+        self.not_in_keys: list[str] = []
+        self.not_in_owner: list[str] = []
+        seen = set()
+        for term in self.terms:
+            if term.not_in and term.id not in seen:
+                seen.add(term.id)
+                for text in term.not_in:
+                    key = normalize_key(text)
+                    if key:
+                        self.not_in_keys.append(key)
+                        self.not_in_owner.append(term.id)
+        encoded = [k.encode("utf-16-le") for k in self.not_in_keys]
+        self.not_in = ahocorasick_rs.BytesAhoCorasick(encoded) if encoded else None
+
     def _fold_setup(self) -> None:
-        chars = frozenset("".join(self.keys))
+        # A not_in string's characters fold too: 反製裁 must be found as 反制裁.
+        chars = frozenset("".join(self.keys) + "".join(self.not_in_keys))
         self.spaced = " " in chars
         # Shared by matchers of glossaries that use the same characters (a
         # server's reloads): built once, not again for every new glossary.
@@ -114,8 +138,14 @@ class Matcher:
         # A match at an odd byte offset straddles two characters: not a real
         # match, but it may hide one; so may a key rejected at a word boundary.
         bad = [m for m in found if m[1] & 1 or (m[0] in edged and not self._fits_units(data, *m))]
+        ruled_out = self._ruled_out_spans(data) if self.not_in is not None else None
+        if ruled_out:
+            # So may a match inside one of its term's not_in strings.
+            terms = self.terms
+            bad.extend(m for m in found if terms[m[0]].id in ruled_out and _inside(ruled_out[terms[m[0]].id], m))
+            bad.sort(key=itemgetter(1))
         if bad:
-            found = self._repick(data, found, bad)
+            found = self._repick(data, found, bad, ruled_out)
         if len(data) == 2 * len(folded):
             return [(start >> 1, end >> 1, self.terms[index]) for index, start, end in found]
         astral = [position + k for k, position in enumerate(m.start() for m in _ASTRAL.finditer(folded))]
@@ -125,7 +155,16 @@ class Matcher:
 
         return [(char(start >> 1), char(end >> 1), self.terms[index]) for index, start, end in found]
 
-    def _repick(self, data: bytes, found, bad):
+    def _ruled_out_spans(self, data: bytes) -> dict[str, list[tuple[int, int]]]:
+        """Return, by term id, the byte spans of `data` where one of the term's not_in strings is written."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        owner = self.not_in_owner
+        for index, start, end in self.not_in.find_matches_as_indexes(data, overlapping=True):
+            if not start & 1:
+                spans.setdefault(owner[index], []).append((start, end))
+        return spans
+
+    def _repick(self, data: bytes, found, bad, ruled_out=None):
         # Re-pick from all overlapping matches within each text slot
         # (between SEPARATORs) that had a bad match.
         separator = SEPARATOR.encode("utf-16-le")
@@ -153,6 +192,8 @@ class Matcher:
             for index, start, end in candidates:
                 start, end = start + lo, end + lo
                 if start & 1 or start < last_end or not self._fits_units(data, index, start, end):
+                    continue
+                if ruled_out and _inside(ruled_out.get(self.terms[index].id, ()), (index, start, end)):
                     continue
                 kept.append((index, start, end))
                 last_end = end
@@ -192,6 +233,12 @@ def _fold_tables(chars: frozenset) -> tuple[dict, set, object]:
     # cheaper than translating the whole text (and ~15x a regex class).
     variants = ahocorasick_rs.AhoCorasick(list(relevant)) if relevant else None
     return table, expanding, variants
+
+
+def _inside(spans, match) -> bool:
+    """Tell whether `match` (index, start, end) lies within one of `spans`."""
+    _, start, end = match
+    return any(low <= start and end <= high for low, high in spans)
 
 
 def _word_unit(data: bytes, at: int) -> bool:

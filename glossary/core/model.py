@@ -11,6 +11,39 @@ from datetime import date
 from .normalize import normalize_key
 from .versions import Period, Source, Version, period_on, periods
 
+# An alias's status (terms.yaml's `status:`; core/variants has the rules).
+ADMITTED = "admitted"
+DEPRECATED = "deprecated"
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """What terms.yaml says about one alias given as an object.
+
+    Attributes:
+        form: The alias as written (also among the term's `aliases`).
+        status: "admitted" or "deprecated".
+        regions: BCP 47 tags of the languages whose articles usually write this form.
+        note: One line for editors and readers.
+    """
+
+    form: str
+    status: str = ADMITTED
+    regions: tuple[str, ...] = ()
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        """Return the alias object as terms.yaml writes it, defaults left out."""
+        data: dict = {"form": self.form}
+        if self.status != ADMITTED:
+            data["status"] = self.status
+        if self.regions:
+            data["regions"] = list(self.regions)
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -31,6 +64,11 @@ class Term:
     as_of: date | None = None
     sources: tuple[Source, ...] = ()
     history: tuple[Version, ...] = ()
+    # The aliases given as objects (status, regions, note); each form is
+    # also in `aliases`. See core/variants.py.
+    variants: tuple[Variant, ...] = ()
+    # Longer strings inside which this term's keys are never a mention.
+    not_in: tuple[str, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -43,7 +81,10 @@ class Term:
         if self.en:
             data["en"] = self.en
         if self.aliases:
-            data["aliases"] = list(self.aliases)
+            objects = {v.form: v.to_dict() for v in self.variants}
+            data["aliases"] = [objects.get(a, a) for a in self.aliases]
+        if self.not_in:
+            data["not_in"] = list(self.not_in)
         data["definition"] = self.definition
         if self.tags:
             data["tags"] = list(self.tags)

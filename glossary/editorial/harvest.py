@@ -19,6 +19,8 @@ ID_LIMIT = 60
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"[*_`~]+")
 _END_PUNCTUATION = "。.；;！!？?，,、 "
+# Written differently in names that are the same: spaces, hyphens and dashes, dots, underscores, middle dots.
+_NAME_NOISE = re.compile(r"[\s\-‐‑‒–—_.·・]+")
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def harvest(glossary: Glossary, articles: Iterable[Article], progress: Callable 
     """
     result = Harvest()
     taken = set(glossary.by_id)
-    by_en = {normalize_key(t.en): t for t in glossary if t.en}
+    by_en = {name_key(t.en): t for t in glossary if t.en}
     proposed: dict[str, int] = {}
     articles = list(articles)
     result.articles = len(articles)
@@ -120,7 +122,7 @@ def harvest(glossary: Glossary, articles: Iterable[Article], progress: Callable 
                 result.proposals[index] = Proposal(first.term, (*first.sources, source))
                 continue
             # The same name as a kept or proposed term: likely another spelling of it.
-            named = by_en.get(normalize_key(gloss.name)) or glossary.lookup(gloss.name)
+            named = by_en.get(name_key(gloss.name)) or glossary.lookup(gloss.name)
             if named is not None:
                 result.findings.append(Finding(
                     source, "alias", named.id,
@@ -133,7 +135,7 @@ def harvest(glossary: Glossary, articles: Iterable[Article], progress: Callable 
             proposed[key] = len(result.proposals)
             new = Term(id=term_id, term=gloss.term, en=gloss.name, definition=gloss.definition)
             result.proposals.append(Proposal(new, (source,)))
-            by_en.setdefault(normalize_key(gloss.name), new)
+            by_en.setdefault(name_key(gloss.name), new)
     return result
 
 
@@ -174,7 +176,8 @@ def _compare(source: Source, gloss: Gloss, term: Term) -> list[Finding]:
     if not term.en:
         found.append(Finding(source, "en", term.id,
                              f"**{gloss.term}** is glossed as '{gloss.name}'; '{term.id}' has no en in terms.yaml"))
-    elif not _same(gloss.name, term.en):
+    elif not _same(gloss.name, term.en) and not any(_same(gloss.name, s) for s in term.spellings):
+        # A gloss may name the term by one of its spellings (WTO for 世界贸易组织).
         found.append(Finding(source, "en", term.id,
                              f"**{gloss.term}** is glossed as '{gloss.name}', but '{term.id}' has en '{term.en}'"))
     if not _agrees(gloss.definition, term.definition):
@@ -188,8 +191,17 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def name_key(text: str | None) -> str:
+    """Return what two names are compared by: folded, without spaces, hyphens, dots or underscores.
+
+    Entity-List, entity list and ENTITY LIST name the same thing; an author's
+    gloss that writes a name so agrees with the glossary.
+    """
+    return _NAME_NOISE.sub("", normalize_key(text or ""))
+
+
 def _same(a: str | None, b: str | None) -> bool:
-    return normalize_key(a or "") == normalize_key(b or "")
+    return name_key(a) == name_key(b)
 
 
 def _plain(text: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary, Term
 from ..core.normalize import fold_mapped, normalize_key
+from ..core.variants import DEPRECATED, region_matches, variant_of
 from ..render import annotate_markdown
 
 SHADOW_HELP = (
@@ -67,18 +68,47 @@ class Shadow:
     written: tuple[str, ...] = ()  # the example as the articles write it, where that differs
 
 
+@dataclass(frozen=True)
+class VariantUse:
+    """An article's use of a deprecated form, or (strict) of a form listed for other regions than the article's."""
+
+    article: str
+    line: int
+    written: str  # as the article writes it
+    id: str
+    use: str  # the preferred headword
+    kind: str  # "deprecated" or "regional"
+    regions: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        what = "deprecated" if self.kind == DEPRECATED else f"regional ({', '.join(self.regions)})"
+        return f"{self.article}:{self.line}: {self.written} is {what}: use {self.use}"
+
+
 @dataclass
 class LintReport:
-    """Everything `lint` found; false when there is nothing to report."""
+    """Everything `lint` found; false when there is nothing to report.
+
+    Warnings (`warnings()`, what `--strict` fails on) are the findings an
+    editor fixes: bold phrases that are not terms, uses of deprecated (and,
+    strict, regional) forms, and shadows not accepted in `lint.ignore`.
+    Unused terms and mentions never bolded are listed as information.
+    """
 
     undefined: list[BoldPhrase] = field(default_factory=list)
     unused: list[UnusedTerm] = field(default_factory=list)
     unbolded: list[Unbolded] = field(default_factory=list)
     shadows: list[Shadow] = field(default_factory=list)
+    variants: list[VariantUse] = field(default_factory=list)
     articles: int = 0
+    ignored: int = 0  # shadows accepted by lint.ignore
 
     def __bool__(self) -> bool:
-        return bool(self.undefined or self.unused or self.unbolded or self.shadows)
+        return bool(self.undefined or self.unused or self.unbolded or self.shadows or self.variants)
+
+    def warnings(self) -> int:
+        """Return how many findings are warnings (see the class)."""
+        return len(self.undefined) + len(self.variants) + len(self.shadows)
 
     def to_dict(self) -> dict:
         """Return the report as JSON-ready data."""
@@ -86,13 +116,15 @@ class LintReport:
 
     def summary(self) -> str:
         """Return one line counting the findings."""
+        ignored = f" ({self.ignored} accepted in lint.ignore)" if self.ignored else ""
         return (f"{self.articles} article(s): {len(self.undefined)} bolded phrase(s) not in the glossary, "
-                f"{len(self.unused)} unused term(s), {len(self.unbolded)} term(s) mentioned but never bolded, "
-                f"{len(self.shadows)} shadowing spelling(s)")
+                f"{len(self.variants)} use(s) of a deprecated or regional form, "
+                f"{len(self.shadows)} shadowing spelling(s){ignored}; {self.warnings()} warning(s); "
+                f"{len(self.unused)} unused term(s), {len(self.unbolded)} term(s) mentioned but never bolded")
 
     def lines(self) -> list[str]:
         """Describe the report as text, one section per kind of finding."""
-        out: list[str] = []
+        out: list[str] = [str(v) for v in self.variants]
         if self.undefined:
             out.append(f"Bolded phrases that are not terms ({len(self.undefined)}), most used first:")
             out.extend(f"  {p.phrase}  ×{p.count}  in {', '.join(p.articles)}" for p in self.undefined)
@@ -115,18 +147,24 @@ class LintReport:
         return out
 
 
-def lint(glossary: Glossary | CompiledGlossary, articles: Iterable[tuple[str, str]],
-         progress: Callable | None = None) -> LintReport:
+def lint(glossary: Glossary | CompiledGlossary, articles: Iterable[tuple], progress: Callable | None = None, *,
+         strict: bool = False, ignore: Iterable[tuple[str, str]] = ()) -> LintReport:
     """Report how the articles use the glossary.
 
     Args:
         glossary: The terms (a Glossary is compiled once for the report).
-        articles: (name, Markdown body) of each article; names appear in the report.
+        articles: (name, Markdown body) of each article, or (name, body,
+            line of the body's first line in its file, language); names
+            appear in the report.
         progress: Wraps the articles while they are read (a progress bar).
+        strict: Also report forms listed for other regions than an article's.
+        ignore: Shadow pairs (spelling, hidden spelling) the editors accepted
+            (terms.yaml's lint.ignore); compared folded.
 
     Returns:
-        Bolded phrases that are not terms (most bolded first), terms no
-        article mentions, terms an article mentions only in plain text, and
+        Uses of deprecated (strict: regional) forms with their lines, bolded
+        phrases that are not terms (most bolded first), terms no article
+        mentions, terms an article mentions only in plain text, and
         spellings that shadow another term (see SHADOW_HELP).
     """
     compiled = CompiledGlossary.of(glossary)
@@ -138,10 +176,12 @@ def lint(glossary: Glossary | CompiledGlossary, articles: Iterable[tuple[str, st
     used: set[str] = set()
     texts: list[tuple[str, str]] = []
     articles = list(articles)
-    for name, body in progress(articles) if progress else articles:
+    for item in progress(articles) if progress else articles:
+        name, body, first_line, lang = (*item, 1, None)[:4] if len(item) == 2 else item
         report.articles += 1
         # Every mention, unlimited: the report counts them all.
         result = annotate_markdown(body, compiled, mode="all", max_links=0)
+        report.variants.extend(_variant_uses(glossary, name, body, first_line, lang, result.occurrences, strict))
         bolded, plain, written = _tally(result.occurrences)
         counts = Counter(normalize_key(p.text) for p in result.bold_phrases)
         for text in result.undefined:
@@ -161,8 +201,64 @@ def lint(glossary: Glossary | CompiledGlossary, articles: Iterable[tuple[str, st
         key=lambda p: (-p.count, -len(p.articles), p.phrase),
     )
     report.unused = [UnusedTerm(t.id, t.term) for t in glossary if t.id not in used]
-    report.shadows = find_shadows(compiled, texts)
+    accepted = {(normalize_key(a), normalize_key(b)) for a, b in ignore}
+    shadows = find_shadows(compiled, texts)
+    report.shadows = [s for s in shadows if (normalize_key(s.spelling), normalize_key(s.hides)) not in accepted]
+    report.ignored = len(shadows) - len(report.shadows)
     return report
+
+
+def _variant_uses(glossary: Glossary, name: str, body: str, first_line: int, lang: str | None, occurrences,
+                  strict: bool) -> list[VariantUse]:
+    """Return the article's uses of deprecated forms (strict: and of regional forms not of its language)."""
+    found = []
+    lines = _SourceLines(body, first_line)
+    for occurrence in occurrences:
+        term = glossary.by_id.get(occurrence.term_id)
+        if term is None or not term.variants:
+            continue
+        variant = variant_of(term, occurrence.text)
+        if variant is None:
+            continue
+        if variant.status == DEPRECATED:
+            kind = DEPRECATED
+        elif strict and variant.regions and not any(region_matches(r, lang) for r in variant.regions):
+            kind = "regional"
+        else:
+            continue
+        found.append(VariantUse(name, lines.line_of(occurrence.text, occurrence.position), occurrence.text,
+                                term.id, term.term, kind, variant.regions))
+    return found
+
+
+class _SourceLines:
+    """Find the line of the article's source where a mention is written.
+
+    An occurrence's position is in the rendered text, not in the Markdown.
+    Rendering only takes characters away before any point (markers, link
+    targets, indentation; block breaks stay), so a mention is written at or
+    after its rendered position in the source: the spelling is searched from
+    there, and after the last place found for the same spelling, so that
+    repeated mentions take successive places. A spelling split by markup
+    (an escape inside it) falls back to its first place, else to the
+    rendered position.
+    """
+
+    def __init__(self, body: str, first_line: int):
+        self.body = body
+        self.first_line = first_line
+        self.last: dict[str, int] = {}
+
+    def line_of(self, written: str, position: int) -> int:
+        body = self.body
+        at = body.find(written, max(position, self.last.get(written, -1) + 1))
+        if at < 0:
+            at = body.find(written, self.last.get(written, -1) + 1)
+        if at < 0:
+            at = max(body.find(written), 0) or min(position, len(body))
+        else:
+            self.last[written] = at
+        return self.first_line + body.count("\n", 0, at)
 
 
 def find_shadows(glossary: Glossary | CompiledGlossary, texts: Iterable[tuple[str, str]] = ()) -> list[Shadow]:

@@ -43,7 +43,8 @@ def merge(existing: Glossary, incoming: Glossary) -> Merge:
             if kept == term:
                 result.unchanged.append(term.id)
             else:
-                fields = [name for name in ("term", "en", "aliases", "definition", "tags", "see_also", "pinyin")
+                fields = [name for name in ("term", "en", "aliases", "variants", "definition", "tags", "see_also",
+                                              "pinyin", "not_in")
                           if getattr(kept, name) != getattr(term, name)]
                 result.conflicts.append(f"'{term.id}' is already in terms.yaml with a different {', '.join(fields)}: "
                                         "kept as it is")

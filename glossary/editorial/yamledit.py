@@ -228,6 +228,20 @@ def _item(value: str):
     return scalar
 
 
+def _flow(value: dict) -> CommentedMap:
+    # An alias object, {form: 川普, regions: [zh-TW]}, written inline.
+    mapping = CommentedMap()
+    for key, item in value.items():
+        if isinstance(item, list):
+            item = CommentedSeq(_item(v) for v in item)
+            item.fa.set_flow_style()
+        else:
+            item = _scalar(item)
+        mapping[key] = item
+    mapping.fa.set_flow_style()
+    return mapping
+
+
 def _mapping(term: Term) -> CommentedMap:
     return _node(term.to_dict())
 
@@ -235,11 +249,12 @@ def _mapping(term: Term) -> CommentedMap:
 def _node(data: dict) -> CommentedMap:
     entry = CommentedMap()
     for key, value in data.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            # sources and history: one mapping per item, in block style as editors write them.
-            entry[key] = CommentedSeq(_node(item) for item in value)
+        if key in ("sources", "history") and isinstance(value, list):
+            # One mapping per item, in block style as editors write them.
+            entry[key] = CommentedSeq(_node(item) if isinstance(item, dict) else _item(item) for item in value)
         elif isinstance(value, list):
-            items = CommentedSeq(_item(v) for v in value)
+            # An alias object ({form: 川普, regions: [zh-TW]}) inline, as the rest of the list.
+            items = CommentedSeq(_item(v) if isinstance(v, str) else _flow(v) for v in value)
             items.fa.set_flow_style()
             entry[key] = items
         else:

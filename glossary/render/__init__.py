@@ -40,7 +40,7 @@ def annotate_markdown(
         title: The page's title: an opening heading that says the same is left out.
         date: The article's date, for the definitions in force then; None
             takes the front matter's `date`, else the current definitions.
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -49,8 +49,9 @@ def annotate_markdown(
         ValueError: Unknown mode or option.
         FrontMatterError: The front matter is not a YAML mapping.
     """
-    settings = Options(mode=mode, **options)
+    Options(mode=mode, **options)  # a bad mode or option fails before any work
     meta, body, _ = split_front_matter(text)
+    settings = Options(mode=mode, **_with_lang(options, meta))
     on = date or article_day(meta.get("date"))
     result = converter(settings, tuple(extensions)).convert(body, glossary, title=title, on=on)
     result.meta = meta
@@ -72,7 +73,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary | CompiledGlossary, mo
         mode: "bold", "first" or "all".
         title: The page's title: an opening heading that says the same is left out.
         date: The page's date, for the definitions in force then (None: the current ones).
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
 
     Returns:
         The Annotation; its html is a sanitised fragment.
@@ -110,7 +111,7 @@ def annotate_untrusted_markdown(
         title: The page's title: an opening heading that says the same is left out.
         date: The article's date, for the definitions in force then; None
             takes the front matter's `date`, else the current definitions.
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -129,6 +130,7 @@ def annotate_untrusted_markdown(
         limit = article_max_links(meta)
         options["max_links"] = default_max_links if limit is None else limit
     extensions = tuple(extensions)
+    options = _with_lang(options, meta)
     settings = Options(mode=mode, **options)
     on = date or article_day(meta.get("date"))
     try:
@@ -149,6 +151,14 @@ def annotate_untrusted_markdown(
     return result
 
 
+def _with_lang(options: dict, meta: dict) -> dict:
+    """Return `options` with the front matter's `lang` when the caller gives none."""
+    lang = meta.get("lang") if isinstance(meta, dict) else None
+    if options.get("lang") is None and isinstance(lang, str) and lang.strip():
+        return {**options, "lang": lang.strip()}
+    return options
+
+
 def annotate_article(body: str, glossary: Glossary | CompiledGlossary, mode: str, *, trust_html: bool = False,
                      title: str | None = None, date: datetime.date | None = None, **options) -> Annotation:
     """Render and annotate an article's body for the site, its raw HTML sanitised unless trusted.
@@ -166,7 +176,7 @@ def annotate_article(body: str, glossary: Glossary | CompiledGlossary, mode: str
             sites whose articles embed players or widgets.
         title: The page's title: an opening heading that says the same is left out.
         date: The article's date, for the definitions in force then (None: the current ones).
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
 
     Returns:
         The Annotation (meta is empty).

@@ -106,6 +106,7 @@ class GlossaryExtension(Extension):
             "notes_title": [defaults.notes_title, "Heading of the definitions block"],
             "max_links": [defaults.max_links, "Most links per term (one per section); 0: no limit"],
             "link_notes": [defaults.link_notes, "Link the definitions block's headwords to the term pages"],
+            "lang": ["", "The documents' language (BCP 47): Traditional-script locales get Traditional notes"],
         }
         super().__init__(**kwargs)
         # What the last document's annotation found (html empty).
@@ -134,6 +135,7 @@ class GlossaryExtension(Extension):
             notes_title=self.getConfig("notes_title"),
             max_links=self.getConfig("max_links"),
             link_notes=self.getConfig("link_notes"),
+            lang=self.getConfig("lang") or None,
         )
 
     def reset(self):

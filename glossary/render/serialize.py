@@ -15,8 +15,9 @@ from xml.etree.ElementTree import HTML_EMPTY, Element
 
 from markdown.serializers import BOOLEAN_ATTRIBUTES, RE_AMP, to_html_string
 
-from ..core.annotator import Options, Plan, definition_entry, link_attributes
+from ..core.annotator import Options, Plan, definition_entry, link_attributes, notes_title
 from ..core.model import Term
+from ..core.variants import Heading
 from ..core.versions import Period
 
 _BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
@@ -195,14 +196,16 @@ def _link_tag(term_id: str, link_prefix: str, id_prefix: str) -> str:
 
 def _notes_markup(plan: Plan) -> str:
     options = plan.options
-    title = options.notes_title
+    title = notes_title(options)
     # Keyed by strings, whose hashes Python keeps (a frozen dataclass
     # hashes and compares all its fields at each lookup); a dated term adds
     # the version it shows.
     prefix, links, linked = options.id_prefix, options.link_prefix, options.link_notes
-    entries = "".join(
-        _definition_markup_of(t.id, t.term, t.en, t.definition, prefix, links, linked, plan.version(t))
-        for t in plan.notes)
+    lang = options.lang
+    headings = plan.headings
+    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, links, linked, lang,
+                                            headings.get(t.id) if headings else None, plan.version(t))
+                      for t in plan.notes)
     return (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
             + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
             + start_tag("dl", {"data-glossary": "list"}) + entries + "</dl></aside>")
@@ -210,11 +213,13 @@ def _notes_markup(plan: Plan) -> str:
 
 @lru_cache(maxsize=8192)
 def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, id_prefix: str,
-                          link_prefix: str, link_notes: bool, version: Period | None) -> str:
-    # Keyed by text and dates only: the cache keeps no glossary alive.
+                          link_prefix: str, link_notes: bool, lang: str | None, heading: Heading | None,
+                          version: Period | None) -> str:
+    # Keyed by text and dates only (a Heading is a tuple of strings, a
+    # Period of text and dates): the cache keeps no glossary alive.
     term = Term(id=term_id, term=word, definition=definition, en=en)
-    options = Options(id_prefix=id_prefix, link_prefix=link_prefix, link_notes=link_notes)
+    options = Options(id_prefix=id_prefix, link_prefix=link_prefix, link_notes=link_notes, lang=lang)
     writer = _Writer(None)
-    for element in definition_entry(term, options, Element, version):
+    for element in definition_entry(term, options, Element, heading, version):
         writer.element(element)
     return "".join(writer.out)

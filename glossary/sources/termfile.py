@@ -19,6 +19,7 @@ import yaml_rs
 
 from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
+from ..core.variants import STATUSES, VARIANT_KEYS, Variant, is_language_tag
 from ..core.versions import Source, Version, parse_date, safe_url
 from ..memory import collector_paused
 from . import yamldata
@@ -27,17 +28,19 @@ from .termstream import LayoutError, SliceError, TermsLayout, terms_layout
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_HINT = "use lowercase ASCII letters, digits and single hyphens"
 PINYIN = re.compile(r"[A-Za-zÀ-ɏü' 1-5-]+")
-FIELDS = ("id", "term", "en", "aliases", "definition", "tags", "see_also", "pinyin", "as_of", "sources", "history")
+FIELDS = ("id", "term", "en", "aliases", "definition", "tags", "see_also", "pinyin", "as_of", "sources", "history",
+          "not_in")
 REQUIRED = ("id", "term", "definition")
-LISTS = ("aliases", "tags", "see_also")
+LISTS = ("aliases", "tags", "see_also", "not_in")
 # Dated definitions (core/versions): read by _Checker._dated, not as text or lists of text.
 DATED = frozenset(("as_of", "sources", "history"))
 TEXT_FIELDS = frozenset(FIELDS) - frozenset(LISTS) - DATED
 SOURCE_KEYS = ("url", "title", "date")
 HISTORY_KEYS = ("until", "definition", "sources", "note")
 DATE_HINT = "write it YYYY-MM-DD, e.g. 2025-09-29"
-# Top-level keys: the entries, and the labels of their tags.
-TOP_LEVEL = ("terms", "tags")
+# Top-level keys: the entries, the labels of their tags, and lint's settings.
+TOP_LEVEL = ("terms", "tags", "lint")
+LINT_KEYS = ("ignore",)
 TAG_LABELS = ("zh", "en")
 
 
@@ -198,6 +201,7 @@ def build_glossary(document, path: str, version: str | None = None,
     # are reported in the same run as every other problem.
     glossary = Glossary(terms, version=version, source=path, tag_labels=tag_labels)
     checker.check_keys(glossary)
+    checker.check_lint(document, glossary)
     if checker.problems:
         find = locate() if locate else (lambda _where: None)
         problems = [Problem(path, find(where), message if isinstance(message, str) else message(find))
@@ -205,6 +209,21 @@ def build_glossary(document, path: str, version: str | None = None,
         # In file order, as an editor fixes them; problems of the whole file first.
         raise GlossaryError(sorted(problems, key=lambda p: p.line or 0))
     return glossary
+
+
+def lint_ignore(text: str) -> list[tuple[str, str]]:
+    """Return the shadow pairs a checked terms file's `lint: {ignore: [...]}` accepts.
+
+    Each pair is [spelling, hidden spelling]: lint does not report that the
+    first shadows the second (see editorial/lint.py).
+    """
+    try:
+        document = yamldata.loads(text.removeprefix("\ufeff"))
+    except (yamldata.YAMLDataError, yaml_rs.YAMLDecodeError):
+        return []
+    settings = document.get("lint") if isinstance(document, dict) else None
+    pairs = settings.get("ignore") if isinstance(settings, dict) else None
+    return [(a, b) for a, b in pairs or () if isinstance(a, str) and isinstance(b, str)]
 
 
 def unknown_name(kind: str, name: str, allowed: tuple[str, ...]) -> str:
@@ -384,6 +403,13 @@ class _Checker:
             if key in DATED:
                 values[key] = value  # checked with the others below, once the whole entry is read
                 continue
+            if key == "aliases" and type(value) is list and any(type(item) is dict for item in value):
+                forms, variants = self._variants((*where, key), value)
+                if forms is None:
+                    ok = False
+                else:
+                    values[key], values["variants"] = forms, variants
+                continue
             value, message = _coerce(key, value)
             if message:
                 self.add((*where, key), message)
@@ -407,6 +433,9 @@ class _Checker:
             self.add((*where, "pinyin"), f"bad pinyin '{pinyin}': use Latin letters, tone digits and spaces")
             ok = False
         dated = self._dated(where, values)
+        not_in = values.get("not_in") or ()
+        if not_in and not self._not_in_fits(where, values, not_in):
+            ok = False
         if not ok or dated is None:
             return None
         return Term(
@@ -419,6 +448,8 @@ class _Checker:
             see_also=tuple(dict.fromkeys(values.get("see_also") or ())),
             pinyin=pinyin,
             **dated,
+            variants=values.get("variants", ()),
+            not_in=tuple(dict.fromkeys(not_in)),
         )
 
     def _dated(self, where: tuple, values: dict) -> dict | None:
@@ -550,6 +581,77 @@ class _Checker:
             found.append(Version(until=until, definition=definition, sources=sources or (), note=note))
         return tuple(found) if ok else None
 
+
+    def _variants(self, where: tuple, items: list) -> tuple[tuple[str, ...] | None, tuple[Variant, ...]]:
+        """Return (forms, variants) of an aliases list holding objects, or (None, ()) after adding its problems."""
+        forms, variants, ok = [], [], True
+        for index, item in enumerate(items):
+            at = (*where, index)
+            if type(item) is str and item.strip():
+                forms.append(item.strip())
+                continue
+            if type(item) is not dict:
+                self.add(at, "every item of 'aliases' must be text, or an object with 'form' "
+                             "(e.g. {form: 川普, status: admitted, regions: [zh-TW]})")
+                ok = False
+                continue
+            variant = self._variant(at, item)
+            if variant is None:
+                ok = False
+            else:
+                forms.append(variant.form)
+                variants.append(variant)
+        return (tuple(forms), tuple(variants)) if ok else (None, ())
+
+    def _variant(self, where: tuple, item: dict) -> Variant | None:
+        ok = True
+        for key in item:
+            if key not in VARIANT_KEYS:
+                self.add((*where, key), unknown_name("key", key, VARIANT_KEYS) + " in an alias object")
+                ok = False
+        form = item.get("form")
+        if "form" not in item:
+            self.add(where, "an alias object needs 'form', the spelling (e.g. {form: 川普, regions: [zh-TW]})")
+            return None
+        if type(form) is not str or not form.strip():
+            self.add((*where, "form"), "'form' of an alias must be non-empty text")
+            ok = False
+        status = item.get("status", STATUSES[0])
+        if status not in STATUSES:
+            self.add((*where, "status"), f"unknown status {status!r}: use {' or '.join(STATUSES)}")
+            ok = False
+        regions = item.get("regions") or []
+        if type(regions) is str:
+            regions = [regions]
+        if type(regions) is not list:
+            self.add((*where, "regions"), "'regions' must be a list of language tags, e.g. regions: [zh-TW]")
+            regions, ok = [], False
+        for index, region in enumerate(regions):
+            if type(region) is not str or not is_language_tag(region.strip()):
+                self.add((*where, "regions", index), f"region {region!r} is not a BCP 47 language tag "
+                                                     "(e.g. zh-TW, zh-HK, zh-Hant)")
+                ok = False
+        note = item.get("note")
+        if note is not None and (type(note) is not str or "\n" in note.strip()):
+            self.add((*where, "note"), "'note' of an alias must be one line of text")
+            ok = False
+        if not ok:
+            return None
+        return Variant(form.strip(), status, tuple(dict.fromkeys(r.strip() for r in regions)),
+                       note.strip() or None if note else None)
+
+    def _not_in_fits(self, where: tuple, values: dict, not_in: tuple[str, ...]) -> bool:
+        """Report each not_in string that holds none of the term's keys; return whether all hold one."""
+        keys = [k for k in (normalize_key(s) for s in (values.get("term") or "", *(values.get("aliases") or ())))
+                if k]
+        ok = True
+        for index, text in enumerate(not_in):
+            if keys and not any(k in normalize_key(text) for k in keys):
+                self.add((*where, "not_in", index), f"not_in '{text}' does not contain '{values.get('term')}' "
+                                                    "or an alias: it can rule nothing out")
+                ok = False
+        return ok
+
     def _check_ids(self, terms: list[Term | None]) -> None:
         first: dict[str, int] = {}
         for index, term_id in enumerate(self.entry_ids):
@@ -568,6 +670,33 @@ class _Checker:
                     self.add(where, f"see_also of '{term.id}' names the term itself")
                 elif other not in first and other not in self.known_ids:
                     self.add(where, f"see_also names unknown id '{other}'")
+
+    def check_lint(self, document, glossary: Glossary) -> None:
+        """Report what is wrong with the top-level `lint:` map (see `lint_ignore`)."""
+        settings = document.get("lint") if isinstance(document, dict) else None
+        if settings is None:
+            return
+        example = "e.g. lint: {ignore: [[贝森特, 特朗普]]}"
+        if not isinstance(settings, dict):
+            self.add(("lint",), f"'lint' must be a mapping, {example}")
+            return
+        for key in settings:
+            if key not in LINT_KEYS:
+                self.add(("lint", key), unknown_name("key", key, LINT_KEYS) + " in 'lint'")
+        pairs = settings.get("ignore") or []
+        if not isinstance(pairs, list):
+            self.add(("lint", "ignore"), f"'lint.ignore' must be a list of [spelling, hidden spelling] pairs, "
+                                         f"{example}")
+            return
+        for index, pair in enumerate(pairs):
+            where = ("lint", "ignore", index)
+            if (not isinstance(pair, list) or len(pair) != 2
+                    or not all(isinstance(p, str) and p.strip() for p in pair)):
+                self.add(where, f"each item of 'lint.ignore' is a pair [spelling, hidden spelling], {example}")
+                continue
+            for spelling in pair:
+                if glossary.lookup(spelling) is None:
+                    self.add(where, f"'{spelling}' in 'lint.ignore' is not a spelling of any term")
 
     def check_keys(self, glossary: Glossary) -> None:
         """Report spellings that fold to a key another term already claims."""

@@ -19,6 +19,7 @@ from .sync import (
     Sources,
     SyncError,
     decode_tag_labels,
+    decode_variants,
     foreign_source,
     iter_stored_terms,
     preview_sync,
@@ -240,10 +241,10 @@ class Store:
             for term_id, _, state, read in iter_stored_terms(session):
                 kept = old.get(term_id)
                 if kept is None or term_state(kept) != state:
-                    term, en, definition, pinyin, aliases, tags, see_also, as_of, sources, history = state
+                    term, en, definition, pinyin, aliases, tags, see_also, as_of, sources, history, variants = state
                     kept = Term(id=term_id, term=term, en=en, definition=definition, pinyin=pinyin,
                                 aliases=aliases, tags=tags, see_also=see_also, as_of=as_of, sources=sources,
-                                history=history)
+                                history=history, **decode_variants(variants))
                 terms.append(kept)
                 if read is not None:
                     readings[kept.id] = old_readings[kept.id] if old_readings.get(kept.id) == read else read

@@ -32,6 +32,9 @@ class TermRow(Base):
     as_of: Mapped[date | None] = mapped_column(Date)
     sources: Mapped[str | None] = mapped_column(Text)
     history: Mapped[str | None] = mapped_column(Text)
+    # The aliases given as objects and the not_in strings, as JSON
+    # (store.sync.encode_variants); NULL for a term with neither.
+    variants: Mapped[str | None] = mapped_column(Text)
 
     aliases: Mapped[list[AliasRow]] = relationship(
         back_populates="term_row", cascade="all, delete-orphan", order_by="AliasRow.position"

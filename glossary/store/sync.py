@@ -16,6 +16,7 @@ from ..core.collation import reading
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary, TagLabel, Term
 from ..core.normalize import normalize_key
+from ..core.variants import ADMITTED, Variant
 from ..core.versions import Source, Version, parse_date
 from ..render import annotate_markdown
 from ..render.sanitize import NestingError
@@ -239,16 +240,18 @@ def sync_glossary(session: Session, glossary: Glossary) -> Changes:
 
 
 # The fields of `term_state`, in its order.
-STATE_FIELDS = ("term", "en", "definition", "pinyin", "aliases", "tags", "see_also", "as_of", "sources", "history")
+STATE_FIELDS = ("term", "en", "definition", "pinyin", "aliases", "tags", "see_also", "as_of", "sources", "history",
+                "variants")
 # The fields a change log entry names, in the order it names them: what a reader cares about first.
-CHANGE_FIELDS = ("definition", "as_of", "sources", "history", "term", "aliases", "en", "tags", "see_also", "pinyin")
+CHANGE_FIELDS = ("definition", "as_of", "sources", "history", "term", "aliases", "en", "tags", "see_also", "pinyin",
+                 "variants")
 _STATE_INDEX = {name: i for i, name in enumerate(STATE_FIELDS)}
 
 
 def term_state(term: Term) -> tuple:
     """Return the fields a sync compares and stores, in `iter_stored_terms`' order (STATE_FIELDS)."""
     return (term.term, term.en, term.definition, term.pinyin, term.aliases, term.tags, term.see_also,
-            term.as_of, term.sources, term.history)
+            term.as_of, term.sources, term.history, encode_variants(term))
 
 
 def changed_fields(old: tuple, new: tuple) -> tuple[str, ...]:
@@ -284,6 +287,28 @@ def _source(item: dict) -> Source:
     return Source(url=item["url"], title=item.get("title"), date=parse_date(item["date"]) if "date" in item else None)
 
 
+def encode_variants(term: Term) -> str | None:
+    """Return a term's alias objects and not_in strings as the store keeps them (JSON), or None without either."""
+    if not term.variants and not term.not_in:
+        return None
+    data: dict = {}
+    if term.variants:
+        data["variants"] = [v.to_dict() for v in term.variants]
+    if term.not_in:
+        data["not_in"] = list(term.not_in)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def decode_variants(value: str | None) -> dict:
+    """Return the Term fields `variants` and `not_in` from what `encode_variants` stored."""
+    if not value:
+        return {}
+    data = json.loads(value)
+    variants = tuple(Variant(v["form"], v.get("status", ADMITTED), tuple(v.get("regions", ())), v.get("note"))
+                     for v in data.get("variants", ()))
+    return {"variants": variants, "not_in": tuple(data.get("not_in", ()))}
+
+
 # Rows fetched at a time when reading every term: a server reloading 50,000
 # terms never holds them all as rows at once.
 STREAM_ROWS = 2000
@@ -315,12 +340,12 @@ def iter_stored_terms(session: Session) -> Iterator[tuple[str, int, tuple, str |
     aliases, tags, see_also = children["aliases"], children["tags"], children["see_also"]
     rows = session.execute(select(TermRow.id, TermRow.position, TermRow.term, TermRow.en, TermRow.definition,
                                   TermRow.pinyin, TermRow.reading, TermRow.as_of, TermRow.sources,
-                                  TermRow.history).order_by(TermRow.position)
+                                  TermRow.history, TermRow.variants).order_by(TermRow.position)
                            .execution_options(yield_per=STREAM_ROWS))
-    for term_id, position, term, en, definition, pinyin, read, as_of, sources, history in rows:
+    for term_id, position, term, en, definition, pinyin, read, as_of, sources, history, variants in rows:
         yield term_id, position, (term, en, definition, pinyin, tuple(aliases.get(term_id, ())),
                                   tuple(tags.get(term_id, ())), tuple(see_also.get(term_id, ())), as_of,
-                                  decode_sources(sources), decode_history(history)), read
+                                  decode_sources(sources), decode_history(history), variants), read
 
 
 def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
@@ -343,7 +368,8 @@ def _sync_terms(session: Session, glossary: Glossary, changes: Changes) -> None:
     def fields(t: Term) -> dict:
         read = reading(t.term, t.pinyin).encode()
         return {"term": t.term, "en": t.en, "definition": t.definition, "pinyin": t.pinyin, "reading": read,
-                "as_of": t.as_of, "sources": encode_sources(t.sources), "history": encode_history(t.history)}
+                "as_of": t.as_of, "sources": encode_sources(t.sources), "history": encode_history(t.history),
+                "variants": encode_variants(t)}
 
     if added:
         session.execute(insert(TermRow), [{"id": t.id, "position": positions[t.id], **fields(t)} for t in added])

@@ -18,6 +18,7 @@ from ..core.compiled import CompiledGlossary
 from ..core.definitions import definition_html
 from ..core.model import Term
 from ..core.normalize import normalize_key
+from ..core.variants import is_language_tag, variant_list
 from ..core.versions import parse_date
 from ..render import annotate_untrusted_html, annotate_untrusted_markdown
 from ..render.mdlimits import DeadlineError, deadline
@@ -34,7 +35,7 @@ cors.attach(blueprint)
 problems.attach(blueprint)
 
 INPUTS = ("markdown", "html")
-FIELDS = (*INPUTS, "mode", "date")
+FIELDS = (*INPUTS, "mode", "date", "lang")
 
 # A reload running this long (seconds) is reported by /healthz.
 RELOADING_AFTER = 2.0
@@ -70,9 +71,9 @@ def annotate():
     """Annotate an article sent as Markdown or HTML; answer with the Annotation as JSON."""
     data = _annotate_request()
     field, mode, day = next(name for name in INPUTS if name in data), data.get("mode"), parse_date(data.get("date"))
-    glossary = service().glossary()
+    glossary, lang = service().glossary(), data.get("lang")
     link_prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
-    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix, day)
+    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix, day, lang)
     headers = {"ETag": f'"{etag}"'}
     if request.if_none_match.contains_weak(etag):
         return current_app.response_class(status=304, headers=headers)
@@ -81,7 +82,8 @@ def annotate():
     # is the answer now.
     body = service().answers.get(etag)
     if body is None:
-        body = _annotation_body(_annotated(field, data[field], mode, glossary, link_prefix, day), glossary.version)
+        body = _annotation_body(_annotated(field, data[field], mode, glossary, link_prefix, day, lang),
+                                glossary.version)
         service().answers.put(etag, body)
     return current_app.response_class(body, mimetype="application/json", headers=headers)
 
@@ -129,7 +131,7 @@ def _request_body(limit: int) -> bytes:
 
 
 def _annotated(field: str, text: str, mode: str | None, glossary: CompiledGlossary, link_prefix: str,
-               day: date | None = None) -> Annotation:
+               day: date | None = None, lang: str | None = None) -> Annotation:
     """Annotate `text` (Markdown or HTML, as `field` says) within the server's time limit.
 
     Raises:
@@ -141,10 +143,10 @@ def _annotated(field: str, text: str, mode: str | None, glossary: CompiledGlossa
             # What neither the request nor the front matter says, the site's settings do.
             site = annotation_settings(None, None, current_app.config)
             if field == "markdown":
-                return annotate_untrusted_markdown(text, glossary, mode, link_prefix=link_prefix, date=day,
+                return annotate_untrusted_markdown(text, glossary, mode, link_prefix=link_prefix, date=day, lang=lang,
                                                    default_mode=site["mode"], default_max_links=site["max_links"])
             return annotate_untrusted_html(text, glossary, mode or site["mode"], link_prefix=link_prefix,
-                                           max_links=site["max_links"], date=day)
+                                           max_links=site["max_links"], date=day, lang=lang)
     except DeadlineError as exc:
         if exc.abandoned:
             current_app.logger.info("annotate: the client went away; conversion stopped")
@@ -206,15 +208,18 @@ def _check_request(data) -> None:
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
         raise ProblemError("invalid-request", f"unknown field(s) {', '.join(map(repr, unknown))}: "
-                                              f"send 'markdown' or 'html', and optionally 'mode' and 'date'")
+                                              f"send 'markdown' or 'html', and optionally 'mode', 'date' and 'lang'")
     given = [name for name in INPUTS if name in data]
     if not given:
         raise ProblemError("invalid-request", "the body needs a 'markdown' or an 'html' field")
     if len(given) > 1:
         raise ProblemError("invalid-request", "send either 'markdown' or 'html', not both")
-    for name in (*given, "mode", "date"):
+    for name in (*given, "mode", "date", "lang"):
         if name in data and not isinstance(data[name], str):
             raise ProblemError("invalid-request", f"'{name}' must be a string, not {_json_type(data[name])}")
+    if "lang" in data and not is_language_tag(data["lang"]):
+        raise ProblemError("invalid-request", f"'lang' must be a BCP 47 language tag such as zh-TW, "
+                                              f"not {data['lang'][:40]!r}")
     if "date" in data and parse_date(data["date"]) is None:
         raise ProblemError("invalid-request", f"'date' must be a day written YYYY-MM-DD, e.g. 2025-09-29, "
                                               f"not {data['date'][:40]!r}")
@@ -231,11 +236,12 @@ def _json_type(value) -> str:
 
 
 def _annotation_etag(field: str, text: str, mode: str | None, version: str, link_prefix: str,
-                     day: date | None) -> str:
+                     day: date | None, lang: str | None) -> str:
     # The answer is a function of these alone (and of the code, hence the API version).
     # The text is hashed as it is, after a header that gives its length:
     # escaping a Chinese article to ASCII JSON first cost more than the hash.
-    header = json.dumps([openapi.VERSION, field, mode, version, link_prefix, day and day.isoformat(), len(text)])
+    header = json.dumps([openapi.VERSION, field, mode, version, link_prefix, day and day.isoformat(), lang,
+                         len(text)])
     digest = hashlib.sha256(header.encode())
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:32]
@@ -266,6 +272,8 @@ def _summary(term: Term) -> dict:
         "term": term.term,
         "en": term.en,
         "aliases": list(term.aliases),
+        "variants": variant_list(term),
+        "not_in": list(term.not_in),
         "tags": list(term.tags),
         "see_also": list(term.see_also),
         "pinyin": term.pinyin,

@@ -22,7 +22,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LIMIT = 100
 FEED_LIMIT = 50
 KINDS = {"added": "新增", "changed": "修改", "removed": "删除"}
-FIELD_NAMES = {"definition": "定义", "as_of": "核实日期", "sources": "来源", "history": "历史版本", "term": "词头",
+FIELD_NAMES = {"definition": "定义", "as_of": "核实日期", "sources": "来源", "history": "历史版本",
+               "variants": "异形与排除", "term": "词头",
                "aliases": "别名", "en": "英文名", "tags": "标签", "see_also": "参见", "pinyin": "拼音"}
 TITLE = "术语表的变化"
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..core.annotator import MODES
+from ..core.variants import LANGUAGE_TAG_PATTERN, STATUSES
 from .problems import MEDIA_TYPE, PROBLEMS, TYPE_BASE
 
 # The version of the API's contract; part of every annotation's ETag.
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 _TEXT_LIST = {"type": "array", "items": {"type": "string"}}
@@ -20,7 +21,7 @@ def _object(properties: dict, required=None, **extra) -> dict:
 SCHEMAS = {
     "AnnotateRequest": {
         "type": "object",
-        "description": "Exactly one of `markdown` and `html`, and optionally `mode`.",
+        "description": "Exactly one of `markdown` and `html`, and optionally `mode` and `lang`.",
         "properties": {
             "markdown": {"type": "string", "description": "A Markdown article, optionally with YAML front matter."},
             "html": {"type": "string", "description": "An HTML fragment or document (only its body is kept)."},
@@ -32,6 +33,10 @@ SCHEMAS = {
             "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description":
                      "The article's date (YYYY-MM-DD): each definition is given as it was in force then. "
                      "Without it, the Markdown front matter's `date:`, else the current definitions."},
+            "lang": {"type": "string", "pattern": LANGUAGE_TAG_PATTERN, "description":
+                     "The article's language (BCP 47), default the Markdown front matter's `lang:`. A Traditional "
+                     "locale (zh-TW, zh-HK, zh-Hant) gets headwords, definitions and notes in Traditional "
+                     "characters, and a variant listed for its region heads the term's note: 川普（特朗普）."},
         },
         "oneOf": [{"required": ["markdown"]}, {"required": ["html"]}],
         "additionalProperties": False,
@@ -60,6 +65,9 @@ SCHEMAS = {
     "TermSummary": _object({
         "id": {"type": "string"}, "term": {"type": "string"}, "en": _NULLABLE_TEXT,
         "aliases": _TEXT_LIST, "tags": _TEXT_LIST,
+        "variants": {"type": "array", "items": {"$ref": "#/components/schemas/Variant"},
+                     "description": "Every alias with its status and regions, in the order of `aliases`."},
+        "not_in": {**_TEXT_LIST, "description": "Longer strings inside which the term's spellings never match."},
         "see_also": {**_TEXT_LIST, "description": "Ids of related terms."},
         "pinyin": _NULLABLE_TEXT,
         "definition": {"type": "string", "description": "As terms.yaml writes it (inline Markdown)."},
@@ -84,6 +92,12 @@ SCHEMAS = {
         "definition": {"type": "string", "description": "As terms.yaml writes it (inline Markdown)."},
         "note": _NULLABLE_TEXT,
         "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
+    }),
+    "Variant": _object({
+        "form": {"type": "string"},
+        "status": {"enum": list(STATUSES), "description": "deprecated: matched, but lint asks for the headword."},
+        "regions": {**_TEXT_LIST, "description": "BCP 47 tags of the languages whose articles usually write it."},
+        "note": _NULLABLE_TEXT,
     }),
     "TermList": _object({
         "glossary_version": {"type": "string"},

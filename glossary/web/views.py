@@ -9,9 +9,11 @@ from flask import Blueprint, abort, current_app, g, make_response, render_templa
 from sqlalchemy.exc import DBAPIError
 
 from ..core.compiled import CompiledGlossary
-from ..core.definitions import definition_html, definition_summary
+from ..core.definitions import definition_html, definition_html_converted, definition_summary
 from ..core.model import Term
+from ..core.script import converter_for, in_script
 from ..core.termsearch import matches, query_folds
+from ..core.variants import variant_list
 from ..core.versions import article_day
 from ..render import annotate_article
 from ..render.jsonld import defined_term, defined_term_set
@@ -97,7 +99,7 @@ def _article_page(row, preview: bool = False) -> str:
     prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
     settings = annotation_settings(row.mode, row.max_links, current_app.config)
     result = annotate_article(row.body, _glossary(), **settings, link_prefix=prefix, link_notes=True, title=row.title,
-                              date=article_day(row.date),
+                              date=article_day(row.date), lang=row.lang,
                               trust_html=bool(current_app.config["GLOSSARY_TRUST_ARTICLE_HTML"]))
     return render_template("article.html", article=row, html=result.html, preview=preview, noindex=preview,
                            canonical=_canonical("site.article", slug=row.slug))
@@ -172,9 +174,16 @@ def term(term_id: str):
         abort(404)
     canonical = _canonical("site.term", term_id=term_id)
     backlinks = _store().backlinks(term_id)
+    # ?lang=zh-TW: the names and the definition in Traditional characters (converted, not stored).
+    lang = request.args.get("lang") or None
+    shown = in_script(entry, lang)
+    converted = shown is not entry
+    definition = definition_html_converted(entry.definition, converter_for(lang)) if converted else \
+        definition_html(entry.definition)
     return render_template(
-        "term.html", term=entry, definition=definition_html(entry.definition),
-        see_also=[glossary.get(i) for i in entry.see_also if i in glossary],
+        "term.html", term=shown, definition=definition, lang=lang if converted else None,
+        variants=variant_list(shown),
+        see_also=[in_script(glossary.get(i), lang) for i in entry.see_also if i in glossary],
         backlinks=backlinks, canonical=canonical, **dated_term(entry, backlinks),
         jsonld=defined_term(entry, canonical, set_url=_canonical("site.terms"), set_name=GLOSSARY_NAME),
     )

@@ -1,8 +1,10 @@
 """The glossary as CSV: a header row, then one row per term.
 
 Columns are the fields of terms.yaml.  A list field (aliases, tags,
-see_also) holds its items joined by `|`; an item's own `|` or `\\` is
-written `\\|` or `\\\\`.  An empty cell is an absent field.
+see_also, not_in) holds its items joined by `|`; an item's own `|` or `\\`
+is written `\\|` or `\\\\`.  An alias with a status, regions or a note
+is its object as JSON, {"form": "川普", "regions": ["zh-TW"]}.  An empty
+cell is an absent field.
 
 `as_of` is a YYYY-MM-DD cell.  `sources` is a list field whose items are
 `URL`, then optionally `[YYYY-MM-DD]` (the source's date), then optionally
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Collection
 
@@ -101,7 +104,9 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return SEPARATOR.join(item.replace("\\", "\\\\").replace("|", "\\|") for item in value)
+        # An alias object (status, regions, note) is written as a JSON object.
+        items = (json.dumps(item, ensure_ascii=False) if isinstance(item, dict) else item for item in value)
+        return SEPARATOR.join(item.replace("\\", "\\\\").replace("|", "\\|") for item in items)
     return value
 
 
@@ -157,11 +162,22 @@ def _entry(row: dict[str, str]) -> dict:
                 entry[name] = [_source(item) for item in _split(cell)]
         elif name in LISTS:
             if cell.strip():
-                entry[name] = _split(cell)
+                entry[name] = [_alias_object(item) for item in _split(cell)] if name == "aliases" else _split(cell)
         elif cell.strip() or name in REQUIRED:
             # A required field left empty stays, so check names it.
             entry[name] = cell
     return entry
+
+
+def _alias_object(item: str):
+    """Return an aliases item: a JSON object as written by `dumps` (an alias with status or regions), else the text."""
+    if item.startswith("{") and item.endswith("}"):
+        try:
+            value = json.loads(item)
+        except ValueError:
+            return item
+        return value if isinstance(value, dict) else item
+    return item
 
 
 def _check_header(columns: list[str], path: str) -> None:

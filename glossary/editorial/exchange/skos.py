@@ -8,7 +8,8 @@ its final `/`, `#` or `:`):
 | id | the URI, and `skos:notation` |
 | term | `skos:prefLabel` @zh |
 | en | `skos:prefLabel` @en |
-| aliases | `skos:altLabel` @zh (articles write them in Chinese text) |
+| aliases | `skos:altLabel` @zh (articles write them in Chinese text); @ its regions (zh-TW) if regional |
+| deprecated aliases | `skos:hiddenLabel` @zh |
 | definition | `skos:definition` @zh |
 | see_also | `skos:related` |
 | tags | `dcterms:subject` (plain literals) |
@@ -106,10 +107,23 @@ def _properties(term: Term, base: str, lang: str, en_lang: str) -> list[tuple[st
     """Return (predicate, objects) pairs; an object is ("iri", uri), ("text", value, lang) or ("plain", value)."""
     labels = [("text", term.term, lang)] + ([("text", term.en, en_lang)] if term.en else [])
     found = [("skos:notation", [("plain", term.id)]), ("skos:prefLabel", labels)]
-    if term.aliases:
-        found.append(("skos:altLabel", [("text", a, lang) for a in term.aliases]))
+    given = {v.form: v for v in term.variants}
+    alternative, hidden = [], []
+    for alias in term.aliases:
+        variant = given.get(alias)
+        if variant is not None and variant.status == "deprecated":
+            hidden.append(("text", alias, lang))  # found by search, never shown
+        elif variant is not None and variant.regions:
+            # A regional form carries its region's language tag.
+            alternative.extend(("text", alias, region) for region in variant.regions)
+        else:
+            alternative.append(("text", alias, lang))
+    if alternative:
+        found.append(("skos:altLabel", alternative))
     if term.pinyin:
-        found.append(("skos:hiddenLabel", [("text", term.pinyin, PINYIN_LANG)]))
+        hidden.append(("text", term.pinyin, PINYIN_LANG))
+    if hidden:
+        found.append(("skos:hiddenLabel", hidden))
     found.append(("skos:definition", [("text", term.definition, lang)]))
     if term.see_also:
         found.append(("skos:related", [("iri", f"{base}{other}") for other in term.see_also]))

@@ -11,6 +11,10 @@ Each term is a `conceptEntry`:
           <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
         <termSec><term>实体名单</term>                                one per alias
           <termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+        <termSec><term>川普</term>                 an alias object: its status (deprecatedTerm-admn-sts
+          <termNote type="administrativeStatus">admittedTerm-admn-sts</termNote>   for a deprecated form),
+          <termNote type="geographicalUsage">zh-TW</termNote>                       one per region,
+          <note>台湾媒体常用</note></termSec>                                          its note
       </langSec>
       <langSec xml:lang="en"><termSec><term>Entity List</term>…</termSec></langSec>
     </conceptEntry>
@@ -37,6 +41,7 @@ NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
+DEPRECATED = "deprecatedTerm-admn-sts"
 _NAME_START = re.compile(r"[A-Za-z_]")
 
 
@@ -93,8 +98,18 @@ def _concept(term: Term, glossary: Glossary, source_lang: str, target_lang: str)
         cited = "".join(f" 来源：{_source_text(s)}" for s in period.sources)
         _sub(source, "note", f"旧定义，{days}{note}：{period.definition}{cited}")
     _term_section(source, term.term, PREFERRED)
+    given = {v.form: v for v in term.variants}
     for alias in term.aliases:
-        _term_section(source, alias, ADMITTED)
+        variant = given.get(alias)
+        if variant is None:
+            _term_section(source, alias, ADMITTED)
+            continue
+        section = _term_section(source, alias, DEPRECATED if variant.status == "deprecated" else ADMITTED)
+        for region in variant.regions:
+            # TBX-Basic's data category for where a term is used.
+            _sub(section, "termNote", region, type="geographicalUsage")
+        if variant.note:
+            _sub(section, "note", variant.note)
     if term.en:
         _term_section(_sub(entry, "langSec", **{XML_LANG: target_lang}), term.en, PREFERRED)
     return entry
@@ -110,10 +125,11 @@ def _source_text(source: Source) -> str:
     return f"{source.title} <{source.url}>" if source.title else source.url
 
 
-def _term_section(parent, text: str, status: str) -> None:
+def _term_section(parent, text: str, status: str):
     section = _sub(parent, "termSec")
     _sub(section, "term", text)
     _sub(section, "termNote", status, type="administrativeStatus")
+    return section
 
 
 def _q(name: str) -> str:
