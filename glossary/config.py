@@ -58,6 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GLOSSARY_WATCH_TERMS", True, bool,
             "whether a server follows edits to terms.yaml itself (`0` in production: `glossary sync` instead)"),
     Setting("GLOSSARY_PAGE_CACHE_SIZE", 512, int, "rendered pages each worker keeps"),
+    Setting("GLOSSARY_ANSWER_CACHE_MB", 64, int,
+            "megabytes of `POST /api/annotate` answers each worker keeps, to answer a repeated request at once "
+            "(none larger than a quarter of it)"),
     Setting("GLOSSARY_INDEX_PAGE_SIZE", 1000, int,
             "above this many terms `/terms` shows one letter at a time (`?letter=C`), "
             "in pages of this size (`?page=2`)"),

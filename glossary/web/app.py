@@ -75,5 +75,6 @@ def use_store(app: Flask, url: str) -> None:
                           replace=bool(app.config["GLOSSARY_REPLACE_STORE"]),
                           wait=float(app.config["GLOSSARY_RELOAD_WAIT"])),
         pages=PageCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
-        answers=AnswerCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"])),
+        answers=AnswerCache(int(app.config["GLOSSARY_PAGE_CACHE_SIZE"]),
+                            int(app.config["GLOSSARY_ANSWER_CACHE_MB"]) * 1024 * 1024),
     )

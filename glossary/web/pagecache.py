@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 from flask import Response, current_app, request
 
-# API answers larger than this (bytes) are not kept: the cache's memory stays bounded.
-ANSWER_CACHE_LIMIT = 256 * 1024
+# Bytes of API answers a worker keeps (GLOSSARY_ANSWER_CACHE_MB): the
+# cache's memory stays bounded, and a long article's answer (a 1.5 MB
+# article answers ~4 MB) is kept too, so that its repetition is answered
+# at once (issue 17's speed targets).
+ANSWER_CACHE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,12 @@ class AnswerCache:
     carries the same, with nothing else to check.
     """
 
-    def __init__(self, size: int = 512, largest: int = ANSWER_CACHE_LIMIT):
-        """Keep at most `size` answers, none larger than `largest` bytes (the cache's memory stays bounded)."""
+    def __init__(self, size: int = 512, capacity: int = ANSWER_CACHE_BYTES):
+        """Keep at most `size` answers of `capacity` bytes in all; none larger than a quarter of that."""
         self.size = size
-        self.largest = largest
+        self.capacity = capacity
+        self.largest = capacity // 4
+        self.held = 0
         self._answers: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -90,10 +95,13 @@ class AnswerCache:
         if len(body) > self.largest:
             return
         with self._lock:
+            old = self._answers.pop(etag, None)
+            self.held -= len(old) if old is not None else 0
             self._answers[etag] = body
-            self._answers.move_to_end(etag)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
+            self.held += len(body)
+            while len(self._answers) > self.size or self.held > self.capacity:
+                _, dropped = self._answers.popitem(last=False)
+                self.held -= len(dropped)
 
     def __len__(self) -> int:
         return len(self._answers)
