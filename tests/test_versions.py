@@ -261,3 +261,18 @@ def test_an_entry_with_history_appended_to_terms_yaml_reads_back():
     text = append_terms(ENTRY, [NewEntry(term)])
     assert text.startswith(ENTRY)
     assert parse_glossary(text).get("entity-list") == term
+
+
+def test_the_period_in_force_is_the_one_periods_lists_for_every_day():
+    from datetime import timedelta
+
+    from glossary.core.versions import periods, version_index
+
+    term = term_with_history()
+    listed = periods(term.definition, term.as_of, term.sources, term.history)
+    day = date(2020, 1, 1)
+    while day < date(2026, 1, 1):
+        index = version_index(term.history, day)
+        assert term.in_force(day) == listed[0 if index is None else index + 1]
+        day += timedelta(days=17)
+    assert term.in_force(None) == listed[0]
