@@ -328,6 +328,7 @@ class Annotator:
         self.glosses: list[Gloss] = []
         self.bold_phrases: list[BoldText] = []
         self.bolded: set[str] = set()
+        self.bold_keys: dict[str, tuple] = {}
         # Text slots for plain matching: (parent, index, offset, context),
         # index -1 for the parent's text, else the child whose tail it is;
         # offset: where the text starts in the article's text; context:
@@ -448,8 +449,13 @@ class Annotator:
         gloss = _gloss_after(parent, index, strong)
         if gloss:
             self.glosses.append(Gloss(text, *gloss))
-        key = normalize_key(text)
-        term = self.glossary.by_key.get(key)
+        # An article bolds the same few phrases again and again: each is
+        # folded once (bold mode on the dense bench articles, issue 14).
+        known = self.bold_keys.get(text)
+        if known is None:
+            key = normalize_key(text)
+            known = self.bold_keys[text] = (key, self.glossary.by_key.get(key))
+        key, term = known
         if term is None or any(el.get("data-term") is not None for el in inside):
             if term is None:
                 self.undefined.setdefault(key, text)
