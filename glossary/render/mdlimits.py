@@ -571,9 +571,12 @@ class _Install(Preprocessor):
 
 
 def _registry_state(md) -> tuple:
+    # What an extension registered after Bounds changes: a registry's size
+    # (Python-Markdown's registries keep one entry per name) or the block
+    # parser's method. Cheap enough for every conversion.
     parser = md.parser
-    return (*map(id, md.preprocessors), *map(id, md.treeprocessors), *map(id, md.inlinePatterns),
-            *map(id, parser.blockprocessors), id(parser.parseBlocks))
+    return (len(md.preprocessors), len(md.treeprocessors), len(md.inlinePatterns), len(parser.blockprocessors),
+            id(md.treeprocessors["inline"]) if "inline" in md.treeprocessors else None, id(parser.parseBlocks))
 
 
 def _install(md) -> None:
