@@ -112,3 +112,46 @@ def test_missing_or_broken_fold_table_is_computed_instead(tmp_path, monkeypatch)
     assert normalize.folding_pairs.__wrapped__()["實"] == "实"
     monkeypatch.setattr(normalize, "FOLDS_FILE", tmp_path / "missing.json")
     assert normalize.folding_pairs.__wrapped__()["實"] == "实"
+
+
+def _straddling(c1: str, c2: str, c3: str) -> str:
+    """Return the key whose UTF-16 bytes are c1's second byte, c2's two and c3's first: it matches across them."""
+    raw = c1.encode("utf-16-le")[1:] + c2.encode("utf-16-le") + c3.encode("utf-16-le")[:1]
+    return raw.decode("utf-16-le", "replace")
+
+
+def _random_matcher(rng, count: int):
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 60)]
+    keys = {"".join(rng.choices(han, k=rng.randint(2, 4))) for _ in range(count)}
+    # Keys that match at odd byte offsets of these characters' text, hiding real ones.
+    keys |= {k for k in (_straddling(*rng.choices(han, k=3)) for _ in range(count // 4)) if "\ufffd" not in k}
+    keys |= {"ab", "abc", "x1"}  # Latin keys: word boundaries
+    terms = [Term(id=f"t{i}", term=k, definition="d") for i, k in enumerate(sorted(keys))]
+    return CompiledGlossary(Glossary(terms)).matcher, han
+
+
+def test_rescan_after_odd_offsets_picks_what_the_overlapping_repick_picks():
+    import random
+
+    rng = random.Random(3)
+    matcher, han = _random_matcher(rng, 400)
+    compared = restarted = 0
+    for _ in range(300):
+        text = "".join(rng.choices([*han, "a", "b", "c", "1", " ", SEPARATOR], k=rng.randint(5, 120)))
+        folded, _ = matcher.fold(text)
+        data = folded.encode("utf-16-le")
+        again = matcher._rescan(data, 0, len(data))
+        if again is None:
+            continue
+        automaton = matcher._overlapping_automaton()
+        candidates = sorted(automaton.find_matches_as_indexes(data, overlapping=True), key=lambda m: (m[1], -m[2]))
+        expected, last_end = [], 0
+        for index, start, end in candidates:
+            if start & 1 or start < last_end or not matcher._fits_units(data, index, start, end):
+                continue
+            expected.append((index, start, end))
+            last_end = end
+        assert again == expected, text
+        compared += 1
+        restarted += any(m[1] & 1 for m in matcher.longest.find_matches_as_indexes(data))
+    assert compared > 200 and restarted > 50
