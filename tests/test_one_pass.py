@@ -48,11 +48,14 @@ def tree_of(text: str):
 
 @pytest.mark.parametrize("mode", MODES)
 @SETTINGS
-@given(text=ARTICLES, max_links=st.sampled_from([0, 1, 10]), link_notes=st.booleans())
-def test_writing_the_plan_while_serialising_equals_applying_it_first(glossary, mode, text, max_links, link_notes):
+@given(text=ARTICLES, max_links=st.sampled_from([0, 1, 10]), link_notes=st.booleans(), notes=st.booleans(),
+       link_prefix=st.sampled_from(["/terms/", "https://glossary.example/terms/"]), explain=st.booleans())
+def test_writing_the_plan_while_serialising_equals_applying_it_first(glossary, mode, text, max_links, link_notes, notes,
+                                                                     link_prefix, explain):
     root = tree_of(text)
     twin = copy.deepcopy(root)
-    options = Options(mode=mode, max_links=max_links, link_notes=link_notes)
+    options = Options(mode=mode, max_links=max_links, link_notes=link_notes, notes=notes, link_prefix=link_prefix,
+                      explain=explain)
     annotator, again = Annotator(CompiledGlossary(glossary), options), Annotator(CompiledGlossary(glossary), options)
     annotator.run(root)
     again.run(twin)
@@ -73,12 +76,12 @@ VARIANT_TEXT = st.lists(st.sampled_from([*SPELLINGS_AND_VARIANTS, "外", "和", 
 @pytest.mark.parametrize("mode", MODES)
 @SETTINGS
 @given(text=st.one_of(ARTICLES, VARIANT_TEXT), lang=st.sampled_from([None, "zh-Hans", "zh-TW", "zh-HK", "zh-Hant"]),
-       link_notes=st.booleans())
-def test_writing_the_plan_with_variants_and_a_language_equals_applying_it_first(mode, text, lang, link_notes):
+       link_notes=st.booleans(), notes=st.booleans())
+def test_writing_the_plan_with_variants_and_a_language_equals_applying_it_first(mode, text, lang, link_notes, notes):
     glossary = parse_glossary(VARIANTS_YAML)
     root = tree_of(text)
     twin = copy.deepcopy(root)
-    options = Options(mode=mode, link_notes=link_notes, lang=lang)
+    options = Options(mode=mode, link_notes=link_notes, lang=lang, notes=notes)
     annotator, again = Annotator(CompiledGlossary(glossary), options), Annotator(CompiledGlossary(glossary), options)
     annotator.run(root)
     again.run(twin)

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import itemgetter
 
 from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermCount
@@ -61,6 +61,11 @@ class Options:
         lang: The article's language (BCP 47): a Traditional-script locale
             has its notes converted (core/script.py), and a variant listed
             for its region heads the notes (core/variants.py).
+        notes: Write the definitions block at the end. Without it the links
+            carry no `aria-describedby` (there is nothing to point at).
+        explain: Record why each mention matched and why each bold phrase
+            that is not annotated was not (`Annotation.explanation`); off,
+            the walk does nothing more.
     """
 
     mode: str = "bold"
@@ -70,6 +75,8 @@ class Options:
     max_links: int = DEFAULT_MAX_LINKS
     link_notes: bool = False
     lang: str | None = None
+    notes: bool = True
+    explain: bool = False
 
     def __post_init__(self):
         check_mode(self.mode)
@@ -140,7 +147,7 @@ class Plan:
         attrib = self._attributes.get(term.id)
         if attrib is None:
             attrib = self._attributes[term.id] = link_attributes(term.id, self.options.link_prefix,
-                                                                 self.options.id_prefix)
+                                                                 described_by(self.options))
         return attrib
 
     def apply(self, root, notes: bool = True) -> None:
@@ -214,9 +221,23 @@ def notes_title(options: Options) -> str:
     return convert(options.notes_title) if convert else options.notes_title
 
 
-def link_attributes(term_id: str, link_prefix: str, id_prefix: str) -> dict:
-    """Return the attributes of a link to a term: its page, its id, and the definition that describes it."""
+def link_attributes(term_id: str, link_prefix: str, id_prefix: str | None) -> dict:
+    """Return the attributes of a link to a term: its page, its id, and the definition that describes it.
+
+    Args:
+        term_id: The term's id.
+        link_prefix: The prefix of term pages.
+        id_prefix: The prefix of the definitions' ids; None when the
+            article has no definitions block (no `aria-describedby`).
+    """
+    if id_prefix is None:
+        return {"href": link_prefix + term_id, "data-term": term_id}
     return {"href": link_prefix + term_id, "data-term": term_id, "aria-describedby": id_prefix + term_id}
+
+
+def described_by(options: Options) -> str | None:
+    """Return the id prefix links point `aria-describedby` at, None when the notes are left out."""
+    return options.id_prefix if options.notes else None
 
 
 def definition_entry(term: Term, options: Options, make, heading: Heading | None = None,
@@ -366,7 +387,7 @@ class Annotator:
             self._find_plain()
         occurrences, snippets = self._link_mentions()
         counts = self._count(occurrences)
-        missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined]
+        missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined] if self.options.notes else []
         self.plan.notes = missing
         if missing:
             self.plan.headings = self._headings(missing, occurrences)
@@ -611,7 +632,7 @@ def _gloss_after(parent, index: int, strong) -> tuple[str, str] | None:
         # bare-phrase path in _bold took 24% off the annotator in bold
         # mode (bench/README.md, issue 14).
         return None
-    siblings = iter(parent[index + 1:]) if not _closes(pieces[0]) else iter(())
+    siblings = _siblings_after(parent, index, strong) if not _closes(pieces[0]) else iter(())
     size = len(pieces[0])
     for sibling in siblings:
         if size > GLOSS_SCAN_LIMIT:
@@ -620,9 +641,24 @@ def _gloss_after(parent, index: int, strong) -> tuple[str, str] | None:
         text = inner + (sibling.tail or "")
         pieces.append(text)
         size += len(text)
+        if not lead:
+            # The first text after the phrase decides, as above: a page of
+            # bare bold terms (no text between) scanned ~500 siblings each.
+            lead = text.lstrip()
+            if lead and lead[0] not in OPENERS:
+                return None
         if _closes(text):
             break
     return parse_gloss("".join(pieces))
+
+
+def _siblings_after(parent, index: int, element):
+    """Iterate over the siblings after `element`, the parent's child `index`, lazily."""
+    # Slicing an lxml parent makes a proxy for every later sibling: for an
+    # HTML page of 27,000 bold terms without tails (each scanned for a
+    # gloss in the next siblings) that was quadratic, 400 s for 250 KB.
+    later = getattr(element, "itersiblings", None)
+    return later() if later is not None else islice(parent, index + 1, None)
 
 
 def _closes(text: str) -> bool:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import threading
 
-from .collation import group_terms, term_reading
+from .collation import Reading, group_terms, term_reading
 from .matcher import Matcher
 from .model import Glossary, Term
-from .termsearch import name_keys, search_keys
+from .termsearch import name_keys, pinyin_keys, search_keys
 
 
 class CompiledGlossary:
@@ -85,6 +85,14 @@ class CompiledGlossary:
         # Computed per call, not kept: a search over every term would
         # otherwise hold ~6 strings per term for the glossary's lifetime.
         return search_keys(term, term_reading(term, self.glossary.readings))
+
+    def reading(self, term: Term) -> Reading:
+        """Return the index reading of `term`'s headword: the stored one, else computed (collation.term_reading)."""
+        return term_reading(term, self.glossary.readings)
+
+    def pinyin_keys(self, term: Term) -> tuple[str, ...]:
+        """Return the pinyin keys the index search matches `term` on (termsearch.pinyin_keys)."""
+        return pinyin_keys(self.reading(term))
 
     def warm(self) -> CompiledGlossary:
         """Compile the matcher and the index order now, before any request needs them; return self."""
