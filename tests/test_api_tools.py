@@ -9,6 +9,7 @@ import pytest
 from apiserver import make_app
 from conftest import TERMS_YAML
 
+from glossary import annotate_html
 from glossary.config import SettingError
 from glossary.web.app import create_app
 from glossary.web.problems import PROBLEMS
@@ -321,6 +322,142 @@ def test_batch_reuses_the_answers_of_single_requests(client, app):
     assert json.loads(batch(client, [item]).get_data())["items"][0] == json.loads(kept)
 
 
+# -- explain ----------------------------------------------------------------------------------
+
+
+def explained(client, body: dict) -> dict:
+    response = annotate(client, {**body, "explain": True})
+    assert response.status_code == 200
+    return response.get_json()["explain"]
+
+
+def misses(explanation: dict) -> dict[str, dict]:
+    return {miss["text"]: miss for miss in explanation["bold"]}
+
+
+def test_explain_is_absent_unless_asked(client):
+    assert "explain" not in annotate(client, {"markdown": "**稀土**"}).get_json()
+    assert "explain" not in annotate(client, {"markdown": "**稀土**", "explain": False}).get_json()
+
+
+def test_explain_gives_each_occurrence_its_spelling_key_term_and_rule(client):
+    explanation = explained(client, {"markdown": "列入**實體名單**，又提到稀土。", "mode": "first"})
+    assert explanation["occurrences"] == [
+        {"text": "實體名單", "key": "实体名单", "term": "entity-list", "rule": "bold", "linked": True, "position": 2},
+        {"text": "稀土", "key": "稀土", "term": "rare-earth", "rule": "first", "linked": True, "position": 10},
+    ]
+
+
+def test_explain_rule_all_for_plain_mentions_in_all_mode(client):
+    explanation = explained(client, {"markdown": "SWIFT 与 swift", "mode": "all"})
+    assert [(o["text"], o["key"], o["rule"], o["linked"]) for o in explanation["occurrences"]] == [
+        ("SWIFT", "swift", "all", True), ("swift", "swift", "all", False)]
+
+
+def test_explain_rule_linked_for_a_link_already_in_the_input(client):
+    html = annotate(client, {"html": "<p><b>稀土</b></p>", "notes": False}).get_json()["html"]
+    explanation = explained(client, {"html": html})
+    assert [(o["term"], o["rule"]) for o in explanation["occurrences"]] == [("rare-earth", "linked")]
+
+
+def test_explain_bold_phrase_not_a_term_with_the_nearest_terms(client):
+    miss = misses(explained(client, {"markdown": "**实体名录**和**SWFIT**"}))
+    assert miss["实体名录"]["reason"] == "not-a-term"
+    assert miss["实体名录"]["term"] is None
+    assert miss["实体名录"]["nearest"] == [
+        {"id": "entity-list", "term": "实体清单", "spelling": "实体名单", "distance": 1}]
+    assert [n["id"] for n in miss["SWFIT"]["nearest"]] == ["swift"]
+    assert miss["SWFIT"]["key"] == "swfit"
+
+
+def test_explain_bold_phrase_far_from_every_term_has_no_nearest(client):
+    miss = misses(explained(client, {"markdown": "**完全无关的短语**"}))
+    assert miss["完全无关的短语"] == {"text": "完全无关的短语", "key": "完全无关的短语", "position": 0,
+                                "reason": "not-a-term", "term": None, "element": None, "not_in": None,
+                                "nearest": []}
+
+
+def test_explain_bold_term_inside_a_link(client):
+    miss = misses(explained(client, {"markdown": "见[**实体清单**](https://example.com)。"}))
+    assert miss["实体清单"]["reason"] == "inside-link"
+    assert miss["实体清单"]["element"] == "a"
+    assert miss["实体清单"]["term"] == "entity-list"
+    assert miss["实体清单"]["position"] == 1
+
+
+def test_explain_bold_term_holding_a_link(client):
+    miss = misses(explained(client, {"html": '<p><b><a href="https://example.com">实体清单</a></b></p>'}))
+    assert (miss["实体清单"]["reason"], miss["实体清单"]["element"]) == ("inside-link", "a")
+
+
+def test_explain_bold_term_inside_code(client):
+    miss = misses(explained(client, {"html": "<p>代码<code><b>SWIFT</b></code></p><pre><b>稀土</b></pre>"}))
+    assert (miss["SWIFT"]["reason"], miss["SWIFT"]["element"]) == ("inside-code", "code")
+    assert miss["SWIFT"]["term"] == "swift"
+    assert (miss["稀土"]["reason"], miss["稀土"]["element"]) == ("inside-code", "pre")
+    assert miss["SWIFT"]["position"] == 2
+
+
+def test_explain_bold_term_inside_a_heading(client):
+    miss = misses(explained(client, {"markdown": "## 关于**实体清单**\n\n正文。"}))
+    assert (miss["实体清单"]["reason"], miss["实体清单"]["element"]) == ("inside-heading", "h2")
+    assert miss["实体清单"]["position"] == 2
+
+
+def test_explain_bold_phrase_inside_another_element(glossary):
+    # The API's allow-list drops a <button>; a page of one's own keeps it.
+    explanation = annotate_html("<p><button><b>稀土</b></button></p>", glossary, explain=True).explanation
+    assert [(m.reason, m.element, m.term_id) for m in explanation.bold] == [("inside-element", "button", "rare-earth")]
+
+
+def test_explain_bold_term_excluded_by_not_in(client):
+    miss = misses(explained(client, {"markdown": "中方宣布反**二级制裁**措施。"}))
+    assert miss["二级制裁"]["reason"] == "not-in"
+    assert miss["二级制裁"]["not_in"] == "反二级制裁"
+    assert miss["二级制裁"]["term"] == "secondary-sanctions"
+
+
+def test_explain_bold_term_past_the_link_limit(client):
+    explanation = explained(client, {"markdown": "**稀土**，再说**稀土**。"})
+    assert [(m["text"], m["reason"], m["position"]) for m in explanation["bold"]] == [("稀土", "link-limit", 5)]
+    assert [o["linked"] for o in explanation["occurrences"]] == [True, False]
+
+
+def test_explain_lists_the_misses_in_reading_order(client):
+    explanation = explained(client, {"markdown": "**不是术语**，**稀土**，`code`，**稀土**，[**芯片**](https://e.com)"})
+    assert [m["reason"] for m in explanation["bold"]] == ["not-a-term", "link-limit", "inside-link"]
+
+
+def test_explain_of_an_empty_article_is_empty(client):
+    assert explained(client, {"markdown": ""}) == {"occurrences": [], "bold": []}
+
+
+def test_explain_of_a_document_covers_each_selected_element(client):
+    page = PAGE.replace("<footer>", "<article><b>实体名录</b></article><footer>")
+    explanation = explained(client, {"document": page, "selector": "article"})
+    assert [o["term"] for o in explanation["occurrences"]] == ["entity-list"]
+    assert [m["reason"] for m in explanation["bold"]] == ["not-a-term"]
+
+
+def test_explain_is_part_of_the_etag(client):
+    plain = annotate(client, {"markdown": "**稀土**"})
+    asked = annotate(client, {"markdown": "**稀土**", "explain": True})
+    assert plain.headers["ETag"] != asked.headers["ETag"]
+
+
+def test_explain_changes_nothing_in_the_html(client):
+    text = "## **稀土**\n\n**实体名录**，**稀土**与**稀土**，反**二级制裁**，`x` [**芯片**](https://e.com)"
+    for mode in ("bold", "first", "all"):
+        plain = annotate(client, {"markdown": text, "mode": mode}).get_json()
+        asked = annotate(client, {"markdown": text, "mode": mode, "explain": True}).get_json()
+        assert asked.pop("explain")
+        assert asked == plain
+
+
+def test_explain_that_is_not_a_boolean_is_400(client):
+    assert_problem(annotate(client, {"markdown": "x", "explain": 1}), 400, "invalid-request")
+
+
 # -- pinyin in /api/terms ----------------------------------------------------------------
 
 
@@ -375,3 +512,15 @@ def test_every_problem_type_uri_is_a_human_page(client, kind):
 
 def test_problem_index_lists_the_batch_problem(client):
     assert "/api/problems/too-many-items" in client.get("/api/problems/").get_data(as_text=True)
+
+
+def test_nearest_terms_choice_list_is_built_on_first_use_and_not_inherited(glossary):
+    from glossary.core.compiled import CompiledGlossary
+
+    compiled = CompiledGlossary(glossary)
+    assert compiled._choices is None
+    annotate_html("<p><b>实体名录</b></p>", compiled)
+    assert compiled._choices is None  # explain off: never built
+    annotate_html("<p><b>实体名录</b></p>", compiled, explain=True)
+    assert compiled._choices is not None
+    assert CompiledGlossary(glossary, previous=compiled)._choices is None

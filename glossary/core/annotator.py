@@ -16,10 +16,11 @@ from operator import itemgetter
 from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermCount
 from .compiled import CompiledGlossary
 from .definitions import definition_elements
+from .explanation import Explanation, Match, Miss, reason_inside
 from .model import Term
 from .normalize import SEPARATOR, normalize_key
 from .script import converter_for
-from .variants import Heading, heading, inside_not_in
+from .variants import Heading, heading, not_in_around
 from .versions import Period, period_label
 
 MODES = ("bold", "first", "all")
@@ -372,6 +373,11 @@ class Annotator:
         # Characters of article text before the walk's position.
         self.offset = 0
         self.defined: set[str] = set()
+        # explain mode: bold phrases not linked, and which occurrences were
+        # links in the input (their rule is "linked").
+        self.explain = options.explain
+        self.misses: list[Miss] = []
+        self.prelinked: set[int] = set()
 
     def run(self, root) -> Annotation:
         """Walk `root` and decide its links (see `plan`); return what was found (html left empty).
@@ -392,7 +398,20 @@ class Annotator:
         if missing:
             self.plan.headings = self._headings(missing, occurrences)
         return Annotation(html="", terms=counts, undefined=list(self.undefined.values()), glosses=self.glosses,
-                          occurrences=occurrences, bold_phrases=self.bold_phrases, snippets=snippets)
+                          occurrences=occurrences, bold_phrases=self.bold_phrases, snippets=snippets,
+                          explanation=self._explanation(occurrences) if self.explain else None)
+
+    def _explanation(self, occurrences: list[Occurrence]) -> Explanation:
+        """Return why each occurrence matched and why each bold phrase not linked was not."""
+        plain = self.options.mode
+        matches = [Match(o.text, normalize_key(o.text), o.term_id,
+                         "linked" if index in self.prelinked else "bold" if o.bold else plain, o.linked, o.position)
+                   for index, o in enumerate(occurrences)]
+        nearest = self.glossary.nearest
+        misses = [m._replace(nearest=nearest(m.key)) if m.reason == "not-a-term" else m for m in self.misses]
+        # The walk met them in reading order, the link limit's later: sorted (stably) by position.
+        misses.sort(key=lambda m: m.position)
+        return Explanation(matches, misses)
 
     # -- the walk: bold phrases, and text slots for plain matching ---------
 
@@ -423,6 +442,8 @@ class Annotator:
                 elif tag in SKIP:
                     if tag in HEADINGS:
                         self.section += 1
+                    if self.explain:
+                        self._explain_inside(child)
                     self.offset += _text_length(child)
                 else:
                     self._walk(child, block, block_start)
@@ -452,8 +473,12 @@ class Annotator:
         """Note a bold phrase that is a term (linked once the limit is known); walk into any other."""
         if len(strong):
             inside = [el for el in strong.iter() if el is not strong and isinstance(el.tag, str)]
-            if any(el.tag in SKIP and el.get("data-term") is None for el in inside):
+            blocking = [el for el in inside if el.tag in SKIP and el.get("data-term") is None]
+            if blocking:
                 # A link or code inside: the phrase cannot become a link itself.
+                if self.explain:
+                    self._miss("".join(strong.itertext()), self.offset, reason_inside(blocking[0].tag),
+                               element=blocking[0].tag)
                 self._walk(strong, block, block_start)
                 return
             written = "".join(strong.itertext())
@@ -475,16 +500,54 @@ class Annotator:
             if term is None:
                 self.undefined.setdefault(key, text)
                 self.bold_phrases.append(BoldText(text, self.offset + written.find(text)))
+                if self.explain:
+                    self.misses.append(Miss(text, key, self.offset + written.find(text), "not-a-term"))
             self._walk(strong, block, block_start)
             return
-        if term.not_in and inside_not_in(term, (parent.text if index == 0 else parent[index - 1].tail) or "",
-                                         written, strong.tail or ""):
+        if term.not_in:
             # 反**制裁**: inside a string the editors ruled out, not a mention.
-            self.offset += len(written)
-            return
+            ruled_out = not_in_around(term, (parent.text if index == 0 else parent[index - 1].tail) or "",
+                                      written, strong.tail or "")
+            if ruled_out is not None:
+                if self.explain:
+                    self.misses.append(Miss(text, key, self.offset + written.find(text), "not-in", term.id,
+                                            not_in=ruled_out))
+                self.offset += len(written)
+                return
         self.bolded.add(term.id)
         self.events.append((term, parent, index, strong, self.section, self.offset, written, context))
         self.offset += len(written)
+
+    # -- explain mode: bold phrases the walk does not annotate -------------
+
+    def _explain_inside(self, element) -> None:
+        """Record each bold phrase inside `element`, an element the annotator never enters (explain mode)."""
+        reason, tag = reason_inside(element.tag), element.tag
+        at = self.offset
+
+        def visit(parent) -> None:
+            nonlocal at
+            at += len(parent.text or "")
+            for child in parent:
+                if isinstance(child.tag, str):
+                    if child.tag in BOLD:
+                        written = "".join(child.itertext())
+                        self._miss(written, at, reason, element=tag)
+                        at += len(written)
+                    else:
+                        visit(child)
+                at += len(child.tail or "")
+
+        visit(element)
+
+    def _miss(self, written: str, at: int, reason: str, element: str | None = None) -> None:
+        """Record a bold phrase, written at `at`, that is not annotated for `reason` (explain mode)."""
+        text = written.strip()
+        if not text:
+            return
+        key = normalize_key(text)
+        term = self.glossary.by_key.get(key)
+        self.misses.append(Miss(text, key, at + written.find(text), reason, term.id if term else None, element))
 
     # -- plain-text mentions ---------------------------------------------
 
@@ -558,6 +621,8 @@ class Annotator:
                 term_id, section, position, text, bold, (block, block_start) = event
                 linked[term_id] = linked.get(term_id, 0) + 1
                 sections.add((term_id, section))
+                if self.explain:
+                    self.prelinked.add(len(occurrences))
                 record(Occurrence(term_id, text, bold, True, position))
                 first.setdefault(term_id, (block, block_start, position, len(text)))
             else:
@@ -570,6 +635,9 @@ class Annotator:
                     plan.bold.append((parent, index, strong, term))
                 stripped = text.strip()
                 record(Occurrence(term_id, stripped, True, ok, position + text.find(stripped)))
+                if not ok and self.explain:
+                    self.misses.append(Miss(stripped, normalize_key(stripped), position + text.find(stripped),
+                                            "link-limit", term_id))
                 first.setdefault(term_id, (block, block_start, position, len(text)))
         return occurrences, Snippets(first)
 

@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..core.annotation import Annotation
 from ..core.compiled import CompiledGlossary
 from ..core.definitions import definition_html
+from ..core.explanation import Explanation
 from ..core.model import Term
 from ..core.normalize import normalize_key
 from ..core.variants import variant_list
@@ -216,6 +217,8 @@ def _too_slow(exc: DeadlineError, batch: bool = False) -> ProblemError:
 
 def _annotation_body(result: Annotation, version: str, ask: AnnotateRequest) -> bytes:
     """Return the JSON answer of /api/annotate for `result`, made with glossary `version`."""
+    if ask.explain and result.explanation is None:
+        result.explanation = Explanation()  # nothing to explain: an empty input
     body = result.to_dict()
     if ask.kind == "document":
         # The caller's own page, not sanitised: named apart from a fragment's `html`.

@@ -143,7 +143,8 @@ SCHEMAS = {
     }),
     "NearTerm": _object({
         "id": {"type": "string"}, "term": {"type": "string"},
-        "spelling": {"type": "string", "description": "The spelling (headword, alias or English name) it is near."},
+        "spelling": {"type": "string", "description": "The spelling it is near (its headword, an alias or its "
+                                                      "English name), folded as `key` is."},
         "distance": {"type": "integer", "minimum": 0,
                      "description": "Edits (Levenshtein) from the folded phrase to the folded spelling."},
     }),
