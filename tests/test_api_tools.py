@@ -524,3 +524,46 @@ def test_nearest_terms_choice_list_is_built_on_first_use_and_not_inherited(gloss
     annotate_html("<p><b>实体名录</b></p>", compiled, explain=True)
     assert compiled._choices is not None
     assert CompiledGlossary(glossary, previous=compiled)._choices is None
+
+
+# -- the README's plain-HTTP examples -------------------------------------------------------
+
+
+def test_readme_plain_http_examples_answer_as_described(tmp_path):
+    import re
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from apiserver import serving
+
+    from glossary.store import read_inputs
+
+    assert shutil.which("curl"), "curl is not installed (.ci/run installs it)"
+    project = Path(__file__).resolve().parents[1]
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Plain HTTP\n", 1)[1].split("\n## ", 1)[0]
+    [script] = re.findall(r"^```sh\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+    commands = [line for line in script.replace("\\\n", " ").splitlines() if line.strip()]
+    terms, articles = project / "terms.yaml", project / "articles"
+    app = create_app({"GLOSSARY_TERMS": str(terms), "GLOSSARY_ARTICLES": str(articles),
+                      "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"})
+    app.extensions["glossary"].store.sync(*read_inputs(terms, articles))
+    answers = []
+    with serving(app) as base:
+        for command in commands:
+            run = subprocess.run(["bash", "-c", command.replace("http://127.0.0.1:8000", base)],
+                                 capture_output=True, text=True, timeout=60)
+            assert run.returncode == 0, run.stderr
+            answers.append(json.loads(run.stdout))
+    absolute, page, batched, why = answers
+    assert 'href="https://glossary.example/terms/entity-list"' in absolute["html"]
+    assert "data-glossary" not in absolute["html"] and "aria-describedby" not in absolute["html"]
+    assert page["document"].startswith("<!DOCTYPE html>")
+    assert "<html><head><title>周报</title></head><body><article>" in page["document"]
+    assert 'data-term="entity-list"' in page["document"]
+    assert [item.get("status") for item in batched["items"]] == [None, None, 400]
+    assert [(m["text"], m["reason"]) for m in why["explain"]["bold"]] == [
+        ("实体清单", "inside-heading"), ("实体名录", "not-a-term"), ("长臂管辖", "inside-link")]
+    assert why["explain"]["bold"][1]["nearest"][0] == {"id": "entity-list", "term": "实体清单", "spelling": "实体名单",
+                                                       "distance": 1}
