@@ -146,6 +146,15 @@ def test_occurrences_count_as_the_term_counts_do(glossary, mode, text):
     assert counts == {t.id: t.count for t in result.terms}
 
 
+@pytest.mark.parametrize("text", ["\n\n    >\n\n实体清单", "`a>b` 实体清单", "## `x>y` 标题\n\n实体清单"])
+def test_occurrence_after_code_holding_an_escaped_character_is_where_its_text_is(glossary, text):
+    # Python-Markdown keeps code's text escaped in its tree (&gt;); a reader sees one character.
+    result = annotate_markdown(text, glossary, "all")
+    [occurrence] = result.occurrences
+    article = rendered_text(result.html)
+    assert article[occurrence.position:occurrence.position + 4] == "实体清单"
+
+
 def test_occurrence_keeps_the_spelling_the_article_used(glossary):
     result = annotate_markdown("**實體清單**与实体名单，还有ＳＷＩＦＴ。", glossary, "all")
     assert [(o.term_id, o.text, o.bold) for o in result.occurrences] == [

@@ -6,12 +6,14 @@ it only uses the ElementTree API (text, tail, attrib, makeelement).
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate, islice
 from operator import itemgetter
+from xml.etree import ElementTree
 
 from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermCount
 from .compiled import CompiledGlossary
@@ -378,6 +380,7 @@ class Annotator:
         self.explain = options.explain
         self.misses: list[Miss] = []
         self.prelinked: set[int] = set()
+        self.escaped_code = False
 
     def run(self, root) -> Annotation:
         """Walk `root` and decide its links (see `plan`); return what was found (html left empty).
@@ -388,6 +391,9 @@ class Annotator:
         Returns:
             The Annotation: term counts, occurrences, bold phrases, glosses, snippets.
         """
+        # Python-Markdown keeps code's text escaped in its tree (&gt;), and
+        # its serialiser writes it as it is: a reader sees one character.
+        self.escaped_code = isinstance(root, ElementTree.Element)
         self._walk(root, None, 0)
         if self.plain_mode and self.slots:
             self._find_plain()
@@ -444,7 +450,7 @@ class Annotator:
                         self.section += 1
                     if self.explain:
                         self._explain_inside(child)
-                    self.offset += _text_length(child)
+                    self.offset += _rendered_length(child) if self.escaped_code else _text_length(child)
                 else:
                     self._walk(child, block, block_start)
             tail = child.tail
@@ -525,9 +531,11 @@ class Annotator:
         reason, tag = reason_inside(element.tag), element.tag
         at = self.offset
 
+        escaped = self.escaped_code
+
         def visit(parent) -> None:
             nonlocal at
-            at += len(parent.text or "")
+            at += _length_of_text(parent, escaped)
             for child in parent:
                 if isinstance(child.tag, str):
                     if child.tag in BOLD:
@@ -677,6 +685,25 @@ class Annotator:
 def _text_length(element) -> int:
     """Return the length of the text inside `element` (its tail left out)."""
     return sum(map(len, element.itertext()))
+
+
+def _rendered_length(element) -> int:
+    """Return the length of the text inside `element` (tail left out) as Python-Markdown's serialiser renders it."""
+    # As ElementTree's itertext: a comment's text is not text, its tail is.
+    if not isinstance(element.tag, str):
+        return 0
+    total = _length_of_text(element, True)
+    for child in element:
+        total += _rendered_length(child) + len(child.tail or "")
+    return total
+
+
+def _length_of_text(element, escaped: bool) -> int:
+    """Return the length of `element.text` as readers see it; `escaped`: code's text holds entities (&gt;)."""
+    text = element.text
+    if not text:
+        return 0
+    return len(html.unescape(text)) if escaped and element.tag == "code" and "&" in text else len(text)
 
 
 def _append_before_trailing_space(root, element) -> None:
