@@ -46,6 +46,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GLOSSARY_INSTANCE_PATH", None, str, "where the default SQLite file lives",
             shown="`instance/` in the project folder"),
     Setting("GLOSSARY_LINK_PREFIX", "/terms/", str, "prefix of the term links the annotator writes"),
+    Setting("GLOSSARY_LINK_BASE", "", str,
+            "the glossary's public address (an absolute http(s) URL, e.g. `https://glossary.example`): "
+            "`POST /api/annotate` then writes absolute term links, `https://glossary.example/terms/<id>`, "
+            "unless a request's `link_base` says otherwise; empty: relative links (`/terms/<id>`)",
+            shown="empty (relative links)"),
     Setting("GLOSSARY_RELOAD_INTERVAL", 1.0, float,
             "seconds between a server's checks of terms.yaml and of the store's glossary version"),
     Setting("GLOSSARY_RELOAD_WAIT", 0.5, float,
@@ -85,11 +90,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GLOSSARY_PREVIEW_TOKEN", "", str,
             "secret that shows drafts at `/articles/<slug>?preview=<token>`", shown="empty (no previews)"),
     Setting("GLOSSARY_ANNOTATE_TIMEOUT", 5.0, float,
-            "seconds `POST /api/annotate` may spend converting one article; past it the conversion stops "
-            "and the answer is 422 `too-slow`; `0`: no limit"),
+            "seconds `POST /api/annotate` may spend converting one article, and `POST /api/annotate/batch` "
+            "all of its items; past it the conversion stops and the answer (the item's, in a batch) is 422 "
+            "`too-slow`; `0`: no limit"),
     Setting("GLOSSARY_ANNOTATE_MAX_CHARS", 500_000, int,
             "most characters of Markdown or HTML `POST /api/annotate` converts; longer ones get 413 `too-long`; "
             "`0`: no limit"),
+    Setting("GLOSSARY_DOCUMENT_MAX_CHARS", 500_000, int,
+            "most characters of a whole page (`document`) `POST /api/annotate` takes; longer ones get 413 "
+            "`too-long`. The deadline does not stop the page's parse and write-back (beautifulsoup4), so this "
+            "bounds their time (see [API](#api)); `0`: no limit"),
+    Setting("GLOSSARY_BATCH_MAX_ITEMS", 50, int,
+            "most items one `POST /api/annotate/batch` takes; more get 400 `too-many-items` (the body stays "
+            "within `GLOSSARY_API_MAX_BODY`)"),
     Setting("GLOSSARY_TRUST_ARTICLE_HTML", False, bool,
             "`1`: serve the raw HTML of article files as written (embeds, widgets); "
             "otherwise it goes through the API's allow-list"),

@@ -497,7 +497,7 @@ def test_terms_lists_every_term_in_glossary_order(client, glossary):
     assert entry == {
         "id": "entity-list", "term": "实体清单", "en": "Entity List", "aliases": ["实体名单"],
         "variants": [{"form": "实体名单", "status": "admitted", "regions": [], "note": None}], "not_in": [],
-        "tags": ["export-control"], "see_also": ["secondary-sanctions"], "pinyin": None,
+        "tags": ["export-control"], "see_also": ["secondary-sanctions"], "pinyin": "shí tǐ qīng dān",
         "definition": "美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。",
         "definition_html": "<p>美国商务部公布的一份名单，名单上的企业要取得美国物项须先获许可。</p>",
         "url": "/terms/entity-list", "as_of": None, "sources": [], "history": [],

@@ -18,8 +18,9 @@ from schemathesis.specs.openapi.checks import (
 
 from glossary.web import openapi
 
-# A small body limit, so that generated bodies also meet the 413 answer.
+# A small body limit and batch size, so that generated bodies also meet the 413 answers.
 MAX_BODY = 4096
+MAX_ITEMS = 3
 # Per operation and generation mode (valid and invalid data): a few hundred requests in all.
 EXAMPLES = 80
 CHECKS = [
@@ -34,7 +35,7 @@ CHECKS = [
 # Loaded from the module that serves /api/openapi.json (the fixture checks
 # that the app serves exactly this), because schemathesis's fixture-based
 # loader does not run under pytest 9.
-schema = schemathesis.openapi.from_dict(openapi.document(max_body=MAX_BODY))
+schema = schemathesis.openapi.from_dict(openapi.document(max_body=MAX_BODY, max_items=MAX_ITEMS))
 schema.config.generation.update(max_examples=EXAMPLES)
 
 
@@ -43,7 +44,7 @@ def api_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("schemathesis")
     terms = folder / "terms.yaml"
     terms.write_text(TERMS_YAML, encoding="utf-8")
-    app = make_app(folder, terms, GLOSSARY_API_MAX_BODY=MAX_BODY)
+    app = make_app(folder, terms, GLOSSARY_API_MAX_BODY=MAX_BODY, GLOSSARY_BATCH_MAX_ITEMS=MAX_ITEMS)
     assert app.test_client().get("/api/openapi.json").get_json() == schema.raw_schema
     return app
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .explanation import Explanation
 from .versions import Period
 
 # Where the sentence around a mention ends (backlink snippets).
@@ -141,6 +142,8 @@ class Annotation:
         occurrences: Every mention the mode finds, in reading order.
         bold_phrases: Every bold phrase that is not a term, in reading order.
         snippets: The sentence around each term's first mention, by term id.
+        explanation: Why each mention matched and each bold phrase did not
+            (`Options.explain`); None when not asked for.
     """
 
     html: str
@@ -151,9 +154,10 @@ class Annotation:
     occurrences: list[Occurrence] = field(default_factory=list)
     bold_phrases: list[BoldText] = field(default_factory=list)
     snippets: Mapping[str, Snippet] = field(default_factory=Snippets)
+    explanation: Explanation | None = None
 
     def to_dict(self) -> dict:
-        """Return what the annotate API answers: html, terms, undefined, glosses and meta."""
+        """Return what the annotate API answers: html, terms, undefined, glosses, meta (and explain, if asked)."""
         # asdict copies every field through deepcopy: a third of an API
         # answer's cost in "all" mode.
         return {
@@ -163,7 +167,7 @@ class Annotation:
             "undefined": list(self.undefined),
             "glosses": [{"term": g.term, "name": g.name, "definition": g.definition} for g in self.glosses],
             "meta": copy.deepcopy(self.meta),
-        }
+        } | ({"explain": self.explanation.to_dict()} if self.explanation is not None else {})
 
 
 def _version(period: Period | None) -> dict | None:

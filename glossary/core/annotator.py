@@ -6,20 +6,23 @@ it only uses the ElementTree API (text, tail, attrib, makeelement).
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import itemgetter
+from xml.etree import ElementTree
 
 from .annotation import Annotation, BoldText, Gloss, Occurrence, Snippets, TermCount
 from .compiled import CompiledGlossary
 from .definitions import definition_elements
+from .explanation import Explanation, Match, Miss, reason_inside
 from .model import Term
 from .normalize import SEPARATOR, normalize_key
 from .script import converter_for
-from .variants import Heading, heading, inside_not_in
+from .variants import Heading, heading, not_in_around
 from .versions import Period, period_label
 
 MODES = ("bold", "first", "all")
@@ -61,6 +64,11 @@ class Options:
         lang: The article's language (BCP 47): a Traditional-script locale
             has its notes converted (core/script.py), and a variant listed
             for its region heads the notes (core/variants.py).
+        notes: Write the definitions block at the end. Without it the links
+            carry no `aria-describedby` (there is nothing to point at).
+        explain: Record why each mention matched and why each bold phrase
+            that is not annotated was not (`Annotation.explanation`); off,
+            the walk does nothing more.
     """
 
     mode: str = "bold"
@@ -70,6 +78,8 @@ class Options:
     max_links: int = DEFAULT_MAX_LINKS
     link_notes: bool = False
     lang: str | None = None
+    notes: bool = True
+    explain: bool = False
 
     def __post_init__(self):
         check_mode(self.mode)
@@ -140,7 +150,7 @@ class Plan:
         attrib = self._attributes.get(term.id)
         if attrib is None:
             attrib = self._attributes[term.id] = link_attributes(term.id, self.options.link_prefix,
-                                                                 self.options.id_prefix)
+                                                                 described_by(self.options))
         return attrib
 
     def apply(self, root, notes: bool = True) -> None:
@@ -214,9 +224,23 @@ def notes_title(options: Options) -> str:
     return convert(options.notes_title) if convert else options.notes_title
 
 
-def link_attributes(term_id: str, link_prefix: str, id_prefix: str) -> dict:
-    """Return the attributes of a link to a term: its page, its id, and the definition that describes it."""
+def link_attributes(term_id: str, link_prefix: str, id_prefix: str | None) -> dict:
+    """Return the attributes of a link to a term: its page, its id, and the definition that describes it.
+
+    Args:
+        term_id: The term's id.
+        link_prefix: The prefix of term pages.
+        id_prefix: The prefix of the definitions' ids; None when the
+            article has no definitions block (no `aria-describedby`).
+    """
+    if id_prefix is None:
+        return {"href": link_prefix + term_id, "data-term": term_id}
     return {"href": link_prefix + term_id, "data-term": term_id, "aria-describedby": id_prefix + term_id}
+
+
+def described_by(options: Options) -> str | None:
+    """Return the id prefix links point `aria-describedby` at, None when the notes are left out."""
+    return options.id_prefix if options.notes else None
 
 
 def definition_entry(term: Term, options: Options, make, heading: Heading | None = None,
@@ -352,6 +376,12 @@ class Annotator:
         # Characters of article text before the walk's position.
         self.offset = 0
         self.defined: set[str] = set()
+        # explain mode: bold phrases not linked, and which occurrences were
+        # links in the input (their rule is "linked").
+        self.explain = options.explain
+        self.misses: list[Miss] = []
+        self.prelinked: set[int] = set()
+        self.escaped_code = False
 
     def run(self, root) -> Annotation:
         """Walk `root` and decide its links (see `plan`); return what was found (html left empty).
@@ -362,17 +392,33 @@ class Annotator:
         Returns:
             The Annotation: term counts, occurrences, bold phrases, glosses, snippets.
         """
+        # Python-Markdown keeps code's text escaped in its tree (&gt;), and
+        # its serialiser writes it as it is: a reader sees one character.
+        self.escaped_code = isinstance(root, ElementTree.Element)
         self._walk(root, None, 0)
         if self.plain_mode and self.slots:
             self._find_plain()
         occurrences, snippets = self._link_mentions()
         counts = self._count(occurrences)
-        missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined]
+        missing = [self.glossary.by_id[c.id] for c in counts if c.id not in self.defined] if self.options.notes else []
         self.plan.notes = missing
         if missing:
             self.plan.headings = self._headings(missing, occurrences)
         return Annotation(html="", terms=counts, undefined=list(self.undefined.values()), glosses=self.glosses,
-                          occurrences=occurrences, bold_phrases=self.bold_phrases, snippets=snippets)
+                          occurrences=occurrences, bold_phrases=self.bold_phrases, snippets=snippets,
+                          explanation=self._explanation(occurrences) if self.explain else None)
+
+    def _explanation(self, occurrences: list[Occurrence]) -> Explanation:
+        """Return why each occurrence matched and why each bold phrase not linked was not."""
+        plain = self.options.mode
+        matches = [Match(o.text, normalize_key(o.text), o.term_id,
+                         "linked" if index in self.prelinked else "bold" if o.bold else plain, o.linked, o.position)
+                   for index, o in enumerate(occurrences)]
+        nearest = self.glossary.nearest
+        misses = [m._replace(nearest=nearest(m.key)) if m.reason == "not-a-term" else m for m in self.misses]
+        # The walk met them in reading order, the link limit's later: sorted (stably) by position.
+        misses.sort(key=lambda m: m.position)
+        return Explanation(matches, misses)
 
     # -- the walk: bold phrases, and text slots for plain matching ---------
 
@@ -403,7 +449,9 @@ class Annotator:
                 elif tag in SKIP:
                     if tag in HEADINGS:
                         self.section += 1
-                    self.offset += _text_length(child)
+                    if self.explain:
+                        self._explain_inside(child)
+                    self.offset += _rendered_length(child) if self.escaped_code else _text_length(child)
                 else:
                     self._walk(child, block, block_start)
             tail = child.tail
@@ -432,8 +480,12 @@ class Annotator:
         """Note a bold phrase that is a term (linked once the limit is known); walk into any other."""
         if len(strong):
             inside = [el for el in strong.iter() if el is not strong and isinstance(el.tag, str)]
-            if any(el.tag in SKIP and el.get("data-term") is None for el in inside):
+            blocking = [el for el in inside if el.tag in SKIP and el.get("data-term") is None]
+            if blocking:
                 # A link or code inside: the phrase cannot become a link itself.
+                if self.explain:
+                    self._miss("".join(strong.itertext()), self.offset, reason_inside(blocking[0].tag),
+                               element=blocking[0].tag)
                 self._walk(strong, block, block_start)
                 return
             written = "".join(strong.itertext())
@@ -460,16 +512,56 @@ class Annotator:
             if term is None:
                 self.undefined.setdefault(key, text)
                 self.bold_phrases.append(BoldText(text, self.offset + written.find(text)))
+                if self.explain:
+                    self.misses.append(Miss(text, key, self.offset + written.find(text), "not-a-term"))
             self._walk(strong, block, block_start)
             return
-        if term.not_in and inside_not_in(term, (parent.text if index == 0 else parent[index - 1].tail) or "",
-                                         written, strong.tail or ""):
+        if term.not_in:
             # 反**制裁**: inside a string the editors ruled out, not a mention.
-            self.offset += len(written)
-            return
+            ruled_out = not_in_around(term, (parent.text if index == 0 else parent[index - 1].tail) or "",
+                                      written, strong.tail or "")
+            if ruled_out is not None:
+                if self.explain:
+                    self.misses.append(Miss(text, key, self.offset + written.find(text), "not-in", term.id,
+                                            not_in=ruled_out))
+                self.offset += len(written)
+                return
         self.bolded.add(term.id)
         self.events.append((term, parent, index, strong, self.section, self.offset, written, context))
         self.offset += len(written)
+
+    # -- explain mode: bold phrases the walk does not annotate -------------
+
+    def _explain_inside(self, element) -> None:
+        """Record each bold phrase inside `element`, an element the annotator never enters (explain mode)."""
+        reason, tag = reason_inside(element.tag), element.tag
+        at = self.offset
+
+        escaped = self.escaped_code
+
+        def visit(parent) -> None:
+            nonlocal at
+            at += _length_of_text(parent, escaped)
+            for child in parent:
+                if isinstance(child.tag, str):
+                    if child.tag in BOLD:
+                        written = "".join(child.itertext())
+                        self._miss(written, at, reason, element=tag)
+                        at += len(written)
+                    else:
+                        visit(child)
+                at += len(child.tail or "")
+
+        visit(element)
+
+    def _miss(self, written: str, at: int, reason: str, element: str | None = None) -> None:
+        """Record a bold phrase, written at `at`, that is not annotated for `reason` (explain mode)."""
+        text = written.strip()
+        if not text:
+            return
+        key = normalize_key(text)
+        term = self.glossary.by_key.get(key)
+        self.misses.append(Miss(text, key, at + written.find(text), reason, term.id if term else None, element))
 
     # -- plain-text mentions ---------------------------------------------
 
@@ -543,6 +635,8 @@ class Annotator:
                 term_id, section, position, text, bold, (block, block_start) = event
                 linked[term_id] = linked.get(term_id, 0) + 1
                 sections.add((term_id, section))
+                if self.explain:
+                    self.prelinked.add(len(occurrences))
                 record(Occurrence(term_id, text, bold, True, position))
                 first.setdefault(term_id, (block, block_start, position, len(text)))
             else:
@@ -555,6 +649,9 @@ class Annotator:
                     plan.bold.append((parent, index, strong, term))
                 stripped = text.strip()
                 record(Occurrence(term_id, stripped, True, ok, position + text.find(stripped)))
+                if not ok and self.explain:
+                    self.misses.append(Miss(stripped, normalize_key(stripped), position + text.find(stripped),
+                                            "link-limit", term_id))
                 first.setdefault(term_id, (block, block_start, position, len(text)))
         return occurrences, Snippets(first)
 
@@ -596,6 +693,25 @@ def _text_length(element) -> int:
     return sum(map(len, element.itertext()))
 
 
+def _rendered_length(element) -> int:
+    """Return the length of the text inside `element` (tail left out) as Python-Markdown's serialiser renders it."""
+    # As ElementTree's itertext: a comment's text is not text, its tail is.
+    if not isinstance(element.tag, str):
+        return 0
+    total = _length_of_text(element, True)
+    for child in element:
+        total += _rendered_length(child) + len(child.tail or "")
+    return total
+
+
+def _length_of_text(element, escaped: bool) -> int:
+    """Return the length of `element.text` as readers see it; `escaped`: code's text holds entities (&gt;)."""
+    text = element.text
+    if not text:
+        return 0
+    return len(html.unescape(text)) if escaped and element.tag == "code" and "&" in text else len(text)
+
+
 def _append_before_trailing_space(root, element) -> None:
     """Append `element` to `root`, keeping whitespace that ends `root` at the very end."""
     # So the text outside our elements stays exactly what it was.
@@ -617,7 +733,7 @@ def _gloss_after(parent, index: int, strong) -> tuple[str, str] | None:
         # bare-phrase path in _bold took 24% off the annotator in bold
         # mode (bench/README.md, issue 14).
         return None
-    siblings = iter(parent[index + 1:]) if not _closes(pieces[0]) else iter(())
+    siblings = _siblings_after(parent, index, strong) if not _closes(pieces[0]) else iter(())
     size = len(pieces[0])
     for sibling in siblings:
         if size > GLOSS_SCAN_LIMIT:
@@ -626,9 +742,24 @@ def _gloss_after(parent, index: int, strong) -> tuple[str, str] | None:
         text = inner + (sibling.tail or "")
         pieces.append(text)
         size += len(text)
+        if not lead:
+            # The first text after the phrase decides, as above: a page of
+            # bare bold terms (no text between) scanned ~500 siblings each.
+            lead = text.lstrip()
+            if lead and lead[0] not in OPENERS:
+                return None
         if _closes(text):
             break
     return parse_gloss("".join(pieces))
+
+
+def _siblings_after(parent, index: int, element):
+    """Iterate over the siblings after `element`, the parent's child `index`, lazily."""
+    # Slicing an lxml parent makes a proxy for every later sibling: for an
+    # HTML page of 27,000 bold terms without tails (each scanned for a
+    # gloss in the next siblings) that was quadratic, 400 s for 250 KB.
+    later = getattr(element, "itersiblings", None)
+    return later() if later is not None else islice(parent, index + 1, None)
 
 
 def _closes(text: str) -> bool:

@@ -58,9 +58,36 @@ class Reading:
         """Return the toneless reading, syllables separated by spaces."""
         return " ".join(self.syllables)
 
+    @property
+    def marked(self) -> str:
+        """Return the reading with tone marks, syllables separated by spaces (cháng bì guǎn xiá)."""
+        return " ".join(_tone_marked(s, t) for s, t in zip(self.syllables, self.tones, strict=True))
+
     def encode(self) -> str:
         """Return the reading as one string ("chang:2 bi:4 ..."), for a store to keep."""
         return " ".join(f"{s}:{t}" for s, t in zip(self.syllables, self.tones, strict=True))
+
+
+_MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}
+
+
+def _tone_marked(syllable: str, tone: int) -> str:
+    """Return a toneless syllable with its tone marked as pinyin writes it (a Latin word, tone 0, as it is)."""
+    if not tone:
+        return syllable
+    syllable = syllable.replace("v", "ü")
+    if not 1 <= tone <= 4:
+        return syllable
+    # The mark goes on a or e; on the o of ou; else on the last vowel (liù, guī).
+    for vowel in ("a", "e", "ou"):
+        at = syllable.find(vowel)
+        if at >= 0:
+            break
+    else:
+        at = max(syllable.rfind(v) for v in "iouü")
+    if at < 0:
+        return syllable
+    return syllable[:at] + _MARKS[syllable[at]][tone - 1] + syllable[at + 1:]
 
 
 @lru_cache(maxsize=8192)

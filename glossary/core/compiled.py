@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import threading
 
-from .collation import group_terms, term_reading
+from .collation import Reading, group_terms, term_reading
+from .explanation import NEAREST, Near
 from .matcher import Matcher
 from .model import Glossary, Term
-from .termsearch import name_keys, search_keys
+from .termsearch import name_keys, pinyin_keys, search_keys
 
 
 class CompiledGlossary:
@@ -46,6 +47,8 @@ class CompiledGlossary:
         self._matcher: Matcher | None = None
         self._index: list[tuple[str, list[Term]]] | None = None
         self._name_keys: list[tuple[Term, frozenset[str]]] | None = None
+        # For explain's nearest terms only: built on first use, dies with this object.
+        self._choices: tuple[list[str], list[Term]] | None = None
         self._lock = threading.Lock()
         if previous is not None:
             self._take_over(previous)
@@ -86,6 +89,49 @@ class CompiledGlossary:
         # otherwise hold ~6 strings per term for the glossary's lifetime.
         return search_keys(term, term_reading(term, self.glossary.readings))
 
+    def reading(self, term: Term) -> Reading:
+        """Return the index reading of `term`'s headword: the stored one, else computed (collation.term_reading)."""
+        return term_reading(term, self.glossary.readings)
+
+    def pinyin_keys(self, term: Term) -> tuple[str, ...]:
+        """Return the pinyin keys the index search matches `term` on (termsearch.pinyin_keys)."""
+        return pinyin_keys(self.reading(term))
+
+    def nearest(self, key: str, limit: int = NEAREST) -> tuple[Near, ...]:
+        """Return the terms with a spelling or English name nearest to `key` by edit distance, nearest first.
+
+        Args:
+            key: A folded phrase (normalize.normalize_key).
+            limit: The most terms returned.
+
+        Returns:
+            Up to `limit` terms, each once (by its nearest spelling), at most
+            half the phrase's length (at least 1) edits away (Levenshtein,
+            rapidfuzz), nearer first, then in glossary order.
+        """
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        if not key:
+            return ()
+        keys, owners = self._choice_list()
+        found: dict[str, Near] = {}
+        # Extra candidates: a term's several spellings may come first.
+        for spelling, distance, index in process.extract(key, keys, scorer=Levenshtein.distance, limit=limit * 4,
+                                                         score_cutoff=max(1, (len(key) + 1) // 2)):
+            term = owners[index]
+            if term.id not in found:
+                found[term.id] = Near(term.id, term.term, spelling, int(distance))
+        return tuple(sorted(found.values(), key=lambda near: near.distance)[:limit])
+
+    def _choice_list(self) -> tuple[list[str], list[Term]]:
+        if self._choices is None:
+            with self._lock:
+                if self._choices is None:
+                    pairs = [(key, term) for term, keys in _ordered_keys(self.glossary) for key in keys]
+                    self._choices = ([key for key, _ in pairs], [term for _, term in pairs])
+        return self._choices
+
     def warm(self) -> CompiledGlossary:
         """Compile the matcher and the index order now, before any request needs them; return self."""
         # The fallback automaton for rare word-boundary re-picks stays lazy:
@@ -103,6 +149,12 @@ class CompiledGlossary:
         if previous._index is not None and _files_alike(self.glossary, previous.glossary):
             by_id = self.by_id
             self._index = [(letter, [by_id[t.id] for t in group]) for letter, group in previous._index]
+
+
+def _ordered_keys(glossary: Glossary):
+    """Yield each term with its folded names (headword, aliases, English name) in glossary order."""
+    for term in glossary:
+        yield term, name_keys(term)
 
 
 def _files_alike(new: Glossary, old: Glossary) -> bool:

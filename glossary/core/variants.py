@@ -138,6 +138,18 @@ def inside_not_in(term: Term, before: str, written: str, after: str) -> bool:
         written: The phrase as written.
         after: The text right after it.
     """
+    return not_in_around(term, before, written, after) is not None
+
+
+def not_in_around(term: Term, before: str, written: str, after: str) -> str | None:
+    """Return the not_in string of `term` that `written`, between `before` and `after`, lies inside, or None.
+
+    Args:
+        term: The term the phrase spells (with `not_in`).
+        before: The text right before the phrase.
+        written: The phrase as written.
+        after: The text right after it.
+    """
     reach = max(map(len, term.not_in))
     head, middle, tail = fold(before[-reach:]), fold(written), fold(after[:reach])
     window, start, end = head + middle + tail, len(head), len(head) + len(middle)
@@ -146,9 +158,9 @@ def inside_not_in(term: Term, before: str, written: str, after: str) -> bool:
         at = window.find(key, max(0, end - len(key)))
         while 0 <= at <= start:
             if at + len(key) >= end:
-                return True
+                return text
             at = window.find(key, at + 1)
-    return False
+    return None
 
 
 def variant_list(term: Term) -> list[dict]:

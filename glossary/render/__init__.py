@@ -40,7 +40,7 @@ def annotate_markdown(
         title: The page's title: an opening heading that says the same is left out.
         date: The article's date, for the definitions in force then; None
             takes the front matter's `date`, else the current definitions.
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang, notes, explain (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -73,7 +73,7 @@ def annotate_untrusted_html(html: str, glossary: Glossary | CompiledGlossary, mo
         mode: "bold", "first" or "all".
         title: The page's title: an opening heading that says the same is left out.
         date: The page's date, for the definitions in force then (None: the current ones).
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang, notes, explain (see `Options`).
 
     Returns:
         The Annotation; its html is a sanitised fragment.
@@ -111,7 +111,7 @@ def annotate_untrusted_markdown(
         title: The page's title: an opening heading that says the same is left out.
         date: The article's date, for the definitions in force then; None
             takes the front matter's `date`, else the current definitions.
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang, notes, explain (see `Options`).
 
     Returns:
         The Annotation, with the front matter as `.meta`.
@@ -176,7 +176,7 @@ def annotate_article(body: str, glossary: Glossary | CompiledGlossary, mode: str
             sites whose articles embed players or widgets.
         title: The page's title: an opening heading that says the same is left out.
         date: The article's date, for the definitions in force then (None: the current ones).
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang, notes, explain (see `Options`).
 
     Returns:
         The Annotation (meta is empty).

@@ -25,6 +25,7 @@ import lxml.html
 from ..core.annotation import Annotation, TermCount
 from ..core.annotator import Options, check_mode
 from ..core.compiled import CompiledGlossary
+from ..core.explanation import Explanation
 from ..core.model import Glossary
 from .htmltree import annotate_html
 from .sanitize import MAX_DEPTH, NestingError
@@ -111,7 +112,7 @@ def annotate_document(
     compiled = _compile(selector)
     soup, encoding = _parse(page)
     compiled_glossary = None
-    results = []
+    results, changed = [], False
     for number, target in enumerate(_targets(soup, compiled), 1):
         _check_depth(target)
         inner = target.decode_contents(formatter=_formatter())
@@ -120,11 +121,13 @@ def annotate_document(
             own["id_prefix"] = f"{options.get('id_prefix', Options.id_prefix)}{number}-"
         compiled_glossary = compiled_glossary or CompiledGlossary.of(glossary)
         result = annotate_html(inner, compiled_glossary, mode, **own)
+        results.append(result)
         if result.html != inner:
             _replace_content(soup, target, result.html)
-            results.append(result)
-    if not results:
-        return DocumentAnnotation(html=page, encoding=encoding)
+            changed = True
+    if not changed:
+        # What was found is still reported (bold phrases that are not terms, an explanation).
+        return _combined(page, encoding, results) if results else DocumentAnnotation(html=page, encoding=encoding)
     text = soup.decode(formatter=_formatter())
     if isinstance(page, bytes):
         text = _bom(page) + text.encode(encoding, "xmlcharrefreplace")
@@ -325,6 +328,16 @@ def _bom(page: bytes) -> bytes:
     return page[: len(page) - len(rest)]
 
 
+def _explained(results: list[Annotation]) -> Explanation | None:
+    """Return the explanations of several elements, one after the other (None when none was asked for)."""
+    if results[0].explanation is None:
+        return None
+    combined = Explanation()
+    for result in results:
+        combined.extend(result.explanation)
+    return combined
+
+
 def _combined(html: str | bytes, encoding: str | None, results: list[Annotation]) -> DocumentAnnotation:
     """Return one annotation for the page from those of its annotated elements.
 
@@ -347,6 +360,7 @@ def _combined(html: str | bytes, encoding: str | None, results: list[Annotation]
             bold_phrases=[phrase for result in results for phrase in result.bold_phrases],
             # The first element's sentence for a term found in several.
             snippets=ChainMap(*(result.snippets for result in results)),
+            explanation=_explained(results),
         )
     found.update(html=html)
     return DocumentAnnotation(**found, encoding=encoding)

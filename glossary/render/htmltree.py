@@ -33,7 +33,7 @@ def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = 
         title: The page's title: an opening heading that says the same is left out.
         date: The page's date: the notes give each definition as it was then
             (None: the current one).
-        **options: link_prefix, id_prefix, notes_title, max_links, link_notes (see `Options`).
+        **options: link_prefix, id_prefix, notes_title, max_links, link_notes, lang, notes, explain (see `Options`).
 
     Returns:
         The Annotation (meta is empty).

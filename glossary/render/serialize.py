@@ -15,7 +15,7 @@ from xml.etree.ElementTree import HTML_EMPTY, Element
 
 from markdown.serializers import BOOLEAN_ATTRIBUTES, RE_AMP, to_html_string
 
-from ..core.annotator import Options, Plan, definition_entry, link_attributes, notes_title
+from ..core.annotator import Options, Plan, definition_entry, described_by, link_attributes, notes_title
 from ..core.model import Term
 from ..core.variants import Heading
 from ..core.versions import Period
@@ -94,7 +94,7 @@ class _Writer:
         self.link_tags: dict[str, str] = {}
         if plan is None:
             return
-        self.link_prefix, self.id_prefix = plan.options.link_prefix, plan.options.id_prefix
+        self.link_prefix, self.id_prefix = plan.options.link_prefix, described_by(plan.options)
         for _, _, strong, term in plan.bold:
             self.bold[id(strong)] = self._link_tag(plan, term)
         for parent, index, text, matches in plan.texts:
@@ -189,7 +189,7 @@ class _Writer:
 
 
 @lru_cache(maxsize=8192)
-def _link_tag(term_id: str, link_prefix: str, id_prefix: str) -> str:
+def _link_tag(term_id: str, link_prefix: str, id_prefix: str | None) -> str:
     # Kept across articles (text only: no glossary kept alive).
     return start_tag("a", link_attributes(term_id, link_prefix, id_prefix))
 

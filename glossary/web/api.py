@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import select
 import socket
-from datetime import date
 
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.annotation import Annotation
-from ..core.annotator import check_mode
 from ..core.compiled import CompiledGlossary
 from ..core.definitions import definition_html
+from ..core.explanation import Explanation
 from ..core.model import Term
 from ..core.normalize import normalize_key
-from ..core.variants import is_language_tag, variant_list
-from ..core.versions import parse_date
-from ..render import annotate_untrusted_html, annotate_untrusted_markdown
-from ..render.mdlimits import DeadlineError, deadline
+from ..core.variants import variant_list
+from ..render import annotate_document, annotate_untrusted_html, annotate_untrusted_markdown
+from ..render.mdlimits import DeadlineError, check_deadline, deadline
 from ..render.sanitize import NestingError
 from ..sources.frontmatter import FrontMatterError, annotation_settings
 from . import cors, openapi, problems
+from .annotaterequest import AnnotateRequest, term_link_prefix
 from .changes import dated_fields
 from .live import display_store
-from .problems import ProblemError, problem, unavailable
+from .problems import ProblemError, problem, problem_body, unavailable
 from .service import service
 
 blueprint = Blueprint("api", __name__)
 cors.attach(blueprint)
 problems.attach(blueprint)
-
-INPUTS = ("markdown", "html")
-FIELDS = (*INPUTS, "mode", "date", "lang")
 
 # A reload running this long (seconds) is reported by /healthz.
 RELOADING_AFTER = 2.0
@@ -68,47 +63,48 @@ def _conditional(response):
 
 @blueprint.post("/api/annotate")
 def annotate():
-    """Annotate an article sent as Markdown or HTML; answer with the Annotation as JSON."""
-    data = _annotate_request()
-    field, mode, day = next(name for name in INPUTS if name in data), data.get("mode"), parse_date(data.get("date"))
-    glossary, lang = service().glossary(), data.get("lang")
-    link_prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
-    etag = _annotation_etag(field, data[field], mode, glossary.version, link_prefix, day, lang)
+    """Annotate an article sent as Markdown, an HTML fragment or a whole page; answer with the Annotation as JSON."""
+    ask = AnnotateRequest.parse(_json_body(), current_app.config)
+    glossary = service().glossary()
+    etag = ask.etag(glossary.version, openapi.VERSION)
     headers = {"ETag": f'"{etag}"'}
     if request.if_none_match.contains_weak(etag):
         return current_app.response_class(status=304, headers=headers)
-    # The ETag names the input, mode and glossary: an answer made for it
-    # before (an editor's preview sends the same article again and again)
-    # is the answer now.
-    body = service().answers.get(etag)
-    if body is None:
-        body = _annotation_body(_annotated(field, data[field], mode, glossary, link_prefix, day, lang),
-                                glossary.version)
-        service().answers.put(etag, body)
+    try:
+        with deadline(_seconds(), _client_gone(request.environ)):
+            body = _answer(ask, etag, glossary)
+    except DeadlineError as exc:
+        raise _too_slow(exc) from None
     return current_app.response_class(body, mimetype="application/json", headers=headers)
 
 
-def _annotate_request() -> dict:
-    """Return the annotate request's JSON body: exactly one input, within the limits, and an optional mode.
+@blueprint.post("/api/annotate/batch")
+def annotate_batch():
+    """Annotate the items of a batch, each as /api/annotate would; answer each one's result or problem, in order."""
+    items = _batch_items(_json_body())
+    glossary = service().glossary()
+    # One deadline for the whole batch: an item reached after it is a too-slow problem.
+    with deadline(_seconds(), _client_gone(request.environ)):
+        answers = [_batch_answer(item, glossary) for item in items]
+    version = json.dumps(glossary.version).encode()
+    body = b'{"items":[' + b",".join(answers) + b'],"glossary_version":' + version + b"}"
+    return current_app.response_class(body, mimetype="application/json", headers={"Cache-Control": "no-store"})
+
+
+def _json_body():
+    """Return the request's JSON body, within the size limit.
 
     Raises:
-        ProblemError: unsupported-media-type, too-large, malformed-json, invalid-request, unknown-mode or too-long.
+        ProblemError: unsupported-media-type, too-large or malformed-json.
     """
     mimetype = request.mimetype
     if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
         raise ProblemError("unsupported-media-type",
                            f"send the article as application/json, not {mimetype or 'a body without Content-Type'}")
     try:
-        data = json.loads(_request_body(int(current_app.config["GLOSSARY_API_MAX_BODY"])))
+        return json.loads(_request_body(int(current_app.config["GLOSSARY_API_MAX_BODY"])))
     except (ValueError, RecursionError) as exc:
         raise ProblemError("malformed-json", f"the body is not valid JSON: {exc}"[:500]) from None
-    _check_request(data)
-    field = next(name for name in INPUTS if name in data)
-    most = int(current_app.config["GLOSSARY_ANNOTATE_MAX_CHARS"])
-    if most and len(data[field]) > most:
-        raise ProblemError("too-long", f"the '{field}' field holds {len(data[field])} characters; at most {most} "
-                                       f"are annotated (GLOSSARY_ANNOTATE_MAX_CHARS)")
-    return data
 
 
 def _request_body(limit: int) -> bytes:
@@ -130,40 +126,103 @@ def _request_body(limit: int) -> bytes:
     return raw
 
 
-def _annotated(field: str, text: str, mode: str | None, glossary: CompiledGlossary, link_prefix: str,
-               day: date | None = None, lang: str | None = None) -> Annotation:
-    """Annotate `text` (Markdown or HTML, as `field` says) within the server's time limit.
+def _batch_items(data) -> list:
+    """Return the items of a batch request.
 
     Raises:
-        ProblemError: too-slow, bad-front-matter, too-deep or unknown-mode (a mode from the front matter).
+        ProblemError: invalid-request for a body that is not {"items": [...]}, too-many-items past the limit.
     """
-    seconds = float(current_app.config["GLOSSARY_ANNOTATE_TIMEOUT"])
+    if not isinstance(data, dict) or set(data) != {"items"} or not isinstance(data["items"], list):
+        raise ProblemError("invalid-request", 'a batch is an object with one field, "items": an array of annotate '
+                                              "requests, each as POST /api/annotate takes it")
+    most = int(current_app.config["GLOSSARY_BATCH_MAX_ITEMS"])
+    if most and len(data["items"]) > most:
+        raise ProblemError("too-many-items", f"the batch holds {len(data['items'])} items; at most {most} are "
+                                             "annotated in one request (GLOSSARY_BATCH_MAX_ITEMS): send several")
+    return data["items"]
+
+
+def _batch_answer(item, glossary: CompiledGlossary) -> bytes:
+    """Return the JSON answer for one item of a batch: its annotation, or its problem object."""
     try:
-        with deadline(seconds, _client_gone(request.environ)):
-            # What neither the request nor the front matter says, the site's settings do.
-            site = annotation_settings(None, None, current_app.config)
-            if field == "markdown":
-                return annotate_untrusted_markdown(text, glossary, mode, link_prefix=link_prefix, date=day, lang=lang,
-                                                   default_mode=site["mode"], default_max_links=site["max_links"])
-            return annotate_untrusted_html(text, glossary, mode or site["mode"], link_prefix=link_prefix,
-                                           max_links=site["max_links"], date=day, lang=lang)
+        ask = AnnotateRequest.parse(item, current_app.config)
+        return _answer(ask, ask.etag(glossary.version, openapi.VERSION), glossary)
     except DeadlineError as exc:
-        if exc.abandoned:
-            current_app.logger.info("annotate: the client went away; conversion stopped")
-        raise ProblemError("too-slow", f"annotating this article took longer than {seconds:g} s, the server's limit "
-                                       "(GLOSSARY_ANNOTATE_TIMEOUT); send a shorter article or split it") from None
+        error = _too_slow(exc, batch=True)
+    except ProblemError as exc:
+        error = exc
+    return json.dumps(problem_body(error.kind, error.detail), ensure_ascii=False).encode()
+
+
+def _answer(ask: AnnotateRequest, etag: str, glossary: CompiledGlossary) -> bytes:
+    """Return the JSON answer to `ask`: the one kept under its ETag, else made now (within the current deadline).
+
+    Raises:
+        ProblemError: The input cannot be annotated (see `_annotated`).
+        DeadlineError: The deadline passed, before or while annotating.
+    """
+    # The ETag names the input, options and glossary: an answer made for it
+    # before (an editor's preview sends the same article again and again)
+    # is the answer now.
+    body = service().answers.get(etag)
+    if body is None:
+        check_deadline()  # a batch's later items, once its time is up
+        body = _annotation_body(_annotated(ask, glossary), glossary.version, ask)
+        service().answers.put(etag, body)
+    return body
+
+
+def _annotated(ask: AnnotateRequest, glossary: CompiledGlossary) -> Annotation:
+    """Annotate the request's input as its kind says.
+
+    Raises:
+        ProblemError: bad-front-matter, too-deep, unknown-mode (a mode from the front matter) or
+            invalid-request (a selector that is not CSS).
+        DeadlineError: The deadline passed while converting.
+    """
+    # What neither the request nor the front matter says, the site's settings do.
+    site = annotation_settings(None, None, current_app.config)
+    options = {"link_prefix": ask.link_prefix, "date": ask.day, "lang": ask.lang, "notes": ask.notes,
+               "explain": ask.explain}
+    try:
+        if ask.kind == "markdown":
+            return annotate_untrusted_markdown(ask.text, glossary, ask.mode, default_mode=site["mode"],
+                                               default_max_links=site["max_links"], **options)
+        if ask.kind == "html":
+            return annotate_untrusted_html(ask.text, glossary, ask.mode or site["mode"],
+                                           max_links=site["max_links"], **options)
+        return annotate_document(ask.text, glossary, ask.mode or site["mode"], selector=ask.selector,
+                                 max_links=site["max_links"], **options)
     except FrontMatterError as exc:
         raise ProblemError("bad-front-matter", str(exc)) from None
     except NestingError as exc:
         raise ProblemError("too-deep", str(exc)) from None
     except ValueError as exc:
-        # Only a mode from the front matter is left to be wrong here.
-        raise ProblemError("unknown-mode", str(exc)) from None
+        # Only a mode from the front matter, or a page's selector, is left to be wrong here.
+        raise ProblemError("invalid-request" if ask.kind == "document" else "unknown-mode", str(exc)) from None
 
 
-def _annotation_body(result: Annotation, version: str) -> bytes:
+def _seconds() -> float:
+    return float(current_app.config["GLOSSARY_ANNOTATE_TIMEOUT"])
+
+
+def _too_slow(exc: DeadlineError, batch: bool = False) -> ProblemError:
+    """Return the too-slow problem for a conversion the deadline (or the client's leaving) stopped."""
+    if exc.abandoned:
+        current_app.logger.info("annotate: the client went away; conversion stopped")
+    what = "this batch's items" if batch else "this article"
+    return ProblemError("too-slow", f"annotating {what} took longer than {_seconds():g} s, the server's limit "
+                                    "(GLOSSARY_ANNOTATE_TIMEOUT); send a shorter article or split it")
+
+
+def _annotation_body(result: Annotation, version: str, ask: AnnotateRequest) -> bytes:
     """Return the JSON answer of /api/annotate for `result`, made with glossary `version`."""
+    if ask.explain and result.explanation is None:
+        result.explanation = Explanation()  # nothing to explain: an empty input
     body = result.to_dict()
+    if ask.kind == "document":
+        # The caller's own page, not sanitised: named apart from a fragment's `html`.
+        body = {"document": body.pop("html"), **body}
     # Only the front matter can hold what JSON has no type for; the rest is
     # text and numbers (walking the whole answer cost more than the check).
     body["meta"] = _jsonable(body["meta"])
@@ -197,76 +256,41 @@ def _client_gone(environ):
     return gone
 
 
-def _check_request(data) -> None:
-    """Check that the annotate request is exactly one input and an optional mode.
-
-    Raises:
-        ProblemError: invalid-request, or unknown-mode for a mode that is not one.
-    """
-    if not isinstance(data, dict):
-        raise ProblemError("invalid-request", f"the body must be a JSON object, not {_json_type(data)}")
-    unknown = sorted(set(data) - set(FIELDS))
-    if unknown:
-        raise ProblemError("invalid-request", f"unknown field(s) {', '.join(map(repr, unknown))}: "
-                                              f"send 'markdown' or 'html', and optionally 'mode', 'date' and 'lang'")
-    given = [name for name in INPUTS if name in data]
-    if not given:
-        raise ProblemError("invalid-request", "the body needs a 'markdown' or an 'html' field")
-    if len(given) > 1:
-        raise ProblemError("invalid-request", "send either 'markdown' or 'html', not both")
-    for name in (*given, "mode", "date", "lang"):
-        if name in data and not isinstance(data[name], str):
-            raise ProblemError("invalid-request", f"'{name}' must be a string, not {_json_type(data[name])}")
-    if "lang" in data and not is_language_tag(data["lang"]):
-        raise ProblemError("invalid-request", f"'lang' must be a BCP 47 language tag such as zh-TW, "
-                                              f"not {data['lang'][:40]!r}")
-    if "date" in data and parse_date(data["date"]) is None:
-        raise ProblemError("invalid-request", f"'date' must be a day written YYYY-MM-DD, e.g. 2025-09-29, "
-                                              f"not {data['date'][:40]!r}")
-    if "mode" in data:
-        try:
-            check_mode(data["mode"])
-        except ValueError as exc:
-            raise ProblemError("unknown-mode", str(exc)) from None
-
-
-def _json_type(value) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
-
-
-def _annotation_etag(field: str, text: str, mode: str | None, version: str, link_prefix: str,
-                     day: date | None, lang: str | None) -> str:
-    # The answer is a function of these alone (and of the code, hence the API version).
-    # The text is hashed as it is, after a header that gives its length:
-    # escaping a Chinese article to ASCII JSON first cost more than the hash.
-    header = json.dumps([openapi.VERSION, field, mode, version, link_prefix, day and day.isoformat(), lang,
-                         len(text)])
-    digest = hashlib.sha256(header.encode())
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:32]
-
-
 @blueprint.get("/api/terms")
 def terms():
-    """List the terms, optionally those whose headword, English name or alias starts with ?q=, or with ?tag=."""
+    """List the terms; ?q= those whose headword, alias, English name or pinyin starts with it; ?tag= those tagged."""
     glossary = service().glossary()
-    query = normalize_key(request.args.get("q", ""))
-    tag = request.args.get("tag", "").strip()
+    found = _found(glossary, request.args.get("q", ""), request.args.get("tag", "").strip())
+    items = [_summary(term, glossary) for term in found]
+    return _conditional(_json({"glossary_version": glossary.version, "count": len(items), "terms": items}))
+
+
+def _found(glossary: CompiledGlossary, query: str, tag: str) -> list[Term]:
+    """Return the terms `query` finds (tagged `tag`, when given), exact matches first, then in glossary order.
+
+    A query finds a term when it folds (normalize_key) to the start of one
+    of the term's keys: its folded headword, aliases and English name, and
+    the pinyin keys the index's search uses (termsearch.pinyin_keys: the
+    headword's reading spaced or run together, and its initials).
+    """
+    folded = normalize_key(query)
     found = []
     for term, keys in glossary.name_keys():
         if tag and tag not in term.tags:
             continue
-        if query and not any(key.startswith(query) for key in keys):
+        if not folded:
+            found.append((False, term))
             continue
-        found.append((query not in keys, term))
+        pinyin = glossary.pinyin_keys(term)
+        if any(key.startswith(folded) for key in keys) or any(key.startswith(folded) for key in pinyin):
+            found.append((folded not in keys and folded not in pinyin, term))
     # Exact matches first, then glossary order (sorted() is stable).
     found.sort(key=lambda pair: pair[0])
-    items = [_summary(term) for _, term in found]
-    return _conditional(_json({"glossary_version": glossary.version, "count": len(items), "terms": items}))
+    return [term for _, term in found]
 
 
-def _summary(term: Term) -> dict:
+def _summary(term: Term, glossary: CompiledGlossary) -> dict:
+    read = glossary.reading(term)
     return {
         "id": term.id,
         "term": term.term,
@@ -276,23 +300,29 @@ def _summary(term: Term) -> dict:
         "not_in": list(term.not_in),
         "tags": list(term.tags),
         "see_also": list(term.see_also),
-        "pinyin": term.pinyin,
+        "pinyin": read.marked if read.syllables else None,
         "definition": term.definition,
         "definition_html": definition_html(term.definition),
-        "url": current_app.config["GLOSSARY_LINK_PREFIX"] + term.id,
+        "url": _term_prefix() + term.id,
         **dated_fields(term),
     }
+
+
+def _term_prefix() -> str:
+    """Return the prefix of term pages' addresses the API gives: absolute under GLOSSARY_LINK_BASE when set."""
+    return term_link_prefix(current_app.config["GLOSSARY_LINK_BASE"], current_app.config["GLOSSARY_LINK_PREFIX"])
 
 
 @blueprint.get("/api/terms/<term_id>")
 def term(term_id: str):
     """Show one term with its aliases, see-also terms and the articles that use it."""
-    glossary = service().glossary().glossary
+    compiled = service().glossary()
+    glossary = compiled.glossary
     entry = glossary.get(term_id)
     if entry is None:
         return problem("not-found", f"no term with id {term_id!r}; GET /api/terms lists them")
-    body = _summary(entry)
-    prefix = current_app.config["GLOSSARY_LINK_PREFIX"]
+    body = _summary(entry, compiled)
+    prefix = _term_prefix()
     body["see_also"] = [
         {"id": other.id, "term": other.term, "en": other.en, "url": prefix + other.id}
         for other in (glossary.get(i) for i in entry.see_also) if other is not None
@@ -309,7 +339,8 @@ def term(term_id: str):
 @blueprint.get("/api/openapi.json")
 def openapi_document():
     """Serve the OpenAPI 3.1 document that describes this API."""
-    document = openapi.document(max_body=int(current_app.config["GLOSSARY_API_MAX_BODY"]))
+    document = openapi.document(max_body=int(current_app.config["GLOSSARY_API_MAX_BODY"]),
+                                max_items=int(current_app.config["GLOSSARY_BATCH_MAX_ITEMS"]))
     return _conditional(_json(document))
 
 

@@ -12,6 +12,7 @@ from ..config import SettingError, settings
 from ..memory import tune_process
 from ..sources.frontmatter import annotation_settings
 from ..store import Store
+from .annotaterequest import check_link_base
 from .live import LiveGlossary
 from .pagecache import AnswerCache, PageCache
 from .service import EXTENSION, Service
@@ -45,6 +46,11 @@ def create_app(config: dict | None = None) -> Flask:
         annotation_settings(None, None, app.config)
     except ValueError as exc:
         raise SettingError(str(exc)) from None
+    if app.config["GLOSSARY_LINK_BASE"]:
+        try:
+            check_link_base(app.config["GLOSSARY_LINK_BASE"])
+        except ValueError as exc:
+            raise SettingError(f"GLOSSARY_LINK_BASE: {exc}") from None
     # A server follows a terms file only when told which: a terms.yaml that
     # merely lies in the working folder may belong to another glossary.
     told = "GLOSSARY_TERMS" in os.environ or "GLOSSARY_TERMS" in (config or {})

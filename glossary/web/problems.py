@@ -21,6 +21,7 @@ PROBLEMS = {
     "unknown-mode": (400, "Unknown annotation mode"),
     "bad-front-matter": (400, "Front matter is not a YAML mapping"),
     "too-deep": (400, "Article nests too deeply"),
+    "too-many-items": (400, "Too many items in the batch"),
     "not-found": (404, "Not found"),
     "method-not-allowed": (405, "Method not allowed"),
     "too-large": (413, "Request body too large"),
@@ -44,10 +45,14 @@ EXPLANATIONS = {
     ),
     "invalid-request": (
         "请求不符合接口约定",
-        "请求体是合法的 JSON，但形状不对：不是对象，缺少 <code>markdown</code> 或 <code>html</code> 字段，"
-        "两个字段同时出现，有接口不认识的字段，或者字段的值不是字符串。detail 字段说明是哪一处。",
-        "只发送 <code>markdown</code> 或 <code>html</code> 其中之一（字符串），可选 <code>mode</code>；"
-        "字段定义见 <a href=\"/api/openapi.json\">OpenAPI 文档</a>中的 <code>AnnotateRequest</code>。",
+        "请求体是合法的 JSON，但形状不对：不是对象，<code>markdown</code>、<code>html</code>、"
+        "<code>document</code> 三个输入字段一个也没有或不止一个，有接口不认识的字段，字段的值类型不对"
+        "（<code>notes</code>、<code>explain</code> 要布尔值，其余要字符串），<code>link_base</code> "
+        "不是绝对的 http(s) 地址，<code>selector</code> 不是 CSS 选择器或没有和 <code>document</code> 一起发送，"
+        "或者批量请求不是 <code>{\"items\": [...]}</code>。detail 字段说明是哪一处。",
+        "只发送 <code>markdown</code>、<code>html</code>、<code>document</code> 其中之一（字符串），"
+        "其余字段按需添加；字段定义见 <a href=\"/api/openapi.json\">OpenAPI 文档</a>中的 "
+        "<code>AnnotateRequest</code> 和 <code>BatchRequest</code>。",
     ),
     "unknown-mode": (
         "未知的注释方式",
@@ -89,6 +94,12 @@ EXPLANATIONS = {
         "要注释的 Markdown 或 HTML 超过了服务器一次处理的字符数上限（由 <code>GLOSSARY_ANNOTATE_MAX_CHARS</code> "
         "设定，默认 500,000 个字符）。detail 字段给出上限。",
         "把文章按章节拆成几部分分别发送，或者请服务器的管理员调高上限。",
+    ),
+    "too-many-items": (
+        "批量请求的条目太多",
+        "<code>POST /api/annotate/batch</code> 的 <code>items</code> 超过了服务器一次处理的条目数上限（由 "
+        "<code>GLOSSARY_BATCH_MAX_ITEMS</code> 设定，默认 50 条）。服务器没有处理其中任何一条。detail 字段给出上限。",
+        "把条目分成几批，每批不超过上限，分别发送。整个请求体仍不能超过 <code>GLOSSARY_API_MAX_BODY</code>。",
     ),
     "too-slow": (
         "文章注释超时",
@@ -136,13 +147,17 @@ def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/") or path == HEALTH_PATH
 
 
+def problem_body(kind: str, detail: str, status: int | None = None) -> dict:
+    """Return the RFC 9457 problem object of type `kind` (a key of PROBLEMS): type, title, status, detail."""
+    default_status, title = PROBLEMS[kind]
+    return {"type": TYPE_BASE + kind, "title": title, "status": status or default_status, "detail": detail}
+
+
 def problem(kind: str, detail: str, *, status: int | None = None, headers: dict | None = None):
     """Return a problem+json response of type `kind` (a key of PROBLEMS)."""
-    default_status, title = PROBLEMS[kind]
-    status = status or default_status
-    body = {"type": TYPE_BASE + kind, "title": title, "status": status, "detail": detail}
+    body = problem_body(kind, detail, status)
     return current_app.response_class(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype=MEDIA_TYPE, headers=headers
+        json.dumps(body, ensure_ascii=False), status=body["status"], mimetype=MEDIA_TYPE, headers=headers
     )
 
 
