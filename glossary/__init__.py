@@ -5,9 +5,9 @@ service is reached through `create_app`, imported on first use.
 """
 
 from .core.annotation import Annotation, Gloss, TermCount
-from .core.annotator import MODES, Options
 from .core.compiled import CompiledGlossary
 from .core.model import Glossary, Term
+from .core.options import MODES, Options
 from .render import annotate_html, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
 from .render.sanitize import NestingError, sanitize_html
 from .sources.frontmatter import FrontMatterError

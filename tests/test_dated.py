@@ -10,8 +10,9 @@ import pytest
 
 from glossary import annotate_html, annotate_markdown, parse_glossary
 from glossary.cli import create_app, main
-from glossary.core.annotator import Annotator, Options
+from glossary.core.annotator import Annotator
 from glossary.core.compiled import CompiledGlossary
+from glossary.core.options import Options
 from glossary.render.converter import Converter
 from glossary.render.serialize import to_html
 

@@ -17,8 +17,9 @@ from markdown.serializers import to_html_string
 from test_properties import ARTICLES, MODES, SPELLINGS
 
 from glossary import annotate_html, annotate_markdown, parse_glossary
-from glossary.core.annotator import Annotator, Options
+from glossary.core.annotator import Annotator
 from glossary.core.compiled import CompiledGlossary
+from glossary.core.options import Options
 from glossary.render import annotate_article
 from glossary.render.converter import Converter, converter
 from glossary.render.serialize import to_html

@@ -12,8 +12,8 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from ..config import SettingError, default_text
-from ..core.annotator import MODES
 from ..core.model import Glossary
+from ..core.options import MODES
 from ..core.versions import article_day
 from ..editorial.exchange import EXPORTS, IMPORTS, export_glossary, import_format, import_glossary
 from ..editorial.exchange.skos import DEFAULT_BASE

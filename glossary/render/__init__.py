@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 from ..core.annotation import Annotation
-from ..core.annotator import DEFAULT_MAX_LINKS, Options
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
+from ..core.options import DEFAULT_MAX_LINKS, Options
 from ..core.versions import article_day
 from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
 from .converter import MARKDOWN_EXTENSIONS, converter

@@ -9,9 +9,10 @@ from datetime import date
 import markdown
 
 from ..core.annotation import Annotation
-from ..core.annotator import Annotator, Options
+from ..core.annotator import Annotator
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
+from ..core.options import Options
 from .htmltree import annotate_html
 from .mdlimits import Bounds
 from .sanitize import check_depth

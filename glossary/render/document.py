@@ -23,10 +23,10 @@ import lxml.etree
 import lxml.html
 
 from ..core.annotation import Annotation, TermCount
-from ..core.annotator import Options, check_mode
 from ..core.compiled import CompiledGlossary
 from ..core.explanation import Explanation
 from ..core.model import Glossary
+from ..core.options import Options, check_mode
 from .htmltree import annotate_html
 from .sanitize import MAX_DEPTH, NestingError
 

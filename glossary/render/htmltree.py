@@ -10,9 +10,10 @@ import lxml.etree
 import lxml.html
 
 from ..core.annotation import Annotation
-from ..core.annotator import Annotator, Options
+from ..core.annotator import Annotator
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
+from ..core.options import Options
 from .title import drop_title_heading
 
 # Characters an XML tree (lxml) cannot hold; HTML treats them as parse errors.

@@ -25,9 +25,10 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..core.annotation import Annotation
-from ..core.annotator import Annotator, Options
+from ..core.annotator import Annotator
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
+from ..core.options import Options
 from ..sources.termfile import load_glossary
 from .htmltree import annotate_html
 from .mdlimits import Bounds

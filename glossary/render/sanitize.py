@@ -150,7 +150,7 @@ def check_depth(root, plan=None) -> None:
     Args:
         root: The tree.
         plan: An annotator's plan for the tree, not yet applied (see
-            core.annotator.Plan); its links nest one level deeper than
+            core.plan.Plan); its links nest one level deeper than
             the text they hold. Applied to the tree when that decides.
     """
     deepest = _deepest(root)

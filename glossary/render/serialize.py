@@ -15,8 +15,9 @@ from xml.etree.ElementTree import HTML_EMPTY, Element
 
 from markdown.serializers import BOOLEAN_ATTRIBUTES, RE_AMP, to_html_string
 
-from ..core.annotator import Options, Plan, definition_entry, described_by, link_attributes, notes_title
 from ..core.model import Term
+from ..core.options import Options
+from ..core.plan import Plan, definition_entry, described_by, link_attributes, notes_title
 from ..core.variants import Heading
 from ..core.versions import Period
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import yaml_rs
 
-from ..core.annotator import MODES, check_max_links, check_mode
+from ..core.options import MODES, check_max_links, check_mode
 from . import yamldata
 
 _FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from ..core.annotator import check_mode
+from ..core.options import check_mode
 from ..core.variants import is_language_tag
 from ..core.versions import parse_date
 from .problems import ProblemError

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 
 from ..config import DEFAULTS
-from ..core.annotator import MODES
 from ..core.explanation import REASONS, RULES
+from ..core.options import MODES
 from ..core.variants import LANGUAGE_TAG_PATTERN, STATUSES
 from .annotaterequest import LINK_BASE_PATTERN
 from .problems import MEDIA_TYPE, PROBLEMS, TYPE_BASE
