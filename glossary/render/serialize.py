@@ -97,14 +97,14 @@ class _Writer:
             return
         self.link_prefix, self.id_prefix = plan.options.link_prefix, described_by(plan.options)
         for _, _, strong, term in plan.bold:
-            self.bold[id(strong)] = self._link_tag(plan, term)
+            self.bold[id(strong)] = self._link_tag(term)
         for parent, index, text, matches in plan.texts:
             if index < 0:
-                self.texts[id(parent)] = (text, matches, plan)
+                self.texts[id(parent)] = (text, matches)
             else:
-                self.tails[id(parent[index])] = (text, matches, plan)
+                self.tails[id(parent[index])] = (text, matches)
 
-    def _link_tag(self, plan: Plan, term: Term) -> str:
+    def _link_tag(self, term: Term) -> str:
         tag = self.link_tags.get(term.id)
         if tag is None:
             tag = self.link_tags[term.id] = _link_tag(term.id, self.link_prefix, self.id_prefix)
@@ -171,7 +171,7 @@ class _Writer:
         if entry is None:
             write(escape_text(text))
             return
-        text, matches, plan = entry
+        text, matches = entry
         tags = self.link_tags
         # Most text (Chinese prose) has nothing to escape: checked once for
         # the whole text, not for each piece around each link.
@@ -181,7 +181,7 @@ class _Writer:
             if start > last:
                 write(escape(text[last:start]))
             tag = tags.get(term.id)
-            write(tag if tag is not None else self._link_tag(plan, term))
+            write(tag if tag is not None else self._link_tag(term))
             write(escape(text[start:end]))
             write("</a>")
             last = end
