@@ -38,6 +38,7 @@ from glossary.core.compiled import CompiledGlossary
 from glossary.core.normalize import fold, normalize_key
 from glossary.memory import release_memory
 from glossary.render import MARKDOWN_EXTENSIONS
+from glossary.render.converter import converter
 from glossary.sources.articles import read_article
 
 # Han characters from U+4E00 on, without Traditional-only ones (the articles
@@ -269,8 +270,13 @@ def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path, 
         path = folder / (name.replace(" ", "-") + ".md")
         path.write_text(text, encoding="utf-8")
         body = text.split("---\n", 2)[2]
+        renderer = converter(None, ())
         runs = {
             "plain": lambda b=body: markdown.markdown(b),
+            # The project's converter rendering without annotating (its
+            # Python-Markdown stages skip work that changes nothing:
+            # render/mdquick.py), so each mode's cost over it shows too.
+            "render only": lambda b=body, r=renderer: r.convert(b),
             "bold": lambda t=text, g=glossary: annotate_markdown(t, g, mode="bold", extensions=()),
             "first": lambda t=text, g=glossary: annotate_markdown(t, g, mode="first", extensions=()),
             "all": lambda t=text, g=glossary: annotate_markdown(t, g, mode="all", extensions=()),
@@ -303,6 +309,9 @@ def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path, 
               f"characters found (asked {DENSE_BOLD_PER_K} and {DENSE_PLAIN_PER_K}), {len(every.terms)} terms; "
               f"markdown.markdown median {median(rounds, 'plain') * 1000:.1f} ms "
               f"(fastest {fastest(rounds, 'plain') * 1000:.1f} ms), {repeat} rounds")
+        render = median(rounds, "render only")
+        print(f"  render only     : {render * 1000:7.1f} ms = {render / median(rounds, 'plain'):.2f}x plain markdown "
+              "(the project's converter, no glossary; each mode's cost over it in brackets below)")
         for mode in ("bold", "first", "all", "all, max_links=0"):
             limit = 0 if mode.endswith("=0") else None
             result = annotate_markdown(text, g, mode=mode.split(",")[0], extensions=(),
@@ -312,7 +321,8 @@ def bench_dense(glossary, terms, rng: random.Random, repeat: int, folder: Path, 
             target = DENSE_TARGETS.get(mode)
             verdict = "" if target is None else f"  target <= {target}x: {'ok' if measured <= target else 'OVER'}"
             print(f"  {mode:16}: {median(rounds, mode) * 1000:7.1f} ms = {measured:.2f}x plain markdown "
-                  f"(fastest: {ratio(rounds, mode, 'plain'):.2f}x); {links} links{verdict}")
+                  f"(fastest: {ratio(rounds, mode, 'plain'):.2f}x; {median(rounds, mode) / render:.2f}x rendering "
+                  f"only); {links} links{verdict}")
             if target is not None and measured > target:
                 failures.append(f"{name} {mode} {measured:.2f}x > {target}x")
         print(f"  sync (read, annotate all without limit, mentions): {median(rounds, 'sync') * 1000:.1f} ms "

@@ -16,6 +16,7 @@ from .normalize import SEPARATOR, fold_mapped, folding_pairs, is_word_char, norm
 # Characters outside the BMP take two UTF-16 code units.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LONGEST = ahocorasick_rs.MatchKind.LeftmostLongest
+_DFA = ahocorasick_rs.Implementation.DFA
 # Scans of one region with the longest automaton before the overlapping re-pick takes over.
 _RESCANS = 8
 
@@ -269,7 +270,8 @@ def _fold_tables(chars: frozenset) -> tuple[dict, set, object]:
     table.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
     # Finding the few such characters with a tiny automaton is ~5x
     # cheaper than translating the whole text (and ~15x a regex class).
-    variants = ahocorasick_rs.AhoCorasick(list(relevant)) if relevant else None
+    # A DFA: +2-5 MB, and a 300 KB article's check 1.2 -> 0.9 ms (issue 14).
+    variants = ahocorasick_rs.AhoCorasick(list(relevant), implementation=_DFA) if relevant else None
     return table, expanding, variants
 
 

@@ -1,0 +1,148 @@
+"""Python-Markdown's whole-text stages, skipping the work that text without their characters does not need.
+
+Each stage below gives exactly what Python-Markdown's own gives (tests
+compare them on generated text); it only leaves out scans and copies that
+cannot change the text: expanding tabs in text without a tab, looking for
+blank lines of spaces where no line starts with a space, parsing raw HTML
+in text without `<` or `&`, unescaping text without an escape. On the dense
+bench articles these took ~2.5 ms of Python-Markdown's 37 ms (bench/README.md,
+issue 14), which the annotation's own time is measured against.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from types import MethodType
+
+from markdown import util
+from markdown.preprocessors import NormalizeWhitespace
+from markdown.treeprocessors import UnescapeTreeprocessor
+
+__all__ = ["QuickUnescape", "QuickWhitespace", "no_raw_html", "quick_block_level", "required_characters"]
+
+# Python-Markdown's own expression: a line of spaces only becomes empty.
+_SPACES_LINE = re.compile(r"(?<=\n) +\n")
+
+
+class QuickWhitespace(NormalizeWhitespace):
+    """NormalizeWhitespace, doing each step only on text that has what the step changes."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Return `lines` with markers removed, line ends and tabs normalised, and lines of spaces emptied."""
+        source = "\n".join(lines)
+        if util.STX in source or util.ETX in source:
+            source = source.replace(util.STX, "").replace(util.ETX, "")
+        if "\r" in source:
+            source = source.replace("\r\n", "\n").replace("\r", "\n")
+        source += "\n\n"
+        if "\t" in source:
+            source = source.expandtabs(self.md.tab_length)
+        if "\n " in source:
+            source = _SPACES_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+def no_raw_html(source: str) -> bool:
+    """Tell whether Python-Markdown's raw HTML extractor would give `source` back as it is."""
+    # Its parser acts only at '<' (tags, comments) and '&' (references it
+    # writes back, not always as they were: "&#65" gains a ';').
+    return "<" not in source and "&" not in source
+
+
+class QuickUnescape(UnescapeTreeprocessor):
+    """UnescapeTreeprocessor, reading each text for Python-Markdown's escape marker before replacing."""
+
+    def run(self, root) -> None:
+        """Put back the characters Python-Markdown escaped, in every text, tail and attribute."""
+        marker = util.STX
+        unescape = self.unescape
+        for element in root.iter():
+            text = element.text
+            if text and marker in text and element.tag != "code":
+                element.text = unescape(text)
+            tail = element.tail
+            if tail and marker in tail:
+                element.tail = unescape(tail)
+            if element.attrib:
+                for key, value in element.items():
+                    if value is not None and marker in value:
+                        element.set(key, unescape(value))
+
+
+def quick_block_level(md) -> None:
+    """Make `md.is_block_level` look tags up in a set made from `md.block_level_elements`, not in the list itself."""
+    # Python-Markdown searches its list of 59 tags for every element it
+    # prettifies or parses (each bold phrase: ~1 us, 1.2 ms of a dense
+    # 300 KB article). The set is made again whenever the list is replaced
+    # or changes length, as extensions change it by appending.
+    seen: list = [None, -1, frozenset()]
+
+    def is_block_level(self, tag) -> bool:
+        if not isinstance(tag, str):
+            return False
+        elements = self.block_level_elements
+        if elements is not seen[0] or len(elements) != seen[1]:
+            seen[:] = [elements, len(elements), frozenset(elements)]
+        return tag.lower().rstrip("/") in seen[2]
+
+    md.is_block_level = MethodType(is_block_level, md)
+
+
+try:  # The standard library's parser of expressions (private: without it, nothing is skipped).
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover (Python < 3.11)
+    _sre = _sre_parse = None
+
+
+@lru_cache(maxsize=512)
+def required_characters(regex: re.Pattern) -> frozenset[str] | None:
+    """Return characters one of which every match of `regex` consumes, or None when no small set is sure.
+
+    An inline pattern's expression that begins with a lookbehind (links:
+    `(?<!\\!)\\[`) is tried at every position of the text: four of
+    Python-Markdown's fourteen patterns cost ~2 us per paragraph each, the
+    largest part of its inline stage on Chinese prose, where they never
+    match. A paragraph without `[` cannot hold a link: one `str.find` says so.
+    """
+    if _sre_parse is None or regex.flags & re.IGNORECASE or not isinstance(regex.pattern, str):
+        return None
+    try:
+        parsed = _sre_parse.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 (any failure: nothing is skipped)
+        return None
+    return _required_in_sequence(parsed)
+
+
+def _required_in_sequence(items) -> frozenset[str] | None:
+    # Every item of a sequence is matched: the smallest set of any one will do.
+    best = None
+    for op, value in items:
+        found = _required_in_item(op, value)
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found
+    return best
+
+
+def _required_in_item(op, value) -> frozenset[str] | None:
+    if op is _sre.LITERAL:
+        return frozenset(chr(value))
+    if op is _sre.IN:
+        if all(kind is _sre.LITERAL for kind, _ in value):
+            return frozenset(chr(code) for _, code in value)
+        return None
+    if op is _sre.SUBPATTERN:
+        _, added, _, items = value
+        return None if added & re.IGNORECASE else _required_in_sequence(items)
+    if op is _sre.ATOMIC_GROUP:
+        return _required_in_sequence(value)
+    if op is _sre.BRANCH:
+        choices = [_required_in_sequence(items) for items in value[1]]
+        return None if any(found is None for found in choices) else frozenset().union(*choices)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, _, items = value
+        return _required_in_sequence(items) if low >= 1 else None
+    # Lookarounds consume nothing (a lookbehind reads before the search's
+    # start); anchors, any character, group references: no set.
+    return None
