@@ -313,16 +313,23 @@ def timed(request: urllib.request.Request | str) -> float:
 
 def long_article(site: str, floor_big: str, path: Path) -> list[str]:
     """Time a 1.5 MB article through POST /api/annotate, first and repeated, against the floor; return misses."""
-    body = json.dumps({"markdown": path.read_text(encoding="utf-8"), "mode": "all"}).encode()
+    text = path.read_text(encoding="utf-8")
+    # Three articles the service has not seen (a numbered paragraph added),
+    # each timed once: one request is too few on a shared machine.
+    bodies = [json.dumps({"markdown": f"{text}\n\n第{n}段。\n", "mode": "all"}).encode() for n in range(3)]
+    body = bodies[0]
 
-    def post() -> urllib.request.Request:
-        return urllib.request.Request(site + "/api/annotate", data=body, headers={"Content-Type": "application/json"})
+    def post(data: bytes = body) -> urllib.request.Request:
+        return urllib.request.Request(site + "/api/annotate", data=data, headers={"Content-Type": "application/json"})
 
     floor = sorted(timed(floor_big) for _ in range(3))[1]
-    first = timed(post())
+    news = [timed(post(data)) for data in bodies]
+    first = sorted(news)[1]
     again = sorted(timed(post()) for _ in range(3))[1]
     print(f"\nlong article ({len(body) / 1e6:.1f} MB of JSON, mode 'all'): floor renders it in {floor:.2f} s; "
-          f"POST /api/annotate {first:.2f} s = {first / floor:.2f}x the floor (target <= {BIG_TARGET}x); "
+          f"POST /api/annotate of a new one {first:.2f} s (median of {', '.join(f'{t:.2f}' for t in news)} s, "
+          f"in turn; the worst {max(news) / floor:.2f}x) = {first / floor:.2f}x the floor "
+          f"(target <= {BIG_TARGET}x); "
           f"the same again {again * 1000:.0f} ms = {first / again:.0f}x faster (target >= {REPEAT_TARGET}x)")
     misses = []
     if first / floor > BIG_TARGET:
