@@ -126,18 +126,22 @@ def _random_matcher(rng, count: int):
     # Keys that match at odd byte offsets of these characters' text, hiding real ones.
     keys |= {k for k in (_straddling(*rng.choices(han, k=3)) for _ in range(count // 4)) if "\ufffd" not in k}
     keys |= {"ab", "abc", "x1"}  # Latin keys: word boundaries
+    # A key ending in a letter whose shorter start is a key too: where a
+    # word boundary rejects the longer one, the shorter one is the match.
+    keys |= {han[0] + "a", han[0], han[1] + han[2] + "b", han[1] + han[2]}
     terms = [Term(id=f"t{i}", term=k, definition="d") for i, k in enumerate(sorted(keys))]
     return CompiledGlossary(Glossary(terms)).matcher, han
 
 
-def test_rescan_after_odd_offsets_picks_what_the_overlapping_repick_picks():
+def test_rescan_after_odd_offsets_and_word_boundaries_picks_what_the_overlapping_repick_picks():
     import random
 
     rng = random.Random(3)
     matcher, han = _random_matcher(rng, 400)
-    compared = restarted = 0
+    compared = restarted = rejected = shortened = 0
     for _ in range(300):
-        text = "".join(rng.choices([*han, "a", "b", "c", "1", " ", SEPARATOR], k=rng.randint(5, 120)))
+        text = "".join(rng.choices([*han, "a", "b", "c", "1", " ", SEPARATOR, han[0] + "ab", han[1] + han[2] + "bc"],
+                                   k=rng.randint(5, 120)))
         folded, _ = matcher.fold(text)
         data = folded.encode("utf-16-le")
         again = matcher._rescan(data, 0, len(data))
@@ -153,5 +157,10 @@ def test_rescan_after_odd_offsets_picks_what_the_overlapping_repick_picks():
             last_end = end
         assert again == expected, text
         compared += 1
-        restarted += any(m[1] & 1 for m in matcher.longest.find_matches_as_indexes(data))
-    assert compared > 200 and restarted > 50
+        longest = matcher.longest.find_matches_as_indexes(data)
+        restarted += any(m[1] & 1 for m in longest)
+        # A Latin key inside a longer word: the rescan picks without the overlapping automaton too.
+        spoilt = [m for m in longest if m[0] in matcher.edged and not matcher._fits_units(data, *m)]
+        rejected += bool(spoilt)
+        shortened += any(m[1] == s[1] and m[2] < s[2] for m in again for s in spoilt)
+    assert compared > 200 and restarted > 50 and rejected > 30 and shortened > 30
