@@ -19,6 +19,8 @@ from conftest import TERMS_YAML
 from hostsite import host_site
 from test_browser import expect
 
+from glossary.web.embed import BEGIN, END, PLACE, POPOVERS, compose
+
 POPOVER = "glossary-embed-popover .pop"
 MARK = "[data-glossary-embed]"
 
@@ -144,6 +146,25 @@ def test_script_is_under_15_kb_as_served(glossary_url):
     assert status == 200
     assert headers["Content-Type"].startswith("text/javascript")
     assert int(headers["Content-Length"]) == len(body) < 15_000
+
+
+def test_script_runs_the_popover_code_of_glossary_js(glossary_url):
+    # One behaviour written once: the served script holds glossary.js's popover function, line for line.
+    _, _, body = get(glossary_url + "/embed.js")
+    shared = POPOVERS.read_text(encoding="utf-8").split(BEGIN)[1].split(END)[0]
+    code = [line.strip() for line in shared.splitlines()[1:] if line.strip() and not line.strip().startswith("//")]
+    assert len(code) > 100
+    served = [line.strip() for line in body.decode().splitlines() if line.strip()]
+    start = served.index(code[0])
+    assert served[start:start + len(code)] == code
+    assert PLACE not in body.decode()
+
+
+def test_a_popover_mark_missing_from_either_file_is_named():
+    with pytest.raises(ValueError, match="<popovers>"):
+        compose("x " + PLACE, "function glossaryPopovers() {}")
+    with pytest.raises(ValueError, match="glossaryPopovers"):
+        compose("no place", f"{BEGIN}\nfunction glossaryPopovers() {{}}\n{END}\n")
 
 
 def test_script_is_cacheable_and_answers_304_to_its_etag(glossary_url):

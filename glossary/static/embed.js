@@ -134,179 +134,46 @@ a:focus-visible{outline:3px solid #0b57d0;outline-offset:2px;border-radius:2px}
   }
 
   // -- the popover ----------------------------------------------------------------
-  // As glossary.js: screen readers hear the definition through the term's
-  // aria-describedby (the notes); the popover shows it to the eye, its links
-  // next in Tab order after the term. A mouse opens one by resting on a term
-  // and has a moment to move into it.
-  const OPEN_DELAY = 200, HIDE_DELAY = 300;
-  let host, root, pop, current, pending, openTimer, hideTimer, pointer = "", wasOpen = false;
-
-  function popover() {
-    if (!pop) {
-      host = doc.createElement("glossary-embed-popover");
-      root = host.attachShadow({ mode: "open" });
-      adopt(root, POPOVER_CSS);
-      pop = doc.createElement("div");
-      pop.className = "pop";
-      // A group, not a tooltip: it holds a link that takes focus.
-      pop.setAttribute("role", "group");
-      pop.setAttribute("aria-labelledby", "head");
-      pop.hidden = true;
-      root.append(pop);
-      doc.body.append(host);
-    }
-    return pop;
-  }
-
-  const isOpen = (term) => !!term && term === current && !pop.hidden;
-  const inPop = (n) => !!host && n instanceof Node && (n === host || root.contains(n));
-  const termOf = (t) => (t instanceof Element ? t.closest(`[${MARK}] a[data-term][aria-describedby]`) : null);
-  // Focus inside the shadow root shows on the document as the host element.
-  const focused = () => (doc.activeElement === host ? root.activeElement : doc.activeElement);
-
-  function show(term) {
-    cancelOpen();
-    const def = doc.getElementById(term.getAttribute("aria-describedby"));
-    if (!def) return;
-    clearTimeout(hideTimer);
-    if (isOpen(term)) return;
-    const p = popover();
-    p.replaceChildren();
-    p.lang = opt.lang || (term.closest("[lang]") || {}).lang || "zh-Hans";
-    const dt = def.previousElementSibling;
-    if (dt && dt.tagName === "DT") {
-      const head = doc.createElement("p");
-      head.className = "head";
-      head.id = "head";
-      // The notes may link each headword; inside the popover it is plain text.
-      for (const n of dt.childNodes) head.append(n.nodeName === "A" ? n.textContent : n.cloneNode(true));
-      p.append(head);
-    }
-    const body = doc.createElement("p");
-    body.append(...Array.from(def.childNodes, (n) => n.cloneNode(true)));
-    const more = doc.createElement("a");
-    more.className = "more";
-    more.href = term.href;
-    if (term.target) {
-      more.target = term.target;
-      more.rel = term.rel;
-    }
-    const arrow = doc.createElement("span");
-    arrow.setAttribute("aria-hidden", "true");  // not read out
-    arrow.textContent = " →";
-    more.append(/^zh/i.test(p.lang) ? "更多" : "More", arrow);
-    p.append(body, more);
-    if (current) current.classList.remove(OPEN);
-    current = term;
-    term.classList.add(OPEN);
-    p.hidden = false;
-    place();
-  }
-
-  // Below the term, or above it without room; inside the viewport (the host
-  // element is fixed at its corner), kept there on scroll.
-  function place() {
-    if (!current || pop.hidden) return;
-    const r = current.getClientRects()[0] || current.getBoundingClientRect();
-    const width = doc.documentElement.clientWidth, height = innerHeight;
-    const w = pop.offsetWidth, h = pop.offsetHeight;
-    let top = r.bottom + 6;
-    if (top + h > height - 8) top = r.top - h - 6 >= 8 ? r.top - h - 6 : Math.max(8, height - h - 8);
-    // CSSOM, not a style attribute: a CSP without 'unsafe-inline' allows it.
-    pop.style.left = Math.max(8, Math.min(r.left, width - w - 8)) + "px";
-    pop.style.top = top + "px";
-  }
-
-  function hide() {
-    cancelOpen();
-    clearTimeout(hideTimer);
-    if (pop) pop.hidden = true;
-    if (current) current.classList.remove(OPEN);
-    current = null;
-  }
-
-  function hideSoon() {
-    clearTimeout(hideTimer);
-    if (current) hideTimer = setTimeout(hide, HIDE_DELAY);
-  }
-
-  function showSoon(term) {
-    clearTimeout(hideTimer);
-    if (term === pending || isOpen(term)) return;
-    cancelOpen();
-    pending = term;
-    openTimer = setTimeout(() => show(term), OPEN_DELAY);
-  }
-
-  function cancelOpen() {
-    clearTimeout(openTimer);
-    pending = null;
-  }
-
-  // The focusable element after `el` in document order, outside the popover.
-  function nextFocusable(el) {
-    let after = false;
-    for (const n of doc.querySelectorAll("a[href],button,input,select,textarea,[tabindex]")) {
-      if (n === el) after = true;
-      else if (after && !inPop(n) && n.tabIndex >= 0 && !n.disabled && n.getClientRects().length) return n;
-    }
-    return null;
-  }
+  // glossary.js's popovers (web/embed.py puts its function glossaryPopovers
+  // here), in a shadow root that no page selector reaches.
+  /* glossaryPopovers */
 
   function listen() {
-    doc.addEventListener("pointerdown", (e) => {
-      pointer = e.pointerType;
-      wasOpen = isOpen(termOf(e.target));
+    let host, root;
+    const popovers = glossaryPopovers({
+      termSelector: `[${MARK}] a[data-term][aria-describedby]`,
+      openClass: OPEN,
+      names: { head: "head", headId: "head", more: "more" },
+      lang: (term) => opt.lang || (term.closest("[lang]") || {}).lang || "zh-Hans",
+      create() {
+        host = doc.createElement("glossary-embed-popover");
+        root = host.attachShadow({ mode: "open" });
+        adopt(root, POPOVER_CSS);
+        const pop = doc.createElement("div");
+        pop.className = "pop";
+        root.append(pop);
+        doc.body.append(host);
+        return {
+          pop,
+          contains: (n) => n === host || root.contains(n),
+          // Focus inside the shadow root shows on the document as the host element.
+          focused: () => (doc.activeElement === host ? root.activeElement : doc.activeElement),
+        };
+      },
+      // Below the term, or above it without room; inside the viewport (the
+      // host element is fixed at its corner), kept there on scroll.
+      place(term, pop) {
+        const r = term.getClientRects()[0] || term.getBoundingClientRect();
+        const width = doc.documentElement.clientWidth, height = innerHeight;
+        const w = pop.offsetWidth, h = pop.offsetHeight;
+        let top = r.bottom + 6;
+        if (top + h > height - 8) top = r.top - h - 6 >= 8 ? r.top - h - 6 : Math.max(8, height - h - 8);
+        // CSSOM, not a style attribute: a CSP without 'unsafe-inline' allows it.
+        pop.style.left = Math.max(8, Math.min(r.left, width - w - 8)) + "px";
+        pop.style.top = top + "px";
+      },
     });
-    doc.addEventListener("pointerover", (e) => {
-      if (e.pointerType !== "mouse") return;
-      const t = termOf(e.target);
-      if (t) showSoon(t);
-      else if (inPop(e.target)) clearTimeout(hideTimer);
-    });
-    doc.addEventListener("pointerout", (e) => {
-      if (e.pointerType !== "mouse") return;
-      const t = termOf(e.target);
-      if (t && termOf(e.relatedTarget) === t) return;
-      if (t && t === pending) cancelOpen();
-      if (t || inPop(e.target)) hideSoon();
-    });
-    doc.addEventListener("focusin", (e) => {
-      const t = termOf(e.target);
-      if (t) show(t);
-      else if (!inPop(e.target)) hide();
-    });
-    doc.addEventListener("focusout", (e) => {
-      if (termOf(e.target) && !inPop(e.relatedTarget) && pointer !== "touch") hideSoon();
-    });
-    doc.addEventListener("keydown", (e) => {
-      pointer = "";
-      if (!current) return;
-      const t = current, active = focused();
-      if (e.key === "Escape") {
-        if (inPop(active)) t.focus();  // before hiding: its focus would open it again
-        hide();
-      } else if (e.key === "Tab" && !pop.hidden) {
-        // Tab runs as if the popover followed its term: the term, its links, what follows the term.
-        const links = [t, ...pop.querySelectorAll("a[href]")], i = links.indexOf(active);
-        const target = i < 0 || (i === 0 && e.shiftKey) ? null
-          : e.shiftKey ? links[i - 1] : links[i + 1] || nextFocusable(t);
-        if (target) {
-          e.preventDefault();
-          target.focus();
-        }
-      }
-    });
-    doc.addEventListener("click", (e) => {
-      const t = termOf(e.target);
-      // A tap opens the popover; a second tap on the same term follows the link.
-      if (t && pointer !== "mouse" && pointer !== "" && !wasOpen) {
-        e.preventDefault();
-        show(t);
-      } else if (!t && !inPop(e.target)) hide();
-    });
-    addEventListener("resize", place);
-    addEventListener("scroll", place, { passive: true, capture: true });
+    addEventListener("scroll", popovers.replace, { passive: true, capture: true });
   }
 
   async function start() {
