@@ -94,6 +94,21 @@ def terms_file(tmp_path):
     return path
 
 
+def write_site(folder, terms: str, articles: dict[str, str]):
+    """Write `terms` as folder/terms.yaml and each of `articles` (file name: text) into folder/articles.
+
+    Returns:
+        (the terms.yaml path, the articles folder).
+    """
+    path = folder / "terms.yaml"
+    path.write_text(terms, encoding="utf-8")
+    articles_folder = folder / "articles"
+    articles_folder.mkdir()
+    for name, text in articles.items():
+        (articles_folder / name).write_text(text, encoding="utf-8")
+    return path, articles_folder
+
+
 # -- the store's databases --------------------------------------------------------------
 # Store, sync and web tests run against SQLite and against a real PostgreSQL
 # server: .ci/postgres starts one and prints the URL for GLOSSARY_TEST_DATABASE_URL.

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import write_site
 
 from glossary.cli import create_app, main
 from glossary.store import Store
@@ -76,11 +77,7 @@ PLAIN_ARTICLE = """\
 @pytest.fixture
 def project(tmp_path, database_url):
     """A terms.yaml, an articles folder with one article, and a database URL, all under tmp_path."""
-    terms = tmp_path / "terms.yaml"
-    terms.write_text(TERMS, encoding="utf-8")
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "finance-sanctions.md").write_text(ARTICLE, encoding="utf-8")
+    terms, articles = write_site(tmp_path, TERMS, {"finance-sanctions.md": ARTICLE})
     return {"terms": terms, "articles": articles, "url": database_url, "tmp": tmp_path}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import write_site
 
 from glossary import parse_glossary
 from glossary.cli import create_app, main
@@ -48,12 +49,7 @@ ARTICLE_B = """\
 
 @pytest.fixture
 def project(tmp_path):
-    terms = tmp_path / "terms.yaml"
-    terms.write_text(TERMS, encoding="utf-8")
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "a.md").write_text(ARTICLE_A, encoding="utf-8")
-    (articles / "b.md").write_text(ARTICLE_B, encoding="utf-8")
+    terms, articles = write_site(tmp_path, TERMS, {"a.md": ARTICLE_A, "b.md": ARTICLE_B})
     app = create_app({"GLOSSARY_TERMS": str(terms), "GLOSSARY_ARTICLES": str(articles),
                       "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"})
     return {"terms": terms, "articles": articles, "app": app, "tmp": tmp_path}

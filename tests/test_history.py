@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from conftest import write_site
 
 from glossary.cli import create_app, main
 from glossary.store import Store, read_inputs
@@ -54,12 +55,7 @@ date: '2025-10-10'
 
 @pytest.fixture
 def project(tmp_path, database_url):
-    terms = tmp_path / "terms.yaml"
-    terms.write_text(TERMS, encoding="utf-8")
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "old.md").write_text(OLD_ARTICLE, encoding="utf-8")
-    (articles / "new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    terms, articles = write_site(tmp_path, TERMS, {"old.md": OLD_ARTICLE, "new.md": NEW_ARTICLE})
     return {"terms": terms, "articles": articles, "url": database_url, "tmp": tmp_path, "store": Store(database_url)}
 
 

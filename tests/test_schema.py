@@ -10,6 +10,7 @@ import time
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from conftest import write_site
 from sqlalchemy import text
 from test_store import LONG_ARM, SANCTIONS, TERMS, dump
 
@@ -21,12 +22,7 @@ from glossary.store.models import Base
 
 @pytest.fixture
 def project(tmp_path, database_url):
-    terms = tmp_path / "terms.yaml"
-    terms.write_text(TERMS, encoding="utf-8")
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "sanctions.md").write_text(SANCTIONS, encoding="utf-8")
-    (articles / "long-arm.md").write_text(LONG_ARM, encoding="utf-8")
+    terms, articles = write_site(tmp_path, TERMS, {"sanctions.md": SANCTIONS, "long-arm.md": LONG_ARM})
     app = create_app({"GLOSSARY_TERMS": str(terms), "GLOSSARY_ARTICLES": str(articles),
                       "GLOSSARY_DATABASE_URL": database_url})
     return {"terms": terms, "articles": articles, "url": database_url, "app": app}

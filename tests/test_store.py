@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import write_site
 from sqlalchemy import select
 
 from glossary import annotate_markdown, load_glossary, parse_glossary
@@ -64,12 +65,7 @@ LONG_ARM = """\
 @pytest.fixture
 def inputs(tmp_path, database_url):
     """terms.yaml, an articles folder with two articles, and an empty store, all under tmp_path."""
-    terms = tmp_path / "terms.yaml"
-    terms.write_text(TERMS, encoding="utf-8")
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "sanctions.md").write_text(SANCTIONS, encoding="utf-8")
-    (articles / "long-arm.md").write_text(LONG_ARM, encoding="utf-8")
+    terms, articles = write_site(tmp_path, TERMS, {"sanctions.md": SANCTIONS, "long-arm.md": LONG_ARM})
     return terms, articles, Store(database_url)
 
 
