@@ -17,7 +17,7 @@ from apiserver import make_app, serving
 from chromium import DESKTOP, PHONE
 from conftest import TERMS_YAML
 from hostsite import host_site
-from test_browser import expect
+from test_browser import expect, tab_to_first_term
 
 from glossary.web.embed import BEGIN, END, PLACE, POPOVERS, compose
 
@@ -128,14 +128,6 @@ def get(url: str, **headers):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
-
-
-def tab_to_first_term(page):
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('a[data-term]')"):
-            return page.locator("a[data-term]:focus")
-    raise AssertionError("Tab never reached a term")
 
 
 # -- the script as served --------------------------------------------------------
