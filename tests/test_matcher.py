@@ -9,6 +9,7 @@ import pytest
 from glossary import Glossary, Term
 from glossary.core import normalize
 from glossary.core.compiled import CompiledGlossary
+from glossary.core.matcher import UNITS
 from glossary.core.normalize import SEPARATOR
 
 
@@ -24,12 +25,13 @@ def found(matcher, text: str) -> list[tuple[int, int, str]]:
 
 
 def test_match_straddling_two_characters_is_not_a_match():
-    # "a乎" is 61 00 4E 4E in UTF-16-LE: bytes 1-2 spell "一" (00 4E).
-    assert found(matcher_for("一"), "a乎") == []
+    # "a乎" is 00 61 4E 4E in UTF-16-BE (the matcher's UNITS): bytes 1-2 spell "慎" (61 4E).
+    assert "a乎".encode(UNITS)[1:3].decode(UNITS) == "慎"
+    assert found(matcher_for("慎"), "a乎") == []
 
 
 def test_straddling_match_does_not_hide_a_real_one():
-    assert found(matcher_for("一", "乎"), "a乎") == [(1, 2, "乎")]
+    assert found(matcher_for("慎", "乎"), "a乎") == [(1, 2, "乎")]
 
 
 def test_offsets_count_characters_after_astral_ones():
@@ -47,9 +49,11 @@ def test_boundary_fallback_stays_inside_its_slot():
 
 
 def test_separator_bytes_across_two_characters_do_not_end_a_slot():
-    # "a一" is 61 00 00 4E: a NUL pair at an odd offset is not a separator.
-    matcher = matcher_for("ai", "一稀土")
-    assert found(matcher, "xai一稀土") == [(3, 6, "一稀土")]
+    # "一x" is 4E 00 00 78: a NUL pair at an odd offset is not a separator
+    # (the rejected "ai" re-picks its slot from the start, not from byte 3).
+    assert "一x".encode(UNITS)[1:3] == SEPARATOR.encode(UNITS)
+    matcher = matcher_for("ai", "稀土")
+    assert found(matcher, "一xai稀土") == [(4, 6, "稀土")]
 
 
 def test_only_characters_that_can_matter_are_folded():
@@ -116,8 +120,8 @@ def test_missing_or_broken_fold_table_is_computed_instead(tmp_path, monkeypatch)
 
 def _straddling(c1: str, c2: str, c3: str) -> str:
     """Return the key whose UTF-16 bytes are c1's second byte, c2's two and c3's first: it matches across them."""
-    raw = c1.encode("utf-16-le")[1:] + c2.encode("utf-16-le") + c3.encode("utf-16-le")[:1]
-    return raw.decode("utf-16-le", "replace")
+    raw = c1.encode(UNITS)[1:] + c2.encode(UNITS) + c3.encode(UNITS)[:1]
+    return raw.decode(UNITS, "replace")
 
 
 def _random_matcher(rng, count: int):
@@ -143,7 +147,7 @@ def test_rescan_after_odd_offsets_and_word_boundaries_picks_what_the_overlapping
         text = "".join(rng.choices([*han, "a", "b", "c", "1", " ", SEPARATOR, han[0] + "ab", han[1] + han[2] + "bc"],
                                    k=rng.randint(5, 120)))
         folded, _ = matcher.fold(text)
-        data = folded.encode("utf-16-le")
+        data = folded.encode(UNITS)
         again = matcher._rescan(data, 0, len(data))
         if again is None:
             continue

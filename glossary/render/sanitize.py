@@ -82,15 +82,25 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     return " ".join(kept) or None
 
 
-_CLEANER = nh3.Cleaner(
-    tags=set(TAGS),
-    clean_content_tags=set(CONTENT_TAGS),
-    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    attribute_filter=_keep_attribute,
-    url_schemes=set(URL_SCHEMES),
-    link_rel=None,
-    filter_style_properties=set(STYLE_PROPERTIES),
-)
+_RULES = {
+    "tags": set(TAGS),
+    "clean_content_tags": set(CONTENT_TAGS),
+    "attributes": {tag: set(names) for tag, names in ATTRIBUTES.items()},
+    "url_schemes": set(URL_SCHEMES),
+    "link_rel": None,
+    "filter_style_properties": set(STYLE_PROPERTIES),
+}
+_CLEANER = nh3.Cleaner(**_RULES, attribute_filter=_keep_attribute)
+# The filter only judges class attributes, and nh3 calls back into Python
+# for every attribute it keeps: markup without the word "class" (in any
+# case: attribute names are) is cleaned without it, ~15% of nh3's time on
+# an annotated 5 KB article (issue 17).
+_CLEANER_WITHOUT_CLASSES = nh3.Cleaner(**_RULES)
+_CLASS = re.compile("class", re.IGNORECASE)
+
+
+def _clean(html: str) -> str:
+    return (_CLEANER if _CLASS.search(html) else _CLEANER_WITHOUT_CLASSES).clean(html)
 
 
 def sanitize_html(html: str) -> str:
@@ -127,7 +137,7 @@ def clean_rendered(html: str) -> str:
     """
     if not html.strip():
         return html
-    return _CLEANER.clean(html)
+    return _clean(html)
 
 
 def _pass(html: str) -> str:
@@ -141,7 +151,7 @@ def _pass(html: str) -> str:
             # An HTML5 parser drops the newline that opens a <pre>, and
             # html5ever does not write it back: double it so it survives.
             element.text = "\n" + element.text
-    return _CLEANER.clean(serialize_fragment(root))
+    return _clean(serialize_fragment(root))
 
 
 def check_depth(root, plan=None) -> None:
