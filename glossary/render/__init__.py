@@ -13,7 +13,7 @@ from ..sources.frontmatter import article_max_links, article_mode, split_front_m
 from .converter import MARKDOWN_EXTENSIONS, converter
 from .document import annotate_document
 from .htmltree import annotate_html, storable
-from .sanitize import NestingError, clean_rendered, sanitize_html
+from .sanitize import NestingError, sanitize_html
 
 __all__ = [
     "MARKDOWN_EXTENSIONS", "annotate_article", "annotate_html", "annotate_markdown", "annotate_untrusted_html",
@@ -139,9 +139,9 @@ def annotate_untrusted_markdown(
             # holds only Python-Markdown's own elements, so it is annotated
             # in that tree, as the site does (no re-parse), its depth is
             # checked there, and the allow-list (nh3) checks the result
-            # once, removing javascript: and other URLs.
+            # once, removing javascript: and other URLs (skipped where
+            # the tree shows nothing it would change: render/settled.py).
             result = converter(settings, extensions, bounded=True).convert(body, glossary, title=title, on=on)
-            result.html = clean_rendered(result.html)
         else:
             html = converter(None, extensions).convert(body).html
             result = annotate_untrusted_html(html, glossary, mode, title=title, date=on, **options)

@@ -13,10 +13,12 @@ from ..core.annotator import Annotator
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..core.options import Options
+from ..core.plan import Plan
 from .htmltree import annotate_html
 from .mdlimits import Bounds
-from .sanitize import check_depth
-from .serialize import to_html
+from .sanitize import check_depth, clean_rendered
+from .serialize import notes_settled, to_html
+from .settled import settled_link_prefix, settled_markup, settled_tree
 from .title import drop_title_heading
 
 # Extensions an article is rendered with (besides the glossary itself).
@@ -37,7 +39,9 @@ class Converter:
         Args:
             options: How terms are annotated; None renders without annotating.
             extensions: Python-Markdown extensions (names or instances).
-            bounded: Refuse trees that nest past sanitize.MAX_DEPTH (markup from outside).
+            bounded: For markup from outside: refuse trees that nest past
+                sanitize.MAX_DEPTH, and pass the output through the allow-list
+                (sanitize.clean_rendered) unless its tree shows nothing it would change.
         """
         self.options = options
         self.bounded = bounded
@@ -79,18 +83,21 @@ class Converter:
             if glossary is None or self.options is None:
                 if self.bounded:
                     check_depth(root)
-                return Annotation(html=self._finish(to_html(root)))
+                return Annotation(html=self._allowed(self._finish(to_html(root)), root))
             if md.htmlStash.html_counter:
                 # Raw HTML (a <b>, a <code>, a <div> of text) is opaque to
                 # this tree: the finished HTML is parsed and annotated instead.
                 if self.bounded:
                     check_depth(root)
-                return annotate_html(self._finish(to_html(root)), glossary, date=on, **asdict(self.options))
+                result = annotate_html(self._finish(to_html(root)), glossary, date=on, **asdict(self.options))
+                result.html = self._allowed(result.html)
+                return result
             annotator = Annotator(CompiledGlossary.of(glossary), self.options, on)
             result = annotator.run(root)
             if self.bounded:
                 check_depth(root, annotator.plan)
-            result.html = self._finish(to_html(root, annotator.plan))
+            plan = annotator.plan
+            result.html = self._allowed(self._finish(to_html(root, plan)), root, plan)
             return result
         except BaseException:
             # Python-Markdown's state is left half-changed (deep nesting, a
@@ -110,6 +117,24 @@ class Converter:
         for treeprocessor in md.treeprocessors:
             root = treeprocessor.run(root) or root
         return root
+
+    def _allowed(self, html: str, root=None, plan: Plan | None = None) -> str:
+        """Return `html` as the allow-list leaves it (if bounded), judged from `root` and `plan` where they show it."""
+        if not self.bounded:
+            return html
+        if root is not None and self._settled(html, root, plan):
+            return html
+        return clean_rendered(html)
+
+    def _settled(self, html: str, root, plan: Plan | None) -> bool:
+        # The tree as written: Python-Markdown's elements, the plan's links
+        # (at the link prefix) and notes, and the characters of the markup.
+        if plan is not None and plan.applied:
+            return False
+        return (settled_tree(root)
+                and (plan is None or settled_link_prefix(plan.options.link_prefix))
+                and (plan is None or not plan.notes or notes_settled(plan))
+                and settled_markup(html))
 
     def _finish(self, output: str) -> str:
         # As Markdown.convert: strip the document's wrapper, run the text

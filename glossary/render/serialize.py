@@ -15,11 +15,13 @@ from xml.etree.ElementTree import HTML_EMPTY, Element
 
 from markdown.serializers import BOOLEAN_ATTRIBUTES, RE_AMP, to_html_string
 
+from ..core.definitions import prepare_definitions
 from ..core.model import Term
 from ..core.options import Options
 from ..core.plan import Plan, definition_entry, described_by, link_attributes, notes_title
 from ..core.variants import Heading
 from ..core.versions import Period
+from .settled import settled_tree
 
 _BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
 _RAW_TEXT = frozenset({"script", "style"})
@@ -198,29 +200,45 @@ def _link_tag(term_id: str, link_prefix: str, id_prefix: str | None) -> str:
 def _notes_markup(plan: Plan) -> str:
     options = plan.options
     title = notes_title(options)
-    # Keyed by strings, whose hashes Python keeps (a frozen dataclass
-    # hashes and compares all its fields at each lookup); a dated term adds
-    # the version it shows.
-    prefix, links, linked = options.id_prefix, options.link_prefix, options.link_notes
-    lang = options.lang
-    headings = plan.headings
-    entries = "".join(_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, links, linked, lang,
-                                            headings.get(t.id) if headings else None, plan.version(t))
-                      for t in plan.notes)
+    notes = [(term, plan.version(term)) for term in plan.notes]
+    prepare_definitions([term.definition if version is None else version.definition for term, version in notes])
+    entries = "".join(markup for markup, _ in _entries(plan, notes))
     return (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
             + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
             + start_tag("dl", {"data-glossary": "list"}) + entries + "</dl></aside>")
 
 
+def notes_settled(plan: Plan) -> bool:
+    """Tell whether the allow-list keeps every element and address of the notes `to_html` writes for `plan`."""
+    return all(settled for _, settled in _entries(plan, [(term, plan.version(term)) for term in plan.notes]))
+
+
+def _entries(plan: Plan, notes: list):
+    # Each definition's (markup, settled), for the notes' (term, version) pairs.
+    # Keyed by strings, whose hashes Python keeps (a frozen dataclass
+    # hashes and compares all its fields at each lookup); a dated term adds
+    # the version it shows.
+    options = plan.options
+    prefix, links, linked = options.id_prefix, options.link_prefix, options.link_notes
+    lang = options.lang
+    headings = plan.headings
+    return (_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, links, linked, lang,
+                                  headings.get(t.id) if headings else None, version)
+            for t, version in notes)
+
+
 @lru_cache(maxsize=8192)
 def _definition_markup_of(term_id: str, word: str, en: str | None, definition: str, id_prefix: str,
                           link_prefix: str, link_notes: bool, lang: str | None, heading: Heading | None,
-                          version: Period | None) -> str:
+                          version: Period | None) -> tuple[str, bool]:
     # Keyed by text and dates only (a Heading is a tuple of strings, a
-    # Period of text and dates): the cache keeps no glossary alive.
+    # Period of text and dates): the cache keeps no glossary alive. Returns
+    # the markup, and whether the allow-list keeps its elements (settled.py).
     term = Term(id=term_id, term=word, definition=definition, en=en)
     options = Options(id_prefix=id_prefix, link_prefix=link_prefix, link_notes=link_notes, lang=lang)
     writer = _Writer(None)
-    for element in definition_entry(term, options, Element, heading, version):
+    entry = Element("dl")
+    entry.extend(definition_entry(term, options, Element, heading, version))
+    for element in entry:
         writer.element(element)
-    return "".join(writer.out)
+    return "".join(writer.out), settled_tree(entry)
