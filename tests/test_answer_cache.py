@@ -40,3 +40,12 @@ def test_putting_an_answer_again_counts_its_bytes_once():
     cache.put("a", b"x" * 100)
     cache.put("a", b"y" * 100)
     assert cache.held == 100 and cache.get("a") == b"y" * 100
+
+
+def test_what_a_body_asked_is_remembered_for_four_times_as_many_bodies_as_answers():
+    cache = AnswerCache(size=2, capacity=1000)
+    for n in range(9):
+        cache.remember(bytes([n]), b"digest %d" % n)
+    assert cache.asked(bytes([0])) is None
+    assert cache.asked(bytes([1])) == b"digest 1"
+    assert cache.asked(bytes([8])) == b"digest 8"

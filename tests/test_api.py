@@ -733,6 +733,63 @@ def test_cached_answer_is_not_served_once_the_glossary_changes(app, client, term
     assert "新写的定义" in again.get_json()["html"]
 
 
+def test_the_same_request_written_otherwise_shares_the_answer_and_its_etag(client):
+    article = {"markdown": "美国动用了**二级制裁**。", "mode": "all"}
+    first = client.post("/api/annotate", json=article)
+    spaced = client.post("/api/annotate", data=json.dumps(article, indent=2, ensure_ascii=False).encode(),
+                         content_type="application/json")
+    assert spaced.headers["ETag"] == first.headers["ETag"]
+    assert spaced.get_data() == first.get_data()
+
+
+def test_a_body_sent_again_whose_answer_was_not_kept_is_answered_in_full(tmp_path, terms_file):
+    # No answer is kept (a cache of 0 MB), while what each body asked is.
+    client = make_app(tmp_path, terms_file, GLOSSARY_ANSWER_CACHE_MB=0).test_client()
+    article = {"markdown": "美国动用了**二级制裁**。", "mode": "all"}
+    first = client.post("/api/annotate", json=article)
+    again = client.post("/api/annotate", json=article)
+    assert again.status_code == 200
+    assert again.get_data() == first.get_data()
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_body_sent_again_is_answered_without_parsing_it(client, monkeypatch):
+    from glossary.web import api
+
+    article = {"markdown": "美国动用了**二级制裁**。", "mode": "all"}
+    first = client.post("/api/annotate", json=article)
+    parsed = []
+    monkeypatch.setattr(api, "_parsed", lambda raw: parsed.append(raw) or json.loads(raw))
+    again = client.post("/api/annotate", json=article)
+    assert again.get_data() == first.get_data()
+    assert parsed == []
+
+
+def test_a_body_sent_again_with_its_etag_is_304(client):
+    article = {"markdown": "美国动用了**二级制裁**。"}
+    etag = client.post("/api/annotate", json=article).headers["ETag"]
+    assert client.post("/api/annotate", json=article, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_body_sent_again_after_the_glossary_changed_gets_the_new_answer(app, client, terms_file, tmp_path):
+    article = {"markdown": "美国动用了**二级制裁**。"}
+    first = client.post("/api/annotate", json=article)
+    client.post("/api/annotate", json=article)
+    terms_file.write_text(terms_file.read_text(encoding="utf-8").replace(
+        "针对与受制裁方往来的第三方所施加的制裁", "新写的定义"), encoding="utf-8")
+    app.extensions["glossary"].store.sync(*read_inputs(terms_file, tmp_path / "articles"))
+    app.extensions["glossary"].live.interval = 0
+    again = client.post("/api/annotate", json=article)
+    assert again.headers["ETag"] != first.headers["ETag"]
+    assert "新写的定义" in again.get_json()["html"]
+
+
+def test_a_malformed_body_sent_twice_is_refused_twice(client):
+    for _ in range(2):
+        response = client.post("/api/annotate", data=b'{"markdown": 1}', content_type="application/json")
+        assert_problem(response, 400, "invalid-request")
+
+
 def test_annotate_follows_the_site_default_mode_when_the_article_names_none(tmp_path, terms_file):
     client = make_app(tmp_path, terms_file, GLOSSARY_DEFAULT_MODE="all").test_client()
     body = annotate(client, {"markdown": "企业被列入实体清单。"}).get_json()

@@ -96,14 +96,22 @@ class AnnotateRequest:
 
     def etag(self, version: str, api_version: str) -> str:
         """Return the ETag of the answer: a hash of everything it is made from, glossary `version` included."""
+        return answer_etag(self.digest(), version, api_version)
+
+    def digest(self) -> bytes:
+        """Return a hash of what is asked (input, kind and options), the glossary aside."""
         # The text is hashed as it is, after a header that gives its length:
         # escaping a Chinese article to ASCII JSON first cost more than the hash.
-        header = json.dumps([api_version, self.kind, self.mode, version, self.link_prefix,
-                             self.day and self.day.isoformat(), self.lang, self.notes, self.explain, self.selector,
-                             len(self.text)])
+        header = json.dumps([self.kind, self.mode, self.link_prefix, self.day and self.day.isoformat(), self.lang,
+                             self.notes, self.explain, self.selector, len(self.text)])
         digest = hashlib.sha256(header.encode())
         digest.update(self.text.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()[:32]
+        return digest.digest()
+
+
+def answer_etag(digest: bytes, version: str, api_version: str) -> str:
+    """Return the ETag of the answer to what `digest` (`AnnotateRequest.digest`) names, made with glossary `version`."""
+    return hashlib.sha256(json.dumps([api_version, version]).encode() + digest).hexdigest()[:32]
 
 
 def _check_shape(data) -> None:

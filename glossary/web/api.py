@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import select
@@ -22,7 +23,7 @@ from ..render.mdlimits import DeadlineError, check_deadline, deadline
 from ..render.sanitize import NestingError
 from ..sources.frontmatter import FrontMatterError, annotation_settings
 from . import cors, openapi, problems
-from .annotaterequest import AnnotateRequest, term_link_prefix
+from .annotaterequest import AnnotateRequest, answer_etag, term_link_prefix
 from .changes import dated_fields
 from .live import display_store
 from .problems import ProblemError, problem, problem_body, unavailable
@@ -64,12 +65,27 @@ def _conditional(response):
 @blueprint.post("/api/annotate")
 def annotate():
     """Annotate an article sent as Markdown, an HTML fragment or a whole page; answer with the Annotation as JSON."""
-    ask = AnnotateRequest.parse(_json_body(), current_app.config)
+    raw = _json_bytes()
+    answers = service().answers
+    # A body sent before names what it asks (and so its answer's ETag)
+    # without being parsed again: a long article's repetition (issue 17).
+    body_hash = hashlib.sha256(raw).digest()
+    asked = answers.asked(body_hash)
+    ask = None
+    if asked is None:
+        ask = AnnotateRequest.parse(_parsed(raw), current_app.config)
+        asked = ask.digest()
+        answers.remember(body_hash, asked)
     glossary = service().glossary()
-    etag = ask.etag(glossary.version, openapi.VERSION)
+    etag = answer_etag(asked, glossary.version, openapi.VERSION)
     headers = {"ETag": f'"{etag}"'}
     if request.if_none_match.contains_weak(etag):
         return current_app.response_class(status=304, headers=headers)
+    if ask is None:
+        body = answers.get(etag)
+        if body is not None:
+            return current_app.response_class(body, mimetype="application/json", headers=headers)
+        ask = AnnotateRequest.parse(_parsed(raw), current_app.config)
     try:
         with deadline(_seconds(), _client_gone(request.environ)):
             body = _answer(ask, etag, glossary)
@@ -92,17 +108,35 @@ def annotate_batch():
 
 
 def _json_body():
-    """Return the request's JSON body, within the size limit.
+    """Return the request's JSON body, within the size limit, parsed.
 
     Raises:
         ProblemError: unsupported-media-type, too-large or malformed-json.
+    """
+    return _parsed(_json_bytes())
+
+
+def _json_bytes() -> bytes:
+    """Return the request's JSON body, within the size limit, as sent.
+
+    Raises:
+        ProblemError: unsupported-media-type or too-large.
     """
     mimetype = request.mimetype
     if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
         raise ProblemError("unsupported-media-type",
                            f"send the article as application/json, not {mimetype or 'a body without Content-Type'}")
+    return _request_body(int(current_app.config["GLOSSARY_API_MAX_BODY"]))
+
+
+def _parsed(raw: bytes):
+    """Return the JSON value of a request body.
+
+    Raises:
+        ProblemError: malformed-json.
+    """
     try:
-        return json.loads(_request_body(int(current_app.config["GLOSSARY_API_MAX_BODY"])))
+        return json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise ProblemError("malformed-json", f"the body is not valid JSON: {exc}"[:500]) from None
 
