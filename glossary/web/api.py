@@ -152,12 +152,33 @@ def _request_body(limit: int) -> bytes:
     # limit tells a body that is too large from one that just fits.
     request.max_content_length = limit + 1
     try:
-        raw = request.get_data(cache=False)
+        length = request.content_length
+        if length is not None and length <= limit:
+            # The WSGI input itself, within its declared length (as WSGI allows).
+            raw = _read(request.environ["wsgi.input"], length)
+        else:
+            raw = request.get_data(cache=False)
     except RequestEntityTooLarge:
         raw = None
     if raw is None or len(raw) > limit:
         raise ProblemError("too-large", f"the request body is larger than {limit} bytes")
     return raw
+
+
+def _read(stream, length: int) -> bytes:
+    """Return `length` bytes of `stream` (fewer if it ends first), read in as few calls as it allows."""
+    # Werkzeug's own reading takes 64 KB at a time into a buffer of its
+    # own, and under gunicorn each read copies what its reader holds: a
+    # 3 MB body took ~19 ms, one read of its length ~8 (issue 17's
+    # repeated long article).
+    chunks, got = [], 0
+    while got < length:
+        data = stream.read(length - got)
+        if not data:
+            break
+        chunks.append(data)
+        got += len(data)
+    return b"".join(chunks)
 
 
 def _batch_items(data) -> list:
