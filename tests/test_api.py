@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 import urllib.parse
 
 import pytest
@@ -322,6 +323,39 @@ def test_chunked_body_under_the_limit_is_annotated(tmp_path, terms_file):
         body = json.dumps({"html": "<b>稀土</b>"}).encode()
         answer = _raw_exchange(base, head, [b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)])
     assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_a_body_read_whole_over_a_real_socket_is_annotated(tmp_path, terms_file):
+    # Sent in pieces with a pause between them: the one read of the declared length waits for them all.
+    app = make_app(tmp_path, terms_file)
+    body = json.dumps({"markdown": "美国动用了**二级制裁**。" * 2000}, ensure_ascii=False).encode()
+    head = (b"POST /api/annotate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body))
+    with serving(app) as base:
+        host, port = urllib.parse.urlsplit(base).netloc.split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as sock:
+            sock.sendall(head + body[:len(body) // 2])
+            time.sleep(0.2)
+            sock.sendall(body[len(body) // 2:])
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200")
+    terms = json.loads(answer.split(b"\r\n\r\n", 1)[1])["terms"]
+    assert [(t["id"], t["count"]) for t in terms] == [("secondary-sanctions", 2000)]
+
+
+def test_a_body_shorter_than_its_declared_length_is_refused(tmp_path, terms_file):
+    app = make_app(tmp_path, terms_file)
+    head = (b"POST /api/annotate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Connection: close\r\nContent-Length: 100\r\n\r\n")
+    with serving(app) as base:
+        host, port = urllib.parse.urlsplit(base).netloc.split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as sock:
+            sock.sendall(head + b'{"markdown": "x"')
+            sock.shutdown(socket.SHUT_WR)  # the client has nothing more to send
+            answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 400")
 
 
 def test_get_on_annotate_is_405_with_allow(client):
