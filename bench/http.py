@@ -5,8 +5,9 @@ Starts the service under gunicorn (2 workers) on a PostgreSQL store holding a
 run, req/s and p50/p99 latency for a cached article page, the term index and
 POST /api/annotate of a ~5 KB article (and of one dense with terms, the
 worst case), against the floor: a minimal Flask endpoint under the same
-gunicorn settings that only renders the same Markdown. Then a 60-second run with terms.yaml changed and synced every 5 s,
-counting errors and mixed responses, and the workers' memory.
+gunicorn settings that only renders the same Markdown. Then a 60-second
+run with terms.yaml changed and synced every 5 s, counting errors and
+mixed responses, and the workers' memory.
 
     python bench/http.py [--terms 50000] [--duration 4] [--rounds 5] [--churn 60]
 
