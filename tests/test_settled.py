@@ -20,7 +20,7 @@ from glossary.core.compiled import CompiledGlossary
 from glossary.core.options import Options
 from glossary.render.converter import MARKDOWN_EXTENSIONS, Converter
 from glossary.render.sanitize import _clean
-from glossary.render.serialize import notes_settled
+from glossary.render.serialize import write_html
 from glossary.render.settled import settled_link_prefix, settled_markup, settled_tree, settled_url
 
 GLOSSARY = CompiledGlossary(parse_glossary(TERMS_YAML, "test-terms.yaml"))
@@ -132,7 +132,21 @@ def test_a_definition_whose_link_the_allow_list_dropped_leaves_its_notes_settled
     annotator = Annotator(GLOSSARY, Options(mode="all"))
     annotator.run(root)
     assert {t.id for t in annotator.plan.notes} == {"xss-probe", "entity-list"}
-    assert notes_settled(annotator.plan)
+    _, notes_settled = write_html(root, annotator.plan)
+    assert notes_settled
+
+
+def test_a_definition_with_an_address_not_judged_here_leaves_the_notes_unsettled():
+    glossary = CompiledGlossary(parse_glossary(TERMS_YAML.replace(
+        "见[官网](https://www.wto.org)", "见[官网](HTTP://WWW.WTO.ORG/)"), "test-terms.yaml"))
+    converter = Converter(Options(mode="all"), MARKDOWN_EXTENSIONS)
+    root = converter.tree("世界贸易组织。")
+    converter.md.reset()
+    annotator = Annotator(glossary, Options(mode="all"))
+    annotator.run(root)
+    html, notes_settled = write_html(root, annotator.plan)
+    assert 'href="HTTP://WWW.WTO.ORG/"' in html
+    assert not notes_settled
 
 
 # Markdown that reaches the tree path (no '<') and what the checks judge: addresses of every kind, characters nh3

@@ -17,7 +17,7 @@ from ..core.plan import Plan
 from .htmltree import annotate_html
 from .mdlimits import Bounds
 from .sanitize import check_depth, clean_rendered
-from .serialize import notes_settled, to_html
+from .serialize import to_html, write_html
 from .settled import settled_link_prefix, settled_markup, settled_tree
 from .title import drop_title_heading
 
@@ -97,7 +97,8 @@ class Converter:
             if self.bounded:
                 check_depth(root, annotator.plan)
             plan = annotator.plan
-            result.html = self._allowed(self._finish(to_html(root, plan)), root, plan)
+            html, notes_settled = write_html(root, plan)
+            result.html = self._allowed(self._finish(html), root, plan, notes_settled)
             return result
         except BaseException:
             # Python-Markdown's state is left half-changed (deep nesting, a
@@ -118,22 +119,22 @@ class Converter:
             root = treeprocessor.run(root) or root
         return root
 
-    def _allowed(self, html: str, root=None, plan: Plan | None = None) -> str:
+    def _allowed(self, html: str, root=None, plan: Plan | None = None, notes_settled: bool = True) -> str:
         """Return `html` as the allow-list leaves it (if bounded), judged from `root` and `plan` where they show it."""
         if not self.bounded:
             return html
-        if root is not None and self._settled(html, root, plan):
+        if root is not None and notes_settled and self._settled(html, root, plan):
             return html
         return clean_rendered(html)
 
     def _settled(self, html: str, root, plan: Plan | None) -> bool:
         # The tree as written: Python-Markdown's elements, the plan's links
-        # (at the link prefix) and notes, and the characters of the markup.
+        # (at the link prefix), and the characters of the markup (the
+        # notes' entries are judged as they are written: write_html).
         if plan is not None and plan.applied:
             return False
         return (settled_tree(root)
                 and (plan is None or settled_link_prefix(plan.options.link_prefix))
-                and (plan is None or not plan.notes or notes_settled(plan))
                 and settled_markup(html))
 
     def _finish(self, output: str) -> str:

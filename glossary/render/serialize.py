@@ -73,19 +73,33 @@ def to_html(root, plan: Plan | None = None) -> str:
     Returns:
         The HTML, `root`'s own tags included.
     """
+    return write_html(root, plan)[0]
+
+
+def write_html(root, plan: Plan | None = None) -> tuple[str, bool]:
+    """Serialise as `to_html` does; also tell whether the allow-list keeps the notes written, as written.
+
+    Returns:
+        (html, notes_settled): notes_settled is False when a definition in
+        the notes holds what the allow-list would change (see settled.py),
+        True when all are settled or there are none.
+    """
     if plan is not None and plan.applied:
         plan = None
+    settled = True
     if plan is not None and plan.notes and plan.notes_into is not None:
         plan.add_notes(root)  # rare (a block written by hand): in the tree
         notes = None
+    elif plan is not None and plan.notes:
+        notes, settled = _notes_markup(plan)
     else:
-        notes = _notes_markup(plan) if plan is not None and plan.notes else None
+        notes = None
     try:
-        return _Writer(plan).document(root, notes)
+        return _Writer(plan).document(root, notes), settled
     except (_UnusualTreeError, RecursionError):
         if plan is not None:
             plan.apply(root, notes=notes is not None)
-        return to_html_string(root)
+        return to_html_string(root), settled
 
 
 class _Writer:
@@ -197,34 +211,25 @@ def _link_tag(term_id: str, link_prefix: str, id_prefix: str | None) -> str:
     return start_tag("a", link_attributes(term_id, link_prefix, id_prefix))
 
 
-def _notes_markup(plan: Plan) -> str:
+def _notes_markup(plan: Plan) -> tuple[str, bool]:
+    # The notes' markup, and whether every entry is settled (settled.py).
     options = plan.options
     title = notes_title(options)
     notes = [(term, plan.version(term)) for term in plan.notes]
     prepare_definitions([term.definition if version is None else version.definition for term, version in notes])
-    entries = "".join(markup for markup, _ in _entries(plan, notes))
-    return (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
-            + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
-            + start_tag("dl", {"data-glossary": "list"}) + entries + "</dl></aside>")
-
-
-def notes_settled(plan: Plan) -> bool:
-    """Tell whether the allow-list keeps every element and address of the notes `to_html` writes for `plan`."""
-    return all(settled for _, settled in _entries(plan, [(term, plan.version(term)) for term in plan.notes]))
-
-
-def _entries(plan: Plan, notes: list):
-    # Each definition's (markup, settled), for the notes' (term, version) pairs.
     # Keyed by strings, whose hashes Python keeps (a frozen dataclass
     # hashes and compares all its fields at each lookup); a dated term adds
     # the version it shows.
-    options = plan.options
     prefix, links, linked = options.id_prefix, options.link_prefix, options.link_notes
     lang = options.lang
     headings = plan.headings
-    return (_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, links, linked, lang,
-                                  headings.get(t.id) if headings else None, version)
-            for t, version in notes)
+    entries = [_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, links, linked, lang,
+                                     headings.get(t.id) if headings else None, version)
+               for t, version in notes]
+    markup = (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
+              + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
+              + start_tag("dl", {"data-glossary": "list"}) + "".join(entry for entry, _ in entries) + "</dl></aside>")
+    return markup, all(settled for _, settled in entries)
 
 
 @lru_cache(maxsize=8192)
