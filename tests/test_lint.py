@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import write_site
 
 from glossary import parse_glossary
 from glossary.cli import create_app, main
@@ -62,12 +63,7 @@ def report(glossary):
 
 @pytest.fixture
 def project(tmp_path):
-    terms = tmp_path / "terms.yaml"
-    terms.write_text(TERMS, encoding="utf-8")
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, body in ARTICLES.items():
-        (folder / name).write_text(body, encoding="utf-8")
+    terms, folder = write_site(tmp_path, TERMS, ARTICLES)
     app = create_app({"GLOSSARY_TERMS": str(terms), "GLOSSARY_ARTICLES": str(folder),
                       "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"})
     return {"app": app, "articles": folder, "terms": terms}
