@@ -36,6 +36,11 @@ _UNSETTLED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\xa0\ud800-\udfff\uf
 _UNSETTLED_REFERENCES = re.compile("&(?!(?:amp|lt|gt|quot);)|<[^>]*&[lg]t;|>[^<]*&quot;")
 # A URL the allow-list reads as absolute: a scheme, then ':'.
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+# A relative prefix all of whose characters a scheme may hold: a term id
+# with a ':' after it would make it absolute.
+_SCHEME_CHARACTERS = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+# An absolute prefix whose host ends before the term id begins.
+_HOST_ENDED = re.compile(r"[a-z]+://[^/?#]*[/?#]")
 # What a URL parser reads differently from how it is written: spaces and
 # control characters (dropped or trimmed), backslashes (read as '/').
 _UNSETTLED_URL = re.compile(r"[\x00-\x20\x7f\\]")
@@ -73,9 +78,9 @@ def settled_link_prefix(prefix: str) -> bool:
     if scheme is None:
         # Relative, and a term id added cannot make it absolute: a
         # character that no scheme holds comes first (as "/" in "/terms/").
-        return bool(prefix) and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", prefix)
+        return bool(prefix) and _SCHEME_CHARACTERS.fullmatch(prefix) is None
     # Absolute: the host must end before the id begins.
-    return settled_url(prefix) and re.match(r"[a-z]+://[^/?#]*[/?#]", prefix) is not None
+    return settled_url(prefix) and _HOST_ENDED.match(prefix) is not None
 
 
 def settled_tree(root) -> bool:
