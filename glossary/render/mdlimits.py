@@ -29,6 +29,10 @@ output of ordinary text as it was:
   brackets built once per piece of text, so a failed opener costs nothing.
 - After `UNFINISHED_TAGS` start tags that run unfinished to the end of the
   document, a later `<` with no `>` after it is taken as text at once.
+  (Python-Markdown ends a start tag at a backtick: such a tag's text is
+  then text too, but a reference in it, `&#65`, reads as the character
+  where Python-Markdown keeps it as written. The one difference; knowing
+  where the tag would end is the reading this cut leaves out.)
 - Nesting deeper than `sanitize.MAX_DEPTH` blocks is refused
   (`NestingError`) before the next level is parsed.
 
