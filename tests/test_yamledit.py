@@ -188,6 +188,14 @@ def test_rendered_entry_reads_back_as_the_same_term(term, definition, en, aliase
     assert parsed == [entry]
 
 
+@pytest.mark.parametrize("value", ["0Xb", "1_0", "_0", "0o7", ".NaN", "-.inf", "~"])
+def test_a_value_the_reader_takes_for_a_number_or_null_is_quoted(value):
+    # YAML 1.2 (ruamel, the writer) reads 0Xb, 1_0 and _0 as text; yaml-rs (the reader) as numbers.
+    entry = Term(id="x", term=f"甲{value}", definition=value, en=value, aliases=(value,))
+    text = "terms:\n" + render_entries([NewEntry(entry)], Layout())
+    assert list(parse_glossary(text)) == [entry]
+
+
 def test_an_alias_that_begins_with_a_colon_is_quoted_in_its_list():
     entry = Term(id="x", term="甲", definition="一", aliases=(": 0", "? 1"))
     text = "terms:\n" + render_entries([NewEntry(entry)], Layout())

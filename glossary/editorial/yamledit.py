@@ -27,6 +27,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from ..core.model import Term
 from ..sources.termfile import GlossaryError, parse_glossary
+from ..sources.yamldata import loads
 
 # Line breaks YAML knows besides \n: only a double-quoted scalar escapes them.
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -214,9 +215,19 @@ def _terms_list(document):
 def _scalar(value: str):
     if _ODD_BREAKS.search(value):
         return DoubleQuotedScalarString(value)
-    if value.lower() in _YAML11_BOOLEANS:
+    if value.lower() in _YAML11_BOOLEANS or not _reads_back_plain(value):
         return SingleQuotedScalarString(value)
     return value
+
+
+def _reads_back_plain(value: str) -> bool:
+    """Tell whether terms.yaml's reader takes `value`, written without quotes, as this text."""
+    # ruamel quotes what YAML 1.2 reads otherwise; the reader (yaml-rs)
+    # also takes 0Xb, 1_0 and _0 for numbers, which ruamel writes plain.
+    try:
+        return loads("v: " + value) == {"v": value}
+    except ValueError:
+        return True  # not a plain scalar at all: ruamel quotes it
 
 
 def _item(value: str):
