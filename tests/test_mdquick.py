@@ -4,10 +4,20 @@ import re
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossary.render import MARKDOWN_EXTENSIONS
 from glossary.render.converter import Converter
-from glossary.render.mdquick import QuickUnescape, QuickWhitespace, required_characters
+from glossary.render.mdquick import QuickUnescape, QuickWhitespace, quick_emphasis, required_characters
+
+# What decides how Python-Markdown pairs emphasis: runs of both delimiters,
+# their neighbours (letters, CJK, punctuation of both widths, spaces, line
+# ends), escapes, code spans and links (replaced by placeholders before the
+# emphasis is read), and the places where a pair is found again from a cache.
+EMPHASIS_TOKENS = ["*", "**", "***", "****", "_", "__", "___", "a", "文字", "实体清单", " ", "\n", "\n\n", "，",
+                   "（", "）", "(", ")", ".", '"', "\\", "\\*", "`", "`x`", "[a](b)", "<b>", "&amp;", "x_y", "\t",
+                   "- ", "> ", "1. ", "  \n", "\u3000", "·"]
 
 
 def test_a_link_pattern_behind_a_lookbehind_needs_its_opening_bracket():
@@ -85,3 +95,64 @@ def test_a_block_level_element_an_extension_adds_later_is_block_level():
     assert md.is_block_level("custom-block")
     assert md.is_block_level("P/") and not md.is_block_level(None)
 
+
+
+def _stock():
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.lists(st.sampled_from(EMPHASIS_TOKENS), max_size=40).map("".join))
+def test_the_emphasis_shortcut_renders_what_python_markdown_renders(text):
+    assert Converter(None, MARKDOWN_EXTENSIONS).convert(text).html == _stock().convert(text)
+
+
+@pytest.mark.parametrize("text", ["**实体清单**（Entity List）", "*斜体*与**粗体**", "a**b**c", "**a**b**c**",
+                                  "**a*", "*a**", "**a** **", "__下划线__", "_a_b_", "**a_b**", "***a***",
+                                  "**a\n\nb**", "**`x`**", "\\**a**", "**a**\\*", "** a**", "**a **"])
+def test_the_emphasis_shortcut_renders_each_edge_as_python_markdown_does(text):
+    assert Converter(None, MARKDOWN_EXTENSIONS).convert(text).html == _stock().convert(text)
+
+
+def _counted_general_pairing(monkeypatch) -> tuple[markdown.Markdown, list]:
+    from markdown import inlinepatterns
+
+    processor = getattr(inlinepatterns, "DelimiterProcessor", None)
+    if processor is None:
+        pytest.skip("Python-Markdown before 3.11 matches emphasis with expressions: nothing to shortcut")
+    calls, general = [], processor.handleMatch
+
+    def counted(self, match, data):
+        calls.append(match.start(0))
+        return general(self, match, data)
+
+    monkeypatch.setattr(processor, "handleMatch", counted)
+    md = _stock()
+    quick_emphasis(md.inlinePatterns["em_strong"])
+    return md, calls
+
+
+def test_the_emphasis_shortcut_makes_lone_phrases_without_the_general_pairing(monkeypatch):
+    md, calls = _counted_general_pairing(monkeypatch)
+    assert md.convert("**实体清单**与*斜体*，**二级制裁**") == \
+        "<p><strong>实体清单</strong>与<em>斜体</em>，<strong>二级制裁</strong></p>"
+    assert calls == []
+
+
+def test_the_emphasis_shortcut_leaves_nested_emphasis_to_the_general_pairing(monkeypatch):
+    md, calls = _counted_general_pairing(monkeypatch)
+    assert md.convert("***实体清单***") == "<p><strong><em>实体清单</em></strong></p>"
+    assert md.convert("**实体*清单***") == "<p><strong>实体<em>清单</em></strong></p>"
+    assert len(calls) >= 2
+
+
+def test_the_emphasis_shortcut_is_installed_once_and_only_on_python_markdowns_own_processor():
+    md = _stock()
+    pattern = md.inlinePatterns["em_strong"]
+    quick_emphasis(pattern)
+    installed = vars(pattern).get("handleMatch")
+    quick_emphasis(pattern)
+    assert vars(pattern).get("handleMatch") is installed
+    link = md.inlinePatterns["link"]
+    quick_emphasis(link)
+    assert "handleMatch" not in vars(link)

@@ -60,7 +60,14 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
 
-from .mdquick import QuickUnescape, QuickWhitespace, no_raw_html, quick_block_level, required_characters
+from .mdquick import (
+    QuickUnescape,
+    QuickWhitespace,
+    no_raw_html,
+    quick_block_level,
+    quick_emphasis,
+    required_characters,
+)
 from .sanitize import MAX_DEPTH, NestingError
 
 __all__ = ["Bounds", "DeadlineError", "check_deadline", "deadline"]
@@ -649,6 +656,7 @@ def _install(md) -> None:
             pattern.getText = _get_text.__get__(pattern)
             if type(pattern).getLink is LinkInlineProcessor.getLink:
                 pattern.getLink = _get_link.__get__(pattern)
+        quick_emphasis(pattern)
     parser = md.parser
     if "parseBlocks" not in vars(parser):
         blocks = parser.parseBlocks
