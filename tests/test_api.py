@@ -138,6 +138,14 @@ def test_annotate_front_matter_values_json_cannot_hold_become_text(client):
     assert response.get_json()["meta"] == {"1": "数字键", "ratio": "nan", "when": "2025-06-01"}
 
 
+def test_annotate_front_matter_integer_past_64_bits_is_answered_exactly(client):
+    # orjson refuses it; the answer must not lose it (or turn it into a float).
+    article = "---\nserial: 1180591620717411303424\nsmall: -9223372036854775809\n---\n正文。\n"
+    response = annotate(client, {"markdown": article})
+    assert response.status_code == 200
+    assert json.loads(response.data)["meta"] == {"serial": 2**70, "small": -(2**63) - 1}
+
+
 def test_annotate_lone_surrogate_in_json_is_replaced(client):
     response = client.post("/api/annotate", data=b'{"markdown": "\\ud800\\u5b9e\\u4f53\\u6e05\\u5355", "mode": "all"}',
                            content_type="application/json")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import select
 import socket
@@ -25,6 +24,7 @@ from ..sources.frontmatter import FrontMatterError, annotation_settings
 from . import cors, openapi, problems
 from .annotaterequest import AnnotateRequest, answer_etag, term_link_prefix
 from .changes import dated_fields
+from .jsonwire import json_bytes, parsed_json
 from .live import display_store
 from .problems import ProblemError, problem, problem_body, unavailable
 from .service import service
@@ -39,7 +39,7 @@ RELOADING_AFTER = 2.0
 
 def _json(data, status: int = 200, headers: dict | None = None):
     """Answer with `data` as JSON; what JSON has no type for (a date, NaN, a number as key) becomes text."""
-    body = json.dumps(_jsonable(data), ensure_ascii=False, allow_nan=False)
+    body = json_bytes(_jsonable(data))
     return current_app.response_class(body, status=status, mimetype="application/json", headers=headers)
 
 
@@ -102,7 +102,7 @@ def annotate_batch():
     # One deadline for the whole batch: an item reached after it is a too-slow problem.
     with deadline(_seconds(), _client_gone(request.environ)):
         answers = [_batch_answer(item, glossary) for item in items]
-    version = json.dumps(glossary.version).encode()
+    version = json_bytes(glossary.version)
     body = b'{"items":[' + b",".join(answers) + b'],"glossary_version":' + version + b"}"
     return current_app.response_class(body, mimetype="application/json", headers={"Cache-Control": "no-store"})
 
@@ -136,7 +136,7 @@ def _parsed(raw: bytes):
         ProblemError: malformed-json.
     """
     try:
-        return json.loads(raw)
+        return parsed_json(raw)
     except (ValueError, RecursionError) as exc:
         raise ProblemError("malformed-json", f"the body is not valid JSON: {exc}"[:500]) from None
 
@@ -206,7 +206,7 @@ def _batch_answer(item, glossary: CompiledGlossary) -> bytes:
         error = _too_slow(exc, batch=True)
     except ProblemError as exc:
         error = exc
-    return json.dumps(problem_body(error.kind, error.detail), ensure_ascii=False).encode()
+    return json_bytes(problem_body(error.kind, error.detail))
 
 
 def _answer(ask: AnnotateRequest, etag: str, glossary: CompiledGlossary) -> bytes:
@@ -282,7 +282,7 @@ def _annotation_body(result: Annotation, version: str, ask: AnnotateRequest) -> 
     # text and numbers (walking the whole answer cost more than the check).
     body["meta"] = _jsonable(body["meta"])
     body["glossary_version"] = version
-    return json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
+    return json_bytes(body)
 
 
 def _client_gone(environ):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from http import HTTPStatus
 
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, default_exceptions
+
+from .jsonwire import json_bytes
 
 MEDIA_TYPE = "application/problem+json"
 # Paths whose errors are problem+json; every other path keeps the site's HTML pages.
@@ -157,7 +158,7 @@ def problem(kind: str, detail: str, *, status: int | None = None, headers: dict 
     """Return a problem+json response of type `kind` (a key of PROBLEMS)."""
     body = problem_body(kind, detail, status)
     return current_app.response_class(
-        json.dumps(body, ensure_ascii=False), status=body["status"], mimetype=MEDIA_TYPE, headers=headers
+        json_bytes(body), status=body["status"], mimetype=MEDIA_TYPE, headers=headers
     )
 
 
