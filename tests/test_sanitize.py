@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmlmod
 import re
 import sys
+from xml.etree import ElementTree
 
 import lxml.html
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossary import NestingError, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
-from glossary.render.sanitize import MAX_DEPTH, sanitize_html
+from glossary.render.sanitize import MAX_DEPTH, check_depth, sanitize_html
 
 BEFORE = "<p>前文提到实体清单。</p>"
 AFTER = "<p>后文讲二级制裁。</p>"
@@ -377,3 +378,22 @@ def test_markup_is_cleaned_alike_with_or_without_the_class_filter_in_use(markup)
 
     assert sanitize._clean(markup) == sanitize._CLEANER.clean(markup)
 
+
+
+def _chain(depth: int):
+    root = element = ElementTree.Element("div")
+    for _ in range(depth):
+        element = ElementTree.SubElement(element, "div")
+    return root
+
+
+def test_check_depth_allows_exactly_the_limit_and_names_the_depth_past_it():
+    check_depth(_chain(MAX_DEPTH))
+    with pytest.raises(NestingError, match=f"nests {MAX_DEPTH + 45} elements deep"):
+        check_depth(_chain(MAX_DEPTH + 45))
+    wide = ElementTree.Element("div")
+    for _ in range(3):
+        ElementTree.SubElement(wide, "p").append(_chain(MAX_DEPTH - 1))
+    ElementTree.SubElement(wide, "p").append(ElementTree.Comment("a comment is not an element"))
+    with pytest.raises(NestingError, match=f"nests {MAX_DEPTH + 1} elements deep"):
+        check_depth(wide)
