@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import tracemalloc
 
 import pytest
 from hypothesis import given
@@ -110,3 +111,19 @@ def test_parsed_json_reads_what_only_the_standard_library_reads(raw):
 def test_parsed_json_names_the_place_of_a_fault():
     with pytest.raises(ValueError, match="^Expecting property name enclosed in double quotes: line 1 column 9"):
         parsed_json(b'{"a": 1,}')
+
+
+def test_json_bytes_holds_no_more_memory_than_its_length():
+    # Answers are kept (the answer cache): orjson's own bytes keep the
+    # whole buffer it wrote into, several times the answer.
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        answer = {"html": "<p>美国商务部把企业列入实体清单。</p>" * 600, "terms": []}
+        kept = json_bytes(answer)
+        del answer  # and the UTF-8 copy of its text that orjson leaves with it
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(kept) > 30_000
+    assert held < len(kept) + 1024
