@@ -117,21 +117,18 @@ def quick_emphasis(pattern) -> None:
     general = pattern.handleMatch
 
     def handle_match(match, data: str):
-        if not pattern.regions and not pattern.stack:
-            found = _lone_pair(pattern, match.start(0), data)
-            if found is not None:
-                return found
-        return general(match, data)
+        found = _lone_pair(pattern, match.start(0), data)
+        return found if found is not None else general(match, data)
 
     pattern.handleMatch = handle_match
 
 
 def _lone_pair(pattern, start: int, data: str):
     """Return (element, start, end) for a lone pair opening at `start`, as the general pairing would; else None."""
+    # Only from an empty state: no cached pairs, no unpaired delimiters.
     delimiters = pattern.delimiters
-    for delimiter in delimiters.values():
-        if delimiter.stack:
-            return None
+    if pattern.regions or pattern.stack or any(delimiter.stack for delimiter in delimiters.values()):
+        return None
     # As handleMatch reads the opener: through get_match (which mdlimits'
     # single pass may replace for a delimiter right after a placeholder).
     opener = pattern.get_match(data, start)
