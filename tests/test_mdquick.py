@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from glossary.render import MARKDOWN_EXTENSIONS
 from glossary.render.converter import Converter
-from glossary.render.mdquick import QuickUnescape, QuickWhitespace, quick_emphasis, required_characters
+from glossary.render.mdquick import QuickUnescape, QuickWhitespace, quick_blocks, quick_emphasis, required_characters
 
 # What decides how Python-Markdown pairs emphasis: runs of both delimiters,
 # their neighbours (letters, CJK, punctuation of both widths, spaces, line
@@ -96,7 +96,6 @@ def test_a_block_level_element_an_extension_adds_later_is_block_level():
     assert md.is_block_level("P/") and not md.is_block_level(None)
 
 
-
 def _stock():
     return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
@@ -156,3 +155,83 @@ def test_the_emphasis_shortcut_is_installed_once_and_only_on_python_markdowns_ow
     link = md.inlinePatterns["link"]
     quick_emphasis(link)
     assert "handleMatch" not in vars(link)
+
+
+# What decides which block stage takes a block: the characters their
+# expressions look for, at a line's start and within it, and line ends.
+BLOCK_TOKENS = [">", "> ", "#", "# ", "######", "=", "===", "-", "---", "- ", "*", "* * *", "_", "___", "[a]: http://e.org",
+                "[^1]: ", "[^1]", "[a]", "]:", "```", "~~~", "``", "`", "1. ", "    ", "  ", " ", "\n", "\n\n",
+                "文字", "实体清单", "a", "\\", "|", "| a |", "<b>"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.lists(st.sampled_from(BLOCK_TOKENS), max_size=30).map("".join))
+def test_the_block_shortcuts_render_what_python_markdown_renders(text):
+    assert Converter(None, MARKDOWN_EXTENSIONS).convert(text).html == _stock().convert(text)
+
+
+@pytest.mark.parametrize("text", ["> 引用", "文字\n> 引用", "# 标题", "文字\n## 标题 ##", "标题\n===", "标题\n---",
+                                  "标题\n-", "标题\n= 文字", "文字\n\n***\n\n文字", "文字\n- - -", "[a]: http://e.org\n\n[a]",
+                                  "文字[^1]\n\n[^1]: 注释", "```\n代码\n```", "~~~\n代码\n~~~", "``\n代码\n``"])
+def test_the_block_shortcuts_render_each_block_as_python_markdown_does(text):
+    assert Converter(None, MARKDOWN_EXTENSIONS).convert(text).html == _stock().convert(text)
+
+
+class _CountedSearch:
+    """An expression that counts its searches and matches."""
+
+    def __init__(self, regex):
+        self.regex, self.calls = regex, 0
+
+    def search(self, *args):
+        self.calls += 1
+        return self.regex.search(*args)
+
+    def match(self, *args):
+        self.calls += 1
+        return self.regex.match(*args)
+
+    def finditer(self, *args):
+        return self.regex.finditer(*args)
+
+
+@pytest.mark.parametrize(("name", "without", "with_it"), [
+    ("quote", "文字 a # b", "> 引用"), ("hashheader", "文字 > a", "# 标题"),
+    ("setextheader", "文字\n文字", "标题\n==="),
+    ("reference", "文字 ]: a", "[a]: http://e.org"), ("footnote", "文字 ^ a", "[^1]: 注释")])
+def test_a_block_without_the_characters_its_search_needs_is_not_searched(name, without, with_it):
+    md = _stock()
+    quick_blocks(md)
+    processor = md.parser.blockprocessors[name]
+    counted = processor.RE = _CountedSearch(processor.RE)
+    md.convert(without)
+    assert counted.calls == 0
+    md.convert(with_it)
+    assert counted.calls > 0
+
+
+def test_a_text_without_a_fence_is_not_searched_for_fenced_code():
+    md = _stock()
+    quick_blocks(md)
+    fences = md.preprocessors["fenced_code_block"]
+    counted = fences.FENCED_BLOCK_RE = _CountedSearch(fences.FENCED_BLOCK_RE)
+    assert md.convert("文字 `` ~~ a") == "<p>文字 `` ~~ a</p>"
+    assert counted.calls == 0
+    md.convert("```\n代码\n```")
+    assert counted.calls > 0
+
+
+def test_the_block_shortcuts_are_installed_once_and_only_on_python_markdowns_own_processors():
+    from markdown.blockprocessors import BlockQuoteProcessor
+
+    class OwnQuotes(BlockQuoteProcessor):
+        def test(self, parent, block):
+            return block.startswith("》")
+
+    md = _stock()
+    md.parser.blockprocessors.register(OwnQuotes(md.parser), "quote", 20)
+    quick_blocks(md)
+    assert "test" not in vars(md.parser.blockprocessors["quote"])
+    installed = vars(md.parser.blockprocessors["hashheader"])["test"]
+    quick_blocks(md)
+    assert vars(md.parser.blockprocessors["hashheader"])["test"] is installed

@@ -65,6 +65,7 @@ from .mdquick import (
     QuickWhitespace,
     no_raw_html,
     quick_block_level,
+    quick_blocks,
     quick_emphasis,
     required_characters,
 )
@@ -443,7 +444,12 @@ class _DelimiterEmulation:
 _BRACKETS = re.compile(r"[\[\]]")
 _PARENS = re.compile(r"[()]")
 _QUOTES = re.compile(r"['\"]")
-_RULE_LINE = re.compile(r"^ {0,3}[-*_][-*_ ]*+$", re.MULTILINE)
+# A rule's line: the block's first, or one after a line end (an expression
+# opening with a literal, which `re` finds by jumping from line end to line
+# end; "^" in MULTILINE mode is tried at every character: 9.5 -> 2.4 us on
+# a dense 5 KB article).
+_RULE_FIRST_LINE = re.compile(r" {0,3}[-*_][-*_ ]*+$", re.MULTILINE)
+_RULE_LATER_LINE = re.compile(r"\n {0,3}[-*_][-*_ ]*+$", re.MULTILINE)
 
 
 def _matching(data: str, pairs: re.Pattern, opener: str) -> dict[int, int]:
@@ -657,6 +663,7 @@ def _install(md) -> None:
             if type(pattern).getLink is LinkInlineProcessor.getLink:
                 pattern.getLink = _get_link.__get__(pattern)
         quick_emphasis(pattern)
+    quick_blocks(md)
     parser = md.parser
     if "parseBlocks" not in vars(parser):
         blocks = parser.parseBlocks
@@ -686,7 +693,8 @@ def _install(md) -> None:
             # simple search settles most blocks at once, where the rule's
             # own pattern reads a long line many times slower (once per
             # level of a deeply nested list).
-            return bool(_RULE_LINE.search(block)) and stock_test(parent, block)
+            return bool(_RULE_FIRST_LINE.match(block) or _RULE_LATER_LINE.search(block)) \
+                and stock_test(parent, block)
 
         rule.test = test
 

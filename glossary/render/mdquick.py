@@ -4,7 +4,9 @@ Each stage below gives exactly what Python-Markdown's own gives (tests
 compare them on generated text); it only leaves out scans and copies that
 cannot change the text: expanding tabs in text without a tab, looking for
 blank lines of spaces where no line starts with a space, parsing raw HTML
-in text without `<` or `&`, unescaping text without an escape. On the dense
+in text without `<` or `&`, unescaping text without an escape, searching a
+block for a quote, a heading, a reference or a footnote, or the text for a
+fence, when it lacks the characters every match needs. On the dense
 bench articles these took ~2.5 ms of Python-Markdown's 37 ms (bench/README.md,
 issue 14), which the annotation's own time is measured against. The
 emphasis processor's general pairing is left out where a bold or italic
@@ -19,10 +21,18 @@ from functools import lru_cache
 from types import MethodType
 
 from markdown import inlinepatterns, util
+from markdown.blockprocessors import (
+    BlockQuoteProcessor,
+    HashHeaderProcessor,
+    ReferenceProcessor,
+    SetextHeaderProcessor,
+)
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import UnescapeTreeprocessor
 
-__all__ = ["QuickUnescape", "QuickWhitespace", "no_raw_html", "quick_block_level", "quick_emphasis",
+__all__ = ["QuickUnescape", "QuickWhitespace", "no_raw_html", "quick_block_level", "quick_blocks", "quick_emphasis",
            "required_characters"]
 
 # Python-Markdown's own expression: a line of spaces only becomes empty.
@@ -91,6 +101,72 @@ def quick_block_level(md) -> None:
         return tag.lower().rstrip("/") in seen[2]
 
     md.is_block_level = MethodType(is_block_level, md)
+
+
+# Block stages whose test (or run, for those whose test is always true)
+# opens with `self.RE.search(block)` and, finding nothing, changes nothing.
+_SEARCHING_TESTS = (BlockQuoteProcessor.test, HashHeaderProcessor.test)
+_SEARCHING_RUNS = (ReferenceProcessor.run, FootnoteBlockProcessor.run)
+
+
+def quick_blocks(md) -> None:
+    """Give Python-Markdown's block stages a quick "no" where a block lacks the characters their search needs.
+
+    Args:
+        md: A `markdown.Markdown`; only its processors that are Python-Markdown's
+            own classes with their own methods change (each once).
+    """
+    # Their expressions open with an alternative or an anchor ("(^|\n)>",
+    # "^[ ]{0,3}\[") that `re` tries at every character of every block:
+    # ~110 us of a dense 5 KB article's 500 us tree (issue 17), on prose
+    # where none of them matches. A block without '>' holds no quote; one
+    # `in` says so.
+    for processor in md.parser.blockprocessors:
+        kind = type(processor)
+        if "test" not in vars(processor):
+            if kind.test in _SEARCHING_TESTS:
+                _skip_without(processor, "test", required_characters(processor.RE), False)
+            elif kind.test is SetextHeaderProcessor.test and processor.RE is SetextHeaderProcessor.RE:
+                processor.test = MethodType(_setext_test, processor)
+        if "run" not in vars(processor) and kind.run in _SEARCHING_RUNS:
+            # On no match these put the block back where it was: not taking it is the same.
+            _skip_without(processor, "run", required_characters(processor.RE), False)
+    if "fenced_code_block" in md.preprocessors:
+        fences = md.preprocessors["fenced_code_block"]
+        if type(fences).run is FencedBlockPreprocessor.run and "run" not in vars(fences) \
+                and fences.FENCED_BLOCK_RE is FencedBlockPreprocessor.FENCED_BLOCK_RE:
+            fences.run = MethodType(_fences_run, fences)
+
+
+def _skip_without(processor, name: str, needs: frozenset[str] | None, answer) -> None:
+    if not needs:
+        return
+    stock = getattr(processor, name)
+    needed = tuple(needs)
+
+    def method(parent, block):
+        # The block is the last argument of a test, the first of a run's list.
+        text = block if isinstance(block, str) else block[0]
+        for character in needed:
+            if character in text:
+                return stock(parent, block)
+        return answer
+
+    setattr(processor, name, method)
+
+
+def _setext_test(self, parent, block: str) -> bool:
+    # The expression's lazy ".*?" cannot pass a line end: the second line must open with '=' or '-'.
+    end = block.find("\n")
+    return end >= 0 and block.startswith(("=", "-"), end + 1) and SetextHeaderProcessor.test(self, parent, block)
+
+
+def _fences_run(self, lines: list[str]) -> list[str]:
+    # A fence opens with three '~' or three '`'; the stock run joins and splits the lines as here.
+    text = "\n".join(lines)
+    if "~~~" in text or "```" in text:
+        return FencedBlockPreprocessor.run(self, lines)
+    return text.split("\n")
 
 
 # Python-Markdown 3.11's emphasis processor (earlier versions match emphasis with expressions).
