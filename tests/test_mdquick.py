@@ -235,3 +235,37 @@ def test_the_block_shortcuts_are_installed_once_and_only_on_python_markdowns_own
     installed = vars(md.parser.blockprocessors["hashheader"])["test"]
     quick_blocks(md)
     assert vars(md.parser.blockprocessors["hashheader"])["test"] is installed
+
+
+class _Strike(markdown.Extension):
+    """A pattern of a third party's, after the emphasis in Python-Markdown's order: ~~text~~ as <del>."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+        md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "strike", 40)
+
+
+@pytest.mark.parametrize("text", ["**~~删除~~**", "**实体~~清单~~**与*~~a~~*", "~~**实体清单**~~"])
+def test_a_lone_pair_s_text_goes_through_the_patterns_after_the_emphasis(text):
+    stock = markdown.Markdown(extensions=[_Strike()], output_format="html").convert(text)
+    assert "<del>" in stock
+    assert Converter(None, (_Strike(),)).convert(text).html == stock
+
+
+def test_the_converter_stashes_lone_pairs_without_python_markdowns_apply_step(monkeypatch):
+    from markdown.treeprocessors import InlineProcessor
+
+    calls, stock = [], InlineProcessor._InlineProcessor__applyPattern
+
+    def counted(self, pattern, *args):
+        calls.append(type(pattern).__name__)
+        return stock(self, pattern, *args)
+
+    monkeypatch.setattr(InlineProcessor, "_InlineProcessor__applyPattern", counted)
+    converter = Converter(None, MARKDOWN_EXTENSIONS)
+    assert converter.convert("**实体清单**与*斜体*，**二级制裁**").html == \
+        "<p><strong>实体清单</strong>与<em>斜体</em>，<strong>二级制裁</strong></p>"
+    assert calls == []
+    assert converter.convert("***实体清单***").html == "<p><strong><em>实体清单</em></strong></p>"
+    assert calls

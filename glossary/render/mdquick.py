@@ -32,8 +32,8 @@ from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import UnescapeTreeprocessor
 
-__all__ = ["QuickUnescape", "QuickWhitespace", "no_raw_html", "quick_block_level", "quick_blocks", "quick_emphasis",
-           "required_characters"]
+__all__ = ["QuickUnescape", "QuickWhitespace", "lone_pair", "no_raw_html", "quick_block_level", "quick_blocks",
+           "quick_emphasis", "required_characters", "takes_lone_pairs"]
 
 # Python-Markdown's own expression: a line of spaces only becomes empty.
 _SPACES_LINE = re.compile(r"(?<=\n) +\n")
@@ -193,13 +193,19 @@ def quick_emphasis(pattern) -> None:
     general = pattern.handleMatch
 
     def handle_match(match, data: str):
-        found = _lone_pair(pattern, match.start(0), data)
+        found = lone_pair(pattern, match.start(0), data)
         return found if found is not None else general(match, data)
 
+    handle_match.lone_pairs = True
     pattern.handleMatch = handle_match
 
 
-def _lone_pair(pattern, start: int, data: str):
+def takes_lone_pairs(pattern) -> bool:
+    """Tell whether `pattern` has the shortcut of `quick_emphasis`: its handleMatch tries `lone_pair` first."""
+    return getattr(vars(pattern).get("handleMatch"), "lone_pairs", False)
+
+
+def lone_pair(pattern, start: int, data: str):
     """Return (element, start, end) for a lone pair opening at `start`, as the general pairing would; else None."""
     # Only from an empty state: no cached pairs, no unpaired delimiters.
     delimiters = pattern.delimiters
