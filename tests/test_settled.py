@@ -132,7 +132,7 @@ def test_a_definition_whose_link_the_allow_list_dropped_leaves_its_notes_settled
     annotator = Annotator(GLOSSARY, Options(mode="all"))
     annotator.run(root)
     assert {t.id for t in annotator.plan.notes} == {"xss-probe", "entity-list"}
-    _, notes_settled = write_html(root, annotator.plan)
+    _, notes_settled, _ = write_html(root, annotator.plan)
     assert notes_settled
 
 
@@ -144,9 +144,54 @@ def test_a_definition_with_an_address_not_judged_here_leaves_the_notes_unsettled
     converter.md.reset()
     annotator = Annotator(glossary, Options(mode="all"))
     annotator.run(root)
-    html, notes_settled = write_html(root, annotator.plan)
+    html, notes_settled, notes = write_html(root, annotator.plan)
     assert 'href="HTTP://WWW.WTO.ORG/"' in html
     assert not notes_settled
+    assert notes == ""
+
+
+@pytest.mark.parametrize("character", ["\u00a0", "\ufdd0", "\x85"])
+def test_a_definition_with_a_character_the_allow_list_writes_otherwise_leaves_the_notes_unsettled(character):
+    glossary = CompiledGlossary(parse_glossary(TERMS_YAML.replace(
+        "负责多边贸易规则的国际组织", f"负责多边贸易规则的{character}国际组织"), "test-terms.yaml"))
+    converter = Converter(Options(mode="all"), MARKDOWN_EXTENSIONS)
+    root = converter.tree("世界贸易组织。")
+    converter.md.reset()
+    annotator = Annotator(glossary, Options(mode="all"))
+    annotator.run(root)
+    html, notes_settled, notes = write_html(root, annotator.plan)
+    assert character in html
+    assert not notes_settled
+    assert notes == ""
+    annotated = annotate_untrusted_markdown("世界贸易组织。", glossary, "all", front_matter=False).html
+    assert _clean(annotated) == annotated
+
+
+def test_settled_notes_are_handed_on_as_written_into_the_markup():
+    converter = Converter(Options(mode="all"), MARKDOWN_EXTENSIONS)
+    root = converter.tree("世界贸易组织与实体清单。")
+    converter.md.reset()
+    annotator = Annotator(GLOSSARY, Options(mode="all"))
+    annotator.run(root)
+    html, notes_settled, notes = write_html(root, annotator.plan)
+    assert notes_settled
+    assert notes.startswith("<aside") and notes.endswith("</aside>")
+    assert notes in html
+
+
+def test_the_markup_around_a_judged_piece_is_read():
+    assert not settled_markup("<p>甲\x7f</p><aside>乙</aside>", "<aside>乙</aside>")
+    assert not settled_markup("<aside>乙</aside><p>甲\u00a0</p>", "<aside>乙</aside>")
+    assert settled_markup("<p>甲</p><aside>乙</aside>", "<aside>乙</aside>")
+
+
+def test_a_judged_piece_is_not_read_again_but_references_are():
+    assert settled_markup("<p>甲</p><aside>\x7f</aside>", "<aside>\x7f</aside>")
+    assert not settled_markup("<p>甲</p><aside>&copy;</aside>", "<aside>&copy;</aside>")
+
+
+def test_a_judged_piece_the_markup_does_not_hold_leaves_all_of_it_read():
+    assert not settled_markup("<p>甲\x7f</p><aside>乙</aside>", "<aside>丙</aside>")
 
 
 # Markdown that reaches the tree path (no '<') and what the checks judge: addresses of every kind, characters nh3

@@ -97,8 +97,8 @@ class Converter:
             if self.bounded:
                 check_depth(root, annotator.plan)
             plan = annotator.plan
-            html, notes_settled = write_html(root, plan)
-            result.html = self._allowed(self._finish(html), root, plan, notes_settled)
+            html, notes_settled, notes = write_html(root, plan)
+            result.html = self._allowed(self._finish(html), root, plan, notes_settled, notes)
             return result
         except BaseException:
             # Python-Markdown's state is left half-changed (deep nesting, a
@@ -119,15 +119,16 @@ class Converter:
             root = treeprocessor.run(root) or root
         return root
 
-    def _allowed(self, html: str, root=None, plan: Plan | None = None, notes_settled: bool = True) -> str:
+    def _allowed(self, html: str, root=None, plan: Plan | None = None, notes_settled: bool = True,
+                 notes: str = "") -> str:
         """Return `html` as the allow-list leaves it (if bounded), judged from `root` and `plan` where they show it."""
         if not self.bounded:
             return html
-        if root is not None and notes_settled and self._settled(html, root, plan):
+        if root is not None and notes_settled and self._settled(html, root, plan, notes):
             return html
         return clean_rendered(html)
 
-    def _settled(self, html: str, root, plan: Plan | None) -> bool:
+    def _settled(self, html: str, root, plan: Plan | None, notes: str) -> bool:
         # The tree as written: Python-Markdown's elements, the plan's links
         # (at the link prefix), and the characters of the markup (the
         # notes' entries are judged as they are written: write_html).
@@ -135,7 +136,7 @@ class Converter:
             return False
         return (settled_tree(root)
                 and (plan is None or settled_link_prefix(plan.options.link_prefix))
-                and settled_markup(html))
+                and settled_markup(html, notes))
 
     def _finish(self, output: str) -> str:
         # As Markdown.convert: strip the document's wrapper, run the text

@@ -21,7 +21,7 @@ from ..core.options import Options
 from ..core.plan import Plan, definition_entry, described_by, link_attributes, notes_title
 from ..core.variants import Heading
 from ..core.versions import Period
-from .settled import settled_tree
+from .settled import settled_characters, settled_tree
 
 _BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
 _RAW_TEXT = frozenset({"script", "style"})
@@ -76,13 +76,15 @@ def to_html(root, plan: Plan | None = None) -> str:
     return write_html(root, plan)[0]
 
 
-def write_html(root, plan: Plan | None = None) -> tuple[str, bool]:
+def write_html(root, plan: Plan | None = None) -> tuple[str, bool, str]:
     """Serialise as `to_html` does; also tell whether the allow-list keeps the notes written, as written.
 
     Returns:
-        (html, notes_settled): notes_settled is False when a definition in
-        the notes holds what the allow-list would change (see settled.py),
-        True when all are settled or there are none.
+        (html, notes_settled, notes): notes_settled is False when a
+        definition in the notes holds what the allow-list would change (see
+        settled.py), True when all are settled or there are none; notes is
+        their markup as written into html when it is settled, characters
+        included (settled_markup need not read it again), else "".
     """
     if plan is not None and plan.applied:
         plan = None
@@ -95,11 +97,12 @@ def write_html(root, plan: Plan | None = None) -> tuple[str, bool]:
     else:
         notes = None
     try:
-        return _Writer(plan).document(root, notes), settled
+        html = _Writer(plan).document(root, notes)
     except (_UnusualTreeError, RecursionError):
         if plan is not None:
             plan.apply(root, notes=notes is not None)
-        return to_html_string(root), settled
+        return to_html_string(root), settled, ""
+    return html, settled, notes if notes is not None and settled else ""
 
 
 class _Writer:
@@ -226,10 +229,11 @@ def _notes_markup(plan: Plan) -> tuple[str, bool]:
     entries = [_definition_markup_of(t.id, t.term, t.en, t.definition, prefix, links, linked, lang,
                                      headings.get(t.id) if headings else None, version)
                for t, version in notes]
-    markup = (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
-              + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
-              + start_tag("dl", {"data-glossary": "list"}) + "".join(entry for entry, _ in entries) + "</dl></aside>")
-    return markup, all(settled for _, settled in entries)
+    head = (start_tag("aside", {"data-glossary": "notes", "aria-label": title})
+            + start_tag("p", {"data-glossary": "title"}) + escape_text(title) + "</p>"
+            + start_tag("dl", {"data-glossary": "list"}))
+    markup = head + "".join(entry for entry, _ in entries) + "</dl></aside>"
+    return markup, settled_characters(head) and all(settled for _, settled in entries)
 
 
 @lru_cache(maxsize=8192)
@@ -238,7 +242,8 @@ def _definition_markup_of(term_id: str, word: str, en: str | None, definition: s
                           version: Period | None) -> tuple[str, bool]:
     # Keyed by text and dates only (a Heading is a tuple of strings, a
     # Period of text and dates): the cache keeps no glossary alive. Returns
-    # the markup, and whether the allow-list keeps its elements (settled.py).
+    # the markup, and whether the allow-list keeps it as written: its
+    # elements and its characters (settled.py).
     term = Term(id=term_id, term=word, definition=definition, en=en)
     options = Options(id_prefix=id_prefix, link_prefix=link_prefix, link_notes=link_notes, lang=lang)
     writer = _Writer(None)
@@ -246,4 +251,5 @@ def _definition_markup_of(term_id: str, word: str, en: str | None, definition: s
     entry.extend(definition_entry(term, options, Element, heading, version))
     for element in entry:
         writer.element(element)
-    return "".join(writer.out), settled_tree(entry)
+    markup = "".join(writer.out)
+    return markup, settled_tree(entry) and settled_characters(markup)

@@ -109,8 +109,26 @@ def settled_tree(root) -> bool:
     return True
 
 
-def settled_markup(html: str) -> bool:
-    """Tell whether `html`, written by the serialiser from a settled tree, holds no character nh3 writes otherwise."""
-    if _UNSETTLED_CHARACTERS.search(html):
+def settled_markup(html: str, judged: str = "") -> bool:
+    """Tell whether `html`, written by the serialiser from a settled tree, holds no character nh3 writes otherwise.
+
+    Args:
+        html: The markup.
+        judged: A piece of `html` whose characters are settled
+            (`settled_characters`), not read again where `html` holds it:
+            the notes, made of entries judged once per term (a dense
+            article's notes are half its markup).
+    """
+    at = html.rfind(judged) if judged else -1
+    if at < 0:
+        if _UNSETTLED_CHARACTERS.search(html):
+            return False
+    elif _UNSETTLED_CHARACTERS.search(html, 0, at) or _UNSETTLED_CHARACTERS.search(html, at + len(judged)):
         return False
+    # References can reach across the piece's edges: read everywhere.
     return "&" not in html or _UNSETTLED_REFERENCES.search(html) is None
+
+
+def settled_characters(markup: str) -> bool:
+    """Tell whether `markup` holds no character nh3 writes otherwise (references aside: see `settled_markup`)."""
+    return _UNSETTLED_CHARACTERS.search(markup) is None
