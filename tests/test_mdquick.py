@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from glossary.render import MARKDOWN_EXTENSIONS
 from glossary.render.converter import Converter
-from glossary.render.mdquick import QuickUnescape, QuickWhitespace, quick_blocks, quick_emphasis, required_characters
+from glossary.render.mdquick import (
+    QuickUnescape,
+    QuickWhitespace,
+    quick_blocks,
+    quick_emphasis,
+    quick_postprocessors,
+    required_characters,
+)
 
 # What decides how Python-Markdown pairs emphasis: runs of both delimiters,
 # their neighbours (letters, CJK, punctuation of both widths, spaces, line
@@ -269,3 +276,26 @@ def test_the_converter_stashes_lone_pairs_without_python_markdowns_apply_step(mo
     assert calls == []
     assert converter.convert("***实体清单***").html == "<p><strong><em>实体清单</em></strong></p>"
     assert calls
+
+
+@pytest.mark.parametrize("text", ["文字[^1]\n\n[^1]: 注释", "&copy; &amp; &#65; a & b", "`&amp;` \\&", "文字"])
+def test_the_marker_shortcut_renders_what_python_markdown_renders(text):
+    assert Converter(None, MARKDOWN_EXTENSIONS).convert(text).html == _stock().convert(text)
+
+
+def test_output_without_a_marker_is_not_read_for_markers(monkeypatch):
+    from markdown.extensions.footnotes import FootnotePostprocessor
+
+    calls, stock = [], FootnotePostprocessor.run
+    md = _stock()
+    quick_postprocessors(md)
+
+    def counted(self, text):
+        calls.append(text)
+        return stock(self, text)
+
+    monkeypatch.setattr(FootnotePostprocessor, "run", counted)
+    assert md.convert("文字") == "<p>文字</p>"
+    assert calls == []
+    assert "&#160;" in md.convert("文字[^1]\n\n[^1]: 注释")
+    assert len(calls) == 1

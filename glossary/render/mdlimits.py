@@ -68,6 +68,7 @@ from .mdquick import (
     quick_block_level,
     quick_blocks,
     quick_emphasis,
+    quick_postprocessors,
     required_characters,
     takes_lone_pairs,
 )
@@ -662,6 +663,7 @@ def _registry_state(md) -> tuple:
     # parser's method. Cheap enough for every conversion.
     parser = md.parser
     return (len(md.preprocessors), len(md.treeprocessors), len(md.inlinePatterns), len(parser.blockprocessors),
+            len(md.postprocessors),
             id(md.treeprocessors["inline"]) if "inline" in md.treeprocessors else None, id(parser.parseBlocks))
 
 
@@ -687,6 +689,7 @@ def _install(md) -> None:
                 pattern.getLink = _get_link.__get__(pattern)
         quick_emphasis(pattern)
     quick_blocks(md)
+    quick_postprocessors(md)
     parser = md.parser
     if "parseBlocks" not in vars(parser):
         blocks = parser.parseBlocks

@@ -6,7 +6,8 @@ cannot change the text: expanding tabs in text without a tab, looking for
 blank lines of spaces where no line starts with a space, parsing raw HTML
 in text without `<` or `&`, unescaping text without an escape, searching a
 block for a quote, a heading, a reference or a footnote, or the text for a
-fence, when it lacks the characters every match needs. On the dense
+fence, when it lacks the characters every match needs, replacing markers
+in output without one. On the dense
 bench articles these took ~2.5 ms of Python-Markdown's 37 ms (bench/README.md,
 issue 14), which the annotation's own time is measured against. The
 emphasis processor's general pairing is left out where a bold or italic
@@ -28,12 +29,13 @@ from markdown.blockprocessors import (
     SetextHeaderProcessor,
 )
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
-from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnotePostprocessor
+from markdown.postprocessors import AndSubstitutePostprocessor
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import UnescapeTreeprocessor
 
 __all__ = ["QuickUnescape", "QuickWhitespace", "lone_pair", "no_raw_html", "quick_block_level", "quick_blocks",
-           "quick_emphasis", "required_characters", "takes_lone_pairs"]
+           "quick_emphasis", "quick_postprocessors", "required_characters", "takes_lone_pairs"]
 
 # Python-Markdown's own expression: a line of spaces only becomes empty.
 _SPACES_LINE = re.compile(r"(?<=\n) +\n")
@@ -167,6 +169,31 @@ def _fences_run(self, lines: list[str]) -> list[str]:
     if "~~~" in text or "```" in text:
         return FencedBlockPreprocessor.run(self, lines)
     return text.split("\n")
+
+
+# Postprocessors whose run only replaces Python-Markdown's markers, each
+# of which opens with STX: '&' kept from escaping, a footnote's back link
+# and its no-break space.
+_MARKERS_ONLY = (AndSubstitutePostprocessor.run, FootnotePostprocessor.run)
+
+
+def quick_postprocessors(md) -> None:
+    """Let Python-Markdown's postprocessors that only replace its markers give back output without any as it is.
+
+    Args:
+        md: A `markdown.Markdown`; only postprocessors of its own classes
+            with their own run change (each once).
+    """
+    # Each replace reads the whole output (~7 us for a dense 5 KB
+    # article's 13 KB); one search for the marker's first character
+    # (~0.2 us) says there is nothing to replace.
+    for postprocessor in md.postprocessors:
+        if "run" not in vars(postprocessor) and type(postprocessor).run in _MARKERS_ONLY:
+            postprocessor.run = MethodType(_markers_run, postprocessor)
+
+
+def _markers_run(self, text: str) -> str:
+    return type(self).run(self, text) if util.STX in text else text
 
 
 # Python-Markdown 3.11's emphasis processor (earlier versions match emphasis with expressions).
