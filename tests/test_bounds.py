@@ -37,9 +37,20 @@ def best_of(convert, text: str, repeat: int = 2) -> float:
         # (or of the tests before) left due. Without this a 64 KB table
         # took 6.2-6.8x the time of a 16 KB one, 4.0-4.2x with it.
         gc.collect()
-        started = time.process_time()
-        convert(text)
-        best = min(best, time.process_time() - started)
+        # And with the objects alive before it frozen, as a server freezes
+        # its glossary (memory.release_memory): a full collection the
+        # conversion sets off walks what it made, not the test session's
+        # million objects, a cost that depends on the session, not the
+        # input. Without this a 256 KB run of code spans took 6.2-6.3x the
+        # time of a 64 KB one once the block stages stopped reading it in
+        # vain (mdquick.quick_blocks), 4.3x without collections at all.
+        gc.freeze()
+        try:
+            started = time.process_time()
+            convert(text)
+            best = min(best, time.process_time() - started)
+        finally:
+            gc.unfreeze()
     return best
 
 
