@@ -127,12 +127,12 @@ def quick_blocks(md) -> None:
         kind = type(processor)
         if "test" not in vars(processor):
             if kind.test in _SEARCHING_TESTS:
-                _skip_without(processor, "test", required_characters(processor.RE), False)
+                _skip_without(processor, "test", required_characters(processor.RE))
             elif kind.test is SetextHeaderProcessor.test and processor.RE is SetextHeaderProcessor.RE:
                 processor.test = MethodType(_setext_test, processor)
         if "run" not in vars(processor) and kind.run in _SEARCHING_RUNS:
             # On no match these put the block back where it was: not taking it is the same.
-            _skip_without(processor, "run", required_characters(processor.RE), False)
+            _skip_without(processor, "run", required_characters(processor.RE))
     if "fenced_code_block" in md.preprocessors:
         fences = md.preprocessors["fenced_code_block"]
         if type(fences).run is FencedBlockPreprocessor.run and "run" not in vars(fences) \
@@ -140,7 +140,8 @@ def quick_blocks(md) -> None:
             fences.run = MethodType(_fences_run, fences)
 
 
-def _skip_without(processor, name: str, needs: frozenset[str] | None, answer) -> None:
+def _skip_without(processor, name: str, needs: frozenset[str] | None) -> None:
+    # `name` answers False, as its search would, for a block without any of `needs`.
     if not needs:
         return
     stock = getattr(processor, name)
@@ -152,7 +153,7 @@ def _skip_without(processor, name: str, needs: frozenset[str] | None, answer) ->
         for character in needed:
             if character in text:
                 return stock(parent, block)
-        return answer
+        return False
 
     setattr(processor, name, method)
 
