@@ -123,28 +123,28 @@ def test_a_link_title_with_an_escaped_bracket_inside_its_tag_is_not_settled():
     assert not settled_markup(html)
 
 
+def written_with_notes(text: str, glossary=GLOSSARY):
+    """Return write_html's (html, notes_settled, notes) for `text` annotated in all mode, and the plan's notes."""
+    converter = Converter(Options(mode="all"), MARKDOWN_EXTENSIONS)
+    root = converter.tree(text)
+    converter.md.reset()
+    annotator = Annotator(glossary, Options(mode="all"))
+    annotator.run(root)
+    return write_html(root, annotator.plan), annotator.plan.notes
+
+
 def test_a_definition_whose_link_the_allow_list_dropped_leaves_its_notes_settled():
     # The xss-probe term's definition held a javascript: link: its own
     # allow-list took the address, so what the notes write is kept.
-    converter = Converter(Options(mode="all"), MARKDOWN_EXTENSIONS)
-    root = converter.tree("测试条目与实体清单。")
-    converter.md.reset()
-    annotator = Annotator(GLOSSARY, Options(mode="all"))
-    annotator.run(root)
-    assert {t.id for t in annotator.plan.notes} == {"xss-probe", "entity-list"}
-    _, notes_settled, _ = write_html(root, annotator.plan)
+    (_, notes_settled, _), notes = written_with_notes("测试条目与实体清单。")
+    assert {t.id for t in notes} == {"xss-probe", "entity-list"}
     assert notes_settled
 
 
 def test_a_definition_with_an_address_not_judged_here_leaves_the_notes_unsettled():
     glossary = CompiledGlossary(parse_glossary(TERMS_YAML.replace(
         "见[官网](https://www.wto.org)", "见[官网](HTTP://WWW.WTO.ORG/)"), "test-terms.yaml"))
-    converter = Converter(Options(mode="all"), MARKDOWN_EXTENSIONS)
-    root = converter.tree("世界贸易组织。")
-    converter.md.reset()
-    annotator = Annotator(glossary, Options(mode="all"))
-    annotator.run(root)
-    html, notes_settled, notes = write_html(root, annotator.plan)
+    (html, notes_settled, notes), _ = written_with_notes("世界贸易组织。", glossary)
     assert 'href="HTTP://WWW.WTO.ORG/"' in html
     assert not notes_settled
     assert notes == ""
@@ -154,12 +154,7 @@ def test_a_definition_with_an_address_not_judged_here_leaves_the_notes_unsettled
 def test_a_definition_with_a_character_the_allow_list_writes_otherwise_leaves_the_notes_unsettled(character):
     glossary = CompiledGlossary(parse_glossary(TERMS_YAML.replace(
         "负责多边贸易规则的国际组织", f"负责多边贸易规则的{character}国际组织"), "test-terms.yaml"))
-    converter = Converter(Options(mode="all"), MARKDOWN_EXTENSIONS)
-    root = converter.tree("世界贸易组织。")
-    converter.md.reset()
-    annotator = Annotator(glossary, Options(mode="all"))
-    annotator.run(root)
-    html, notes_settled, notes = write_html(root, annotator.plan)
+    (html, notes_settled, notes), _ = written_with_notes("世界贸易组织。", glossary)
     assert character in html
     assert not notes_settled
     assert notes == ""
@@ -168,12 +163,7 @@ def test_a_definition_with_a_character_the_allow_list_writes_otherwise_leaves_th
 
 
 def test_settled_notes_are_handed_on_as_written_into_the_markup():
-    converter = Converter(Options(mode="all"), MARKDOWN_EXTENSIONS)
-    root = converter.tree("世界贸易组织与实体清单。")
-    converter.md.reset()
-    annotator = Annotator(GLOSSARY, Options(mode="all"))
-    annotator.run(root)
-    html, notes_settled, notes = write_html(root, annotator.plan)
+    (html, notes_settled, notes), _ = written_with_notes("世界贸易组织与实体清单。")
     assert notes_settled
     assert notes.startswith("<aside") and notes.endswith("</aside>")
     assert notes in html
