@@ -585,3 +585,23 @@ def test_tag_labels_added_and_removed_are_reported_as_such(inputs):
     terms.write_text("tags:\n  law: {zh: 法律}\n" + TERMS, encoding="utf-8")
     changes = sync(store, terms, articles)
     assert (changes.lines(), changes.summary()) == (["- tag label sanctions"], "tag labels: 1 removed")
+
+
+def test_a_sqlite_uri_store_is_made_at_the_uri_s_path_not_in_a_folder_named_file(tmp_path, monkeypatch):
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    store = Store(f"sqlite:///file:{tmp_path}/new/store.db?uri=true")
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql("create table t (x integer)")
+    assert (tmp_path / "new" / "store.db").is_file()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_read_only_sqlite_uri_store_makes_no_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = Store(f"sqlite:///file:{tmp_path}/missing/store.db?mode=ro&uri=true")
+    with pytest.raises(Exception, match="unable to open"):
+        store.engine.connect()
+    assert not (tmp_path / "missing").exists()
+    assert list(tmp_path.iterdir()) == []

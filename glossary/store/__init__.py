@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
@@ -39,6 +40,24 @@ __all__ = ["Changes", "SchemaError", "Sources", "Store", "SyncError", "TermChang
 WRITE_LOCK = int.from_bytes(b"glossary", "big") - 2**63
 
 
+def _sqlite_folder(parsed) -> Path | None:
+    """Return the folder a SQLite store's file goes in, to be made if missing; None for memory or a read-only URI."""
+    database = parsed.database
+    if not database or database == ":memory:":
+        return None
+    if str(parsed.query.get("uri", "")).lower() in ("true", "1") and database.startswith("file:"):
+        # SQLite's URI form (sqlite:///file:/srv/store.db?uri=true): the
+        # file is the URI's path, not a folder named "file:" here. A store
+        # opened read-only or in memory has no file to make room for.
+        # (SQLAlchemy reads the URI's parameters as the URL's.)
+        mode = parsed.query.get("mode")
+        path = urlsplit(database).path
+        if mode in ("ro", "memory") or not path or path == ":memory:":
+            return None
+        return Path(path).parent
+    return Path(database).parent
+
+
 class Store:
     """A database holding the synced glossary and articles."""
 
@@ -55,8 +74,9 @@ class Store:
             parsed = make_url(self.url)
             options = {}
             if parsed.get_backend_name() == "sqlite":
-                if parsed.database and parsed.database != ":memory:":
-                    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                folder = _sqlite_folder(parsed)
+                if folder is not None:
+                    folder.mkdir(parents=True, exist_ok=True)
                 options["connect_args"] = {"timeout": 30}
             else:
                 # A server restarted or a connection cut while idle: test
