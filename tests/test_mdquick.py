@@ -10,12 +10,14 @@ from hypothesis import strategies as st
 from glossary.render import MARKDOWN_EXTENSIONS
 from glossary.render.converter import Converter
 from glossary.render.mdquick import (
+    COMPARED_WITH,
     QuickUnescape,
     QuickWhitespace,
     quick_blocks,
     quick_emphasis,
     quick_postprocessors,
     required_characters,
+    shortcuts_apply,
 )
 
 # What decides how Python-Markdown pairs emphasis: runs of both delimiters,
@@ -299,3 +301,33 @@ def test_output_without_a_marker_is_not_read_for_markers(monkeypatch):
     assert calls == []
     assert "&#160;" in md.convert("文字[^1]\n\n[^1]: 注释")
     assert len(calls) == 1
+
+
+def test_the_shortcuts_were_compared_with_the_installed_python_markdown():
+    # With another version they are left out (below), and these tests would compare stock with stock.
+    assert shortcuts_apply(), (
+        f"Python-Markdown {markdown.__version__} is installed; mdquick's stages were compared with "
+        f"{'.'.join(map(str, COMPARED_WITH))}: compare them with this one (switch COMPARED_WITH and run these tests)")
+
+
+def test_another_python_markdown_runs_its_own_stages_within_the_bounds(monkeypatch):
+    from markdown.blockprocessors import BlockQuoteProcessor
+    from markdown.preprocessors import NormalizeWhitespace
+    from markdown.treeprocessors import UnescapeTreeprocessor
+
+    from glossary.render.mdlimits import BoundedInlineProcessor
+
+    monkeypatch.setattr(markdown, "__version_info__", (COMPARED_WITH[0], COMPARED_WITH[1] + 1, 0, "final", 0))
+    converter = Converter(None, MARKDOWN_EXTENSIONS)
+    text = "> 引用\n\n**实体清单**与*斜体*[^1]\n\n[^1]: 注释"
+    assert converter.convert(text).html == _stock().convert(text)
+    md = converter.md
+    assert type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace
+    assert type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor
+    assert "is_block_level" not in vars(md)
+    assert "handleMatch" not in vars(md.inlinePatterns["em_strong"])
+    assert type(md.parser.blockprocessors["quote"]).test is BlockQuoteProcessor.test
+    assert "test" not in vars(md.parser.blockprocessors["quote"])
+    assert "run" not in vars(md.postprocessors["amp_substitute"])
+    # The bounds stay: linear time and the deadline do not depend on the version.
+    assert type(md.treeprocessors["inline"]) is BoundedInlineProcessor

@@ -70,6 +70,7 @@ from .mdquick import (
     quick_emphasis,
     quick_postprocessors,
     required_characters,
+    shortcuts_apply,
     takes_lone_pairs,
 )
 from .sanitize import MAX_DEPTH, NestingError
@@ -672,14 +673,6 @@ def _install(md) -> None:
         md.treeprocessors.register(BoundedInlineProcessor(md), "inline", 20)
     if "html_block" in md.preprocessors and type(md.preprocessors["html_block"]) is HtmlBlockPreprocessor:
         md.preprocessors.register(_BoundedHtmlBlocks(md), "html_block", 20)
-    # Not bounds but speed: the same stages without the scans plain text does not need (mdquick).
-    if "normalize_whitespace" in md.preprocessors and type(md.preprocessors["normalize_whitespace"]) is \
-            NormalizeWhitespace:
-        md.preprocessors.register(QuickWhitespace(md), "normalize_whitespace", 30)
-    if "unescape" in md.treeprocessors and type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor:
-        md.treeprocessors.register(QuickUnescape(md), "unescape", 0)
-    if "is_block_level" not in vars(md):
-        quick_block_level(md)
     for pattern in md.inlinePatterns:
         if isinstance(getattr(pattern, "stack", None), list) and not isinstance(pattern.stack, _FrontQueue):
             pattern.stack = _FrontQueue(pattern.stack)
@@ -687,9 +680,8 @@ def _install(md) -> None:
             pattern.getText = _get_text.__get__(pattern)
             if type(pattern).getLink is LinkInlineProcessor.getLink:
                 pattern.getLink = _get_link.__get__(pattern)
-        quick_emphasis(pattern)
-    quick_blocks(md)
-    quick_postprocessors(md)
+    if shortcuts_apply():
+        _install_shortcuts(md)
     parser = md.parser
     if "parseBlocks" not in vars(parser):
         blocks = parser.parseBlocks
@@ -723,6 +715,21 @@ def _install(md) -> None:
                 and stock_test(parent, block)
 
         rule.test = test
+
+
+def _install_shortcuts(md) -> None:
+    # Not bounds but speed: the same stages without the work plain text does not need (mdquick).
+    if "normalize_whitespace" in md.preprocessors and type(md.preprocessors["normalize_whitespace"]) is \
+            NormalizeWhitespace:
+        md.preprocessors.register(QuickWhitespace(md), "normalize_whitespace", 30)
+    if "unescape" in md.treeprocessors and type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor:
+        md.treeprocessors.register(QuickUnescape(md), "unescape", 0)
+    if "is_block_level" not in vars(md):
+        quick_block_level(md)
+    for pattern in md.inlinePatterns:
+        quick_emphasis(pattern)
+    quick_blocks(md)
+    quick_postprocessors(md)
 
 
 class Bounds(Extension):

@@ -11,7 +11,8 @@ in output without one. On the dense
 bench articles these took ~2.5 ms of Python-Markdown's 37 ms (bench/README.md,
 issue 14), which the annotation's own time is measured against. The
 emphasis processor's general pairing is left out where a bold or italic
-phrase stands alone (`quick_emphasis`).
+phrase stands alone (`quick_emphasis`). mdlimits installs these only on the
+Python-Markdown minor version they were compared with (`COMPARED_WITH`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import xml.etree.ElementTree as etree  # noqa: N813 (Python-Markdown's name)
 from functools import lru_cache
 from types import MethodType
 
+import markdown
 from markdown import inlinepatterns, util
 from markdown.blockprocessors import (
     BlockQuoteProcessor,
@@ -34,8 +36,20 @@ from markdown.postprocessors import AndSubstitutePostprocessor
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import UnescapeTreeprocessor
 
-__all__ = ["QuickUnescape", "QuickWhitespace", "lone_pair", "no_raw_html", "quick_block_level", "quick_blocks",
-           "quick_emphasis", "quick_postprocessors", "required_characters", "takes_lone_pairs"]
+__all__ = ["COMPARED_WITH", "QuickUnescape", "QuickWhitespace", "lone_pair", "no_raw_html", "quick_block_level",
+           "quick_blocks", "quick_emphasis", "quick_postprocessors", "required_characters", "shortcuts_apply",
+           "takes_lone_pairs"]
+
+# The Python-Markdown minor version the stages below were compared with
+# (tests/test_mdquick.py, tests/test_bounds.py). Each reads or replaces its
+# internals, which a minor version may change: with any other version the
+# stages run as Python-Markdown wrote them (mdlimits' bounds still apply).
+COMPARED_WITH = (3, 11)
+
+
+def shortcuts_apply() -> bool:
+    """Tell whether the installed Python-Markdown is the minor version this module's stages were compared with."""
+    return tuple(markdown.__version_info__[:2]) == COMPARED_WITH
 
 # Python-Markdown's own expression: a line of spaces only becomes empty.
 _SPACES_LINE = re.compile(r"(?<=\n) +\n")
