@@ -121,6 +121,21 @@ def test_a_line_of_list_markers_takes_linear_time(glossary):
     assert_linear(convert, lambda size: run_of("- ")(size) + "x", 64 * KB)
 
 
+def latin_keys_glossary():
+    from glossary import Glossary, Term
+
+    return Glossary([Term(id=f"t{i}", term=key, definition="d") for i, key in enumerate(["us", "use", "ai", "稀土"])])
+
+
+def test_a_paragraph_of_words_latin_keys_hide_in_takes_linear_time_in_all_mode():
+    # "us" in "because", "ai" in "campaign": each a match a word boundary rejects.
+    assert_linear(api_path(latin_keys_glossary(), "all"), run_of("because the campaign used 稀土 "), 64 * KB)
+
+
+def test_one_long_word_of_rejected_latin_keys_takes_linear_time_in_all_mode():
+    assert_linear(api_path(latin_keys_glossary(), "all"), run_of("ai"), 64 * KB)
+
+
 def wide_table(words: list[str], columns: int = 50):
     head = "|" + "|".join(f"列{i}" for i in range(columns)) + "|\n|" + "---|" * columns + "\n"
 

@@ -137,34 +137,71 @@ def _random_matcher(rng, count: int):
     return CompiledGlossary(Glossary(terms)).matcher, han
 
 
-def test_rescan_after_odd_offsets_and_word_boundaries_picks_what_the_overlapping_repick_picks():
+def _overlapping_pick(matcher, data: bytes) -> list[tuple[int, int, int]]:
+    """Return the pick from all overlapping matches: the leftmost, longest, whole-character, fitting ones."""
+    automaton = matcher._overlapping_automaton()
+    candidates = sorted(automaton.find_matches_as_indexes(data, overlapping=True), key=lambda m: (m[1], -m[2]))
+    picked, last_end = [], 0
+    for index, start, end in candidates:
+        if start & 1 or start < last_end or not matcher._fits_units(data, index, start, end):
+            continue
+        picked.append((index, start, end))
+        last_end = end
+    return picked
+
+
+def test_resplice_after_odd_offsets_and_word_boundaries_picks_what_the_overlapping_repick_picks():
     import random
 
     rng = random.Random(3)
     matcher, han = _random_matcher(rng, 400)
+    pieces = [*han, "a", "b", "c", "1", " ", SEPARATOR, han[0] + "ab", han[1] + han[2] + "bc"]
     compared = restarted = rejected = shortened = 0
-    for _ in range(300):
-        text = "".join(rng.choices([*han, "a", "b", "c", "1", " ", SEPARATOR, han[0] + "ab", han[1] + han[2] + "bc"],
-                                   k=rng.randint(5, 120)))
+    for _ in range(400):
+        text = "".join(rng.choices(pieces, k=rng.randint(5, 400)))
         folded, _ = matcher.fold(text)
         data = folded.encode(UNITS)
-        again = matcher._rescan(data, 0, len(data))
-        if again is None:
-            continue
-        automaton = matcher._overlapping_automaton()
-        candidates = sorted(automaton.find_matches_as_indexes(data, overlapping=True), key=lambda m: (m[1], -m[2]))
-        expected, last_end = [], 0
-        for index, start, end in candidates:
-            if start & 1 or start < last_end or not matcher._fits_units(data, index, start, end):
-                continue
-            expected.append((index, start, end))
-            last_end = end
-        assert again == expected, text
-        compared += 1
         longest = matcher.longest.find_matches_as_indexes(data)
-        restarted += any(m[1] & 1 for m in longest)
         # A Latin key inside a longer word: the rescan picks without the overlapping automaton too.
         spoilt = [m for m in longest if m[0] in matcher.edged and not matcher._fits_units(data, *m)]
+        again = matcher._resplice(data, longest, {m[1] for m in longest if m[1] & 1} | {m[1] for m in spoilt})
+        if again is None:
+            continue
+        assert again == _overlapping_pick(matcher, data), text
+        compared += 1
+        restarted += any(m[1] & 1 for m in longest)
         rejected += bool(spoilt)
         shortened += any(m[1] == s[1] and m[2] < s[2] for m in again for s in spoilt)
-    assert compared > 200 and restarted > 50 and rejected > 30 and shortened > 30
+    assert compared > 200 and restarted > 100 and rejected > 100 and shortened > 100
+
+
+def test_pick_after_a_bad_match_that_reaches_into_the_next_match_rescans_that_one_too():
+    # "万丧二三四": the key "ݎ❎" is bytes 1-5 (万's second byte to 二's first);
+    # the scan goes on from there to 三四. Started again at 丧, the pick is
+    # 丧二三, which covers half of 三四: that match's span is picked again too.
+    straddling = _straddling("万", "丧", "二")
+    assert straddling == "ݎ❎"
+    matcher = matcher_for(straddling, "丧二三", "三四")
+    data = "万丧二三四".encode(UNITS)
+    assert [(s, e) for _, s, e in matcher.longest.find_matches_as_indexes(data)] == [(1, 5), (6, 10)]
+    assert found(matcher, "万丧二三四") == [(1, 4, "丧二三")]
+    assert found(matcher, "万丧二三四五三四") == [(1, 4, "丧二三"), (6, 8, "三四")]
+
+
+def test_rejected_match_rescans_its_span_not_the_rest_of_its_paragraph():
+    matcher = matcher_for("ai", "稀土")
+    scanned = []
+
+    class Counting:
+        def __init__(self, automaton):
+            self.automaton = automaton
+
+        def find_matches_as_indexes(self, data, **options):
+            scanned.append(len(data))
+            return self.automaton.find_matches_as_indexes(data, **options)
+
+    matcher.longest = Counting(matcher.longest)
+    text = "email 稀土" + "稀土的供应" * 1000
+    assert len(found(matcher, text)) == 1001
+    # The whole text once, then from "i" (byte 6) to a key's length past "ai" (bytes 4-8).
+    assert scanned == [2 * len(text), 8 + matcher.reach - 6]

@@ -22,8 +22,10 @@ UNITS = "utf-16-be"
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LONGEST = ahocorasick_rs.MatchKind.LeftmostLongest
 _DFA = ahocorasick_rs.Implementation.DFA
-# Scans of one region with the longest automaton before the overlapping re-pick takes over.
+# Rescans of bad matches' spans before the overlapping re-pick takes over:
+# a few, and one more per so many bytes of text.
 _RESCANS = 8
+_BYTES_PER_RESCAN = 16
 
 
 class Matcher:
@@ -44,6 +46,10 @@ class Matcher:
         self.open_start = [is_word_char(k[0]) for k in self.keys]
         self.open_end = [is_word_char(k[-1]) for k in self.keys]
         self.edged = {i for i, k in enumerate(self.keys) if self.open_start[i] or self.open_end[i]}
+        # The longest key's length in bytes: how far past a span a rescan reads.
+        self.reach = 2 * max(map(len, self.keys), default=0)
+        if _ASTRAL.search("".join(self.keys)):
+            self.reach = max(len(k.encode(UNITS)) for k in self.keys)
         # A generator: each key's bytes are copied into the automaton and
         # freed at once, so a server's reload leaves no 50,000 short-lived
         # objects scattered among the long-lived ones.
@@ -175,6 +181,10 @@ class Matcher:
         return spans
 
     def _repick(self, data: bytes, found, bad, ruled_out=None):
+        if not ruled_out:
+            again = self._resplice(data, found, {start for _, start, _ in bad})
+            if again is not None:
+                return again
         # Re-pick from all overlapping matches within each text slot
         # (between SEPARATORs) that had a bad match.
         separator = SEPARATOR.encode(UNITS)
@@ -194,14 +204,8 @@ class Matcher:
             slot = bisect.bisect_right(starts, match[1]) - 1
             if slot < 0 or match[1] >= regions[slot][1]:
                 kept.append(match)
-        automaton = None
+        automaton = self._overlapping_automaton()
         for lo, hi in regions:
-            if not ruled_out:
-                again = self._rescan(data, lo, hi)
-                if again is not None:
-                    kept.extend(again)
-                    continue
-            automaton = automaton or self._overlapping_automaton()
             candidates = automaton.find_matches_as_indexes(data[lo:hi], overlapping=True)
             candidates.sort(key=lambda m: (m[1], -m[2]))
             last_end = 0
@@ -216,46 +220,86 @@ class Matcher:
         kept.sort(key=lambda m: m[1])
         return kept
 
-    def _rescan(self, data: bytes, lo: int, hi: int) -> list | None:
-        """Return the region's matches as the overlapping re-pick would, when odd offsets alone spoiled it.
+    def _resplice(self, data: bytes, found: list, bad: set[int]) -> list | None:
+        """Return the matches the overlapping re-pick would choose, rescanning only the spans of bad ones.
 
-        A match at an odd byte offset (two characters' halves) is the common
-        spoiler: a 50,000-term automaton finds a few in most Chinese
-        articles. Every candidate at that offset is spoilt alike, so the
-        re-pick's choice is the longest automaton's first match from the
-        next even offset: the automaton already in the cache is scanned
-        again instead of a second, cold one (issue 17's API speed).
+        The longest automaton's scan is the greedy leftmost-longest pick from
+        the text's start: its matches stand up to the first bad one, and
+        between two of its matches no key starts at all (else the scan would
+        have found it first). So after a bad match only the text its span
+        covers can hold a different choice: that span (and a key's length
+        beyond) is scanned again, and once the pick leaves it for a gap, the
+        original matches stand again. A rejection costs a scan of a few
+        characters, not of the rest of its paragraph (issue 17: a 5 KB
+        article's find with one, 91 -> 43 us warm).
 
-        A match a word boundary rejects gives way to the longest shorter
-        key at its start that fits (a dict lookup per shorter length), else
-        to the scan from the next character: what the re-pick would choose,
-        without building the overlapping automaton (~0.15 s, and 20 MB, the
-        first time a worker needed it: the first long article a worker
-        served took 2x the floor, issue 17). Returns None, to re-pick with
-        all overlapping matches, after a few rescans.
+        A match at an odd byte offset (two characters' halves) spoils every
+        candidate at that offset alike: the pick starts again at the next
+        even offset. A match a word boundary rejects gives way to the longest
+        shorter key at its start that fits (a dict lookup per shorter
+        length), else the pick starts again at the next character: what the
+        re-pick would choose, without building the overlapping automaton
+        (~0.15 s, and 20 MB, the first time a worker needs it). Returns None,
+        to re-pick with all overlapping matches, past a budget of scans that
+        grows with the text (a word of a thousand rejected `ai`s).
+
+        `bad` holds the start of each of `found`'s bad matches.
         """
-        picked = []
-        position = lo
-        for _ in range(_RESCANS):
-            restart = None
-            for index, start, end in self.longest.find_matches_as_indexes(data[position:hi]):
-                start, end = start + position, end + position
-                if start & 1:
-                    restart = start + 1
-                    break
-                if index in self.edged and not self._fits_units(data, index, start, end):
-                    # A word boundary rejects it: a shorter key at the same
-                    # start may fit, else the next character starts again.
-                    shorter = self._fitting_prefix(data, start, end)
-                    if shorter is not None:
-                        picked.append(shorter)
-                    restart = shorter[2] if shorter is not None else start + 2
-                    break
-                picked.append((index, start, end))
-            if restart is None:
-                return picked
-            position = restart
-        return None
+        reach = self.reach
+        size = len(data)
+        budget = _RESCANS + size // _BYTES_PER_RESCAN
+        picked: list[tuple[int, int, int]] = []
+        count = len(found)
+        k = 0  # the next original match
+        while k < count:
+            match = found[k]
+            if match[1] not in bad:
+                picked.append(match)
+                k += 1
+                continue
+            position = self._restart(data, match, picked)
+            # Out of step with the original pick until `position` reaches a
+            # gap between original matches: then the next original is the pick.
+            while k < count and found[k][2] <= position:
+                k += 1
+            while k < count and found[k][1] < position:
+                budget -= 1
+                if budget < 0:
+                    return None
+                span_end = found[k][2]
+                position = self._pick_within(data, position, span_end, min(size, span_end + reach), picked)
+                while k < count and found[k][2] <= position:
+                    k += 1
+        return picked
+
+    def _pick_within(self, data: bytes, position: int, span_end: int, stop: int, picked: list) -> int:
+        """Pick from `position` the matches that start before `span_end`, appending them; return where the pick is then.
+
+        `stop` is at least the longest key's length past `span_end` (or the
+        text's end), so every match starting before `span_end` is whole in
+        the scanned piece.
+        """
+        edged = self.edged
+        for index, start, end in self.longest.find_matches_as_indexes(data[position:stop]):
+            start, end = start + position, end + position
+            if start >= span_end:
+                break
+            if start & 1 or (index in edged and not self._fits_units(data, index, start, end)):
+                return self._restart(data, (index, start, end), picked)
+            picked.append((index, start, end))
+            position = end
+        return max(position, span_end)
+
+    def _restart(self, data: bytes, bad: tuple[int, int, int], picked: list) -> int:
+        """Return where the pick goes on after the bad match `bad`, appending the shorter key replacing it, if any."""
+        _, start, end = bad
+        if start & 1:
+            return start + 1
+        shorter = self._fitting_prefix(data, start, end)
+        if shorter is None:
+            return start + 2
+        picked.append(shorter)
+        return shorter[2]
 
     def _fitting_prefix(self, data: bytes, start: int, end: int) -> tuple[int, int, int] | None:
         """Return the longest key that is a proper prefix of data[start:end] and fits its word boundaries, or None."""
@@ -313,9 +357,11 @@ def _inside(spans, match) -> bool:
 
 
 def _word_unit(data: bytes, at: int) -> bool:
-    # A surrogate half is never a word character (astral letters are rare
-    # enough to treat as non-words).
-    return is_word_char(data[at:at + 2].decode(UNITS, "replace"))
+    # The code unit as a character, not decoded (4x faster: a paragraph of
+    # English words that Latin keys hide in tests thousands). A surrogate
+    # half is never a word character (astral letters are rare enough to
+    # treat as non-words).
+    return is_word_char(chr(data[at] << 8 | data[at + 1]))
 
 
 def _slot_start(data: bytes, start: int, separator: bytes) -> int:
