@@ -71,6 +71,14 @@ def test_doctype_kept(glossary):
     assert result.html.startswith("<!DOCTYPE html>\n")
 
 
+@pytest.mark.parametrize("spacing", ["", "\r\n", "\n\n", " \n\t"])
+def test_whitespace_after_the_doctype_kept_as_written(glossary, spacing):
+    page = f"<!-- saved --><!DOCTYPE html>{spacing}<html><head><title>x</title></head><body><b>实体清单</b></body>"
+    result = annotate_document(page, glossary)
+    assert links(soup(result.html))
+    assert result.html.startswith(f"<!-- saved --><!DOCTYPE html>{spacing}<html><head>")
+
+
 def test_old_doctype_kept(glossary):
     result = annotate_document(page_bytes(OLD), glossary)
     doctypes = [node for node in soup(result.html).contents if isinstance(node, Doctype)]

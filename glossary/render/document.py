@@ -16,6 +16,7 @@ serving and linting articles never need it (issue 14).
 from __future__ import annotations
 
 import functools
+import re
 from collections import ChainMap
 from dataclasses import dataclass, fields
 
@@ -45,6 +46,12 @@ _READ_AS = {
 # ©), not one of gb18030's four-byte sequences, which a strict GBK decoder
 # rejects (browsers' encoder for a GBK page does the same).
 _WRITE_AS = {"gb18030": "gbk"}
+
+# The doctype, after what may come before it (a byte order mark, an XML
+# declaration, comments), and the whitespace written after it. Anchored, so
+# that a page of a thousand unclosed "<!doctype"s is read once.
+_DOCTYPE_SPACING = re.compile(r"\A\ufeff?\s*(?:<\?[^>]*>\s*)?(?:<!--.*?-->\s*)*<!doctype[^>]*>(\s*)",
+                              re.IGNORECASE | re.DOTALL)
 
 # libxml2 reads these attributes written without a value (<script defer>) as
 # name="name", and writes them back without one: so are they here.
@@ -160,6 +167,7 @@ def _parse(page: str | bytes):
     soup = BeautifulSoup(
         text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags={"html", "pre", "textarea"})
     _keep_declarations(soup)
+    _keep_doctype_spacing(soup, text)
     return soup, encoding
 
 
@@ -178,6 +186,33 @@ def _keep_declarations(soup) -> None:
     first = soup.contents[0] if soup.contents else None
     if isinstance(first, Comment) and first.startswith("?xml") and first.endswith("?"):
         first.replace_with(ProcessingInstruction(str(first)[1:]))
+
+
+def _keep_doctype_spacing(soup, text: str) -> None:
+    """Write the whitespace after the doctype as the page has it, none for none."""
+    from bs4.element import Doctype, NavigableString
+
+    # bs4 writes a doctype with one line break after it, and lxml has
+    # dropped the whitespace the page had there.
+    doctype = next((node for node in soup.contents if isinstance(node, Doctype)), None)
+    written = _DOCTYPE_SPACING.match(text)
+    if doctype is None or written is None:
+        return
+    bare = _bare_doctype()(str(doctype))
+    doctype.replace_with(bare)
+    if written.group(1):
+        bare.insert_after(NavigableString(written.group(1)))
+
+
+@functools.cache
+def _bare_doctype():
+    """Return the class of a doctype written with nothing after it."""
+    from bs4.element import Doctype
+
+    class BareDoctype(Doctype):
+        SUFFIX = ">"
+
+    return BareDoctype
 
 
 def _body(soup):
