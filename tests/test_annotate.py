@@ -368,6 +368,29 @@ def test_markdown_extension_by_module_path_with_mode(terms_file):
     assert annotated(md.convert("稀土")) == [("rare-earth", "稀土")]
 
 
+@pytest.mark.parametrize("text", ["**实体清单**", "<b>实体清单</b>"], ids=["tree", "raw-html"])
+def test_markdown_extension_without_notes_writes_links_alone(terms_file, text):
+    html = markdown.markdown(text, extensions=[GlossaryExtension(glossary=str(terms_file), notes=False)])
+    assert annotated(html) == [("entity-list", "实体清单")]
+    assert "data-glossary" not in html and "aria-describedby" not in html
+
+
+@pytest.mark.parametrize("text", ["**实体清单**与**稀土永磁**", "<b>实体清单</b>与<b>稀土永磁</b>"],
+                         ids=["tree", "raw-html"])
+def test_markdown_extension_explains_what_it_left_out(terms_file, text):
+    extension = GlossaryExtension(glossary=str(terms_file), explain=True)
+    markdown.markdown(text, extensions=[extension])
+    explanation = extension.annotation.explanation
+    assert [o.rule for o in explanation.occurrences] == ["bold"]
+    assert [(m.text, m.reason) for m in explanation.bold] == [("稀土永磁", "not-a-term")]
+
+
+def test_markdown_extension_explains_nothing_unless_asked(terms_file):
+    extension = GlossaryExtension(glossary=str(terms_file))
+    markdown.markdown("**稀土永磁**", extensions=[extension])
+    assert extension.annotation.explanation is None
+
+
 def test_markdown_extension_without_a_glossary_says_what_is_missing():
     md = markdown.Markdown(extensions=["glossary"])
     with pytest.raises(ValueError, match="needs config 'glossary'"):

@@ -108,6 +108,9 @@ class GlossaryExtension(Extension):
             "max_links": [defaults.max_links, "Most links per term (one per section); 0: no limit"],
             "link_notes": [defaults.link_notes, "Link the definitions block's headwords to the term pages"],
             "lang": ["", "The documents' language (BCP 47): Traditional-script locales get Traditional notes"],
+            "notes": [defaults.notes, "Write the definitions block at the end of each document"],
+            "explain": [defaults.explain, "Record why each mention matched, and why each unannotated bold phrase "
+                                          "was not (annotation.explanation)"],
         }
         super().__init__(**kwargs)
         # What the last document's annotation found (html empty).
@@ -137,6 +140,8 @@ class GlossaryExtension(Extension):
             max_links=self.getConfig("max_links"),
             link_notes=self.getConfig("link_notes"),
             lang=self.getConfig("lang") or None,
+            notes=self.getConfig("notes"),
+            explain=self.getConfig("explain"),
         )
 
     def reset(self):
