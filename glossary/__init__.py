@@ -9,7 +9,8 @@ from .core.compiled import CompiledGlossary
 from .core.model import Glossary, Term
 from .core.options import MODES, Options
 from .render import annotate_html, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
-from .render.sanitize import NestingError, sanitize_html
+from .render.depth import NestingError
+from .render.sanitize import sanitize_html
 from .sources.frontmatter import FrontMatterError
 from .sources.termfile import GlossaryError, Problem, load_glossary, parse_glossary
 

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup, Doctype
 
 from glossary.render import annotate_document
-from glossary.render.sanitize import MAX_DEPTH, NestingError
+from glossary.render.depth import MAX_DEPTH, NestingError
 
 PAGES = Path(__file__).parent / "pages"
 # A page of real sites' shape each: a news article (nav, header, footer,

@@ -12,8 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary import NestingError, annotate_markdown, annotate_untrusted_html, annotate_untrusted_markdown
-from glossary.render.sanitize import MAX_DEPTH, check_depth, sanitize_html
+from glossary import (
+    NestingError,
+    annotate_html,
+    annotate_markdown,
+    annotate_untrusted_html,
+    annotate_untrusted_markdown,
+)
+from glossary.render.depth import MAX_DEPTH, check_depth
+from glossary.render.sanitize import sanitize_html
 
 BEFORE = "<p>前文提到实体清单。</p>"
 AFTER = "<p>后文讲二级制裁。</p>"
@@ -397,3 +404,17 @@ def test_check_depth_allows_exactly_the_limit_and_names_the_depth_past_it():
     ElementTree.SubElement(wide, "p").append(ElementTree.Comment("a comment is not an element"))
     with pytest.raises(NestingError, match=f"nests {MAX_DEPTH + 1} elements deep"):
         check_depth(wide)
+
+
+@pytest.mark.parametrize("page", ["", "<!DOCTYPE html><html><body>"], ids=["fragment", "document"])
+def test_trusted_html_nesting_past_the_parser_limit_is_refused_not_cut(glossary, page):
+    # libxml2 keeps 255 levels: annotated, the text below them and after them was gone.
+    html = page + "<p><b>实体清单</b></p>" + "<div>" * 300 + "深处" + "</div>" * 300 + "<p>之后</p>"
+    with pytest.raises(NestingError, match="at most 200"):
+        annotate_html(html, glossary)
+
+
+def test_trusted_html_nesting_as_deep_as_allowed_is_annotated_whole(glossary):
+    html = "<p><b>实体清单</b></p>" + "<div>" * MAX_DEPTH + "深处" + "</div>" * MAX_DEPTH + "<p>之后</p>"
+    result = annotate_html(html, glossary).html
+    assert 'data-term="entity-list"' in result and "深处" in result and "之后" in result

@@ -23,7 +23,7 @@ from ..editorial.merge import merge
 from ..editorial.review import DEFAULT_OLDER_THAN, review
 from ..editorial.yamledit import EditError, NewEntry, append_terms, layout_of, new_file, render_entries, save
 from ..render import annotate_markdown
-from ..render.sanitize import NestingError
+from ..render.depth import NestingError
 from ..sources.articles import ArticleError, read_article, read_articles
 from ..sources.frontmatter import FrontMatterError, annotation_settings
 from ..sources.termfile import GlossaryError, lint_ignore, load_glossary, parse_glossary

@@ -11,9 +11,10 @@ from ..core.options import DEFAULT_MAX_LINKS, Options
 from ..core.versions import article_day
 from ..sources.frontmatter import article_max_links, article_mode, split_front_matter
 from .converter import MARKDOWN_EXTENSIONS, converter
+from .depth import NestingError
 from .document import annotate_document
 from .htmltree import annotate_html, storable
-from .sanitize import NestingError, sanitize_html
+from .sanitize import sanitize_html
 
 __all__ = [
     "MARKDOWN_EXTENSIONS", "annotate_article", "annotate_html", "annotate_markdown", "annotate_untrusted_html",

@@ -14,9 +14,10 @@ from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..core.options import Options
 from ..core.plan import Plan
+from .depth import check_depth
 from .htmltree import annotate_html
 from .mdlimits import Bounds
-from .sanitize import check_depth, clean_rendered
+from .sanitize import clean_rendered
 from .serialize import to_html, write_html
 from .settled import settled_link_prefix, settled_markup, settled_tree
 from .title import drop_title_heading
@@ -40,7 +41,7 @@ class Converter:
             options: How terms are annotated; None renders without annotating.
             extensions: Python-Markdown extensions (names or instances).
             bounded: For markup from outside: refuse trees that nest past
-                sanitize.MAX_DEPTH, and pass the output through the allow-list
+                depth.MAX_DEPTH, and pass the output through the allow-list
                 (sanitize.clean_rendered) unless its tree shows nothing it would change.
         """
         self.options = options

@@ -28,8 +28,8 @@ from ..core.compiled import CompiledGlossary
 from ..core.explanation import Explanation
 from ..core.model import Glossary
 from ..core.options import Options, check_mode
+from .depth import MAX_DEPTH, NestingError
 from .htmltree import annotate_html
-from .sanitize import MAX_DEPTH, NestingError
 
 # WHATWG Encoding labels that Python's codec of the same name decodes less of
 # than browsers do: Chinese pages labelled gb2312 are GBK in practice, and

@@ -14,6 +14,7 @@ from ..core.annotator import Annotator
 from ..core.compiled import CompiledGlossary
 from ..core.model import Glossary
 from ..core.options import Options
+from .depth import MAX_DEPTH, check_depth
 from .title import drop_title_heading
 
 # Characters an XML tree (lxml) cannot hold; HTML treats them as parse errors.
@@ -41,6 +42,9 @@ def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = 
 
     Raises:
         ValueError: Unknown mode or option.
+        NestingError: (a ValueError) The markup nests more than MAX_DEPTH
+            elements deep (libxml2 drops what lies deeper than 255 levels:
+            the annotated markup would have lost it).
     """
     settings = Options(mode=mode, **options)
     if not html.strip():
@@ -52,6 +56,8 @@ def annotate_html(html: str, glossary: Glossary | CompiledGlossary, mode: str = 
     document = tree is not None
     if root is None:
         return Annotation(html=html)
+    if html.count("<") > MAX_DEPTH:  # fewer tags cannot nest that deep
+        check_depth(root)
     dropped = drop_title_heading(root, title) if title else False
     annotator = Annotator(CompiledGlossary.of(glossary), settings, date)
     result = annotator.run(root)

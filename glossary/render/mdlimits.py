@@ -33,7 +33,7 @@ output of ordinary text as it was:
   then text too, but a reference in it, `&#65`, reads as the character
   where Python-Markdown keeps it as written. The one difference; knowing
   where the tag would end is the reading this cut leaves out.)
-- Nesting deeper than `sanitize.MAX_DEPTH` blocks is refused
+- Nesting deeper than `depth.MAX_DEPTH` blocks is refused
   (`NestingError`) before the next level is parsed.
 
 Any other input the fixes above do not cover is stopped by a `deadline`:
@@ -60,6 +60,7 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
 
+from .depth import MAX_DEPTH, NestingError
 from .mdquick import (
     QuickUnescape,
     QuickWhitespace,
@@ -73,7 +74,6 @@ from .mdquick import (
     shortcuts_apply,
     takes_lone_pairs,
 )
-from .sanitize import MAX_DEPTH, NestingError
 
 __all__ = ["Bounds", "DeadlineError", "check_deadline", "deadline"]
 

@@ -22,11 +22,9 @@ import re
 import nh3
 
 from ..core.definitions import URL_SCHEMES
+from .depth import elements_within_depth
 from .htmltree import parse_html, serialize_fragment, storable
 
-# libxml2 silently drops whatever nests deeper than 255 levels; refusing
-# well before that keeps every word of the article or says why not.
-MAX_DEPTH = 200
 # Passes until the output is its own sanitised form (two for almost any input).
 MAX_PASSES = 4
 _DROPS_FIRST_NEWLINE = frozenset({"pre", "textarea", "listing"})
@@ -70,10 +68,6 @@ _CLASSES = {
 }
 
 
-class NestingError(ValueError):
-    """Markup that nests deeper than the sanitiser and annotator handle."""
-
-
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     if name != "class":
         return value
@@ -114,7 +108,7 @@ def sanitize_html(html: str) -> str:
         style, svg, math and embedded frames.
 
     Raises:
-        NestingError: The markup nests more than MAX_DEPTH elements deep.
+        NestingError: The markup nests more than depth.MAX_DEPTH elements deep.
     """
     # The two parsers disagree on some markup (a list item inside a link,
     # say), so one pass can leave markup that the next pass moves again:
@@ -146,50 +140,9 @@ def _pass(html: str) -> str:
     root, _ = parse_html(storable(html))
     if root is None:
         return ""
-    for element in _check_depth(root):
+    for element in elements_within_depth(root):
         if element.tag in _DROPS_FIRST_NEWLINE and element.text and element.text.startswith("\n"):
             # An HTML5 parser drops the newline that opens a <pre>, and
             # html5ever does not write it back: double it so it survives.
             element.text = "\n" + element.text
     return _clean(serialize_fragment(root))
-
-
-def check_depth(root, plan=None) -> None:
-    """Raise NestingError when `root` (ElementTree or lxml), with `plan` applied, nests past MAX_DEPTH levels.
-
-    Args:
-        root: The tree.
-        plan: An annotator's plan for the tree, not yet applied (see
-            core.plan.Plan); its links nest one level deeper than
-            the text they hold. Applied to the tree when that decides.
-    """
-    deepest = len(_levels(root)) - 1
-    if plan is not None and plan.changed and deepest == MAX_DEPTH:
-        plan.apply(root)
-        deepest = len(_levels(root)) - 1
-    _refuse_deeper_than_allowed(deepest)
-
-
-def _check_depth(root) -> list:
-    """Return every element under `root` (lxml or ElementTree); raise NestingError past MAX_DEPTH levels."""
-    levels = _levels(root)
-    _refuse_deeper_than_allowed(len(levels) - 1)
-    return [element for level in levels for element in level]
-
-
-def _levels(root) -> list[list]:
-    """Return the elements of `root` (lxml or ElementTree) level by level, `root` alone first; comments left out."""
-    # Iterative (a recursive walk would fail on the inputs this guards
-    # against), one comprehension per level rather than Python steps per
-    # element (a dense 5 KB article's check: 19 -> 9 us).
-    levels = [[root]]
-    while True:
-        level = [child for element in levels[-1] for child in element if isinstance(child.tag, str)]
-        if not level:
-            return levels
-        levels.append(level)
-
-
-def _refuse_deeper_than_allowed(deepest: int) -> None:
-    if deepest > MAX_DEPTH:
-        raise NestingError(f"the markup nests {deepest} elements deep; at most {MAX_DEPTH} are supported")

@@ -19,7 +19,7 @@ from ..core.normalize import normalize_key
 from ..core.variants import ADMITTED, Variant
 from ..core.versions import Source, Version, parse_date
 from ..render import annotate_markdown
-from ..render.sanitize import NestingError
+from ..render.depth import NestingError
 from ..sources.articles import Article, ArticleError, folder_articles, read_article
 from ..sources.termfile import load_glossary
 from .models import (

@@ -18,8 +18,8 @@ from ..core.model import Term
 from ..core.normalize import normalize_key
 from ..core.variants import variant_list
 from ..render import annotate_document, annotate_untrusted_html, annotate_untrusted_markdown
+from ..render.depth import NestingError
 from ..render.mdlimits import DeadlineError, check_deadline, deadline
-from ..render.sanitize import NestingError
 from ..sources.frontmatter import FrontMatterError, annotation_settings
 from . import cors, openapi, problems
 from .annotaterequest import AnnotateRequest, answer_etag, term_link_prefix
