@@ -188,6 +188,15 @@ def test_pick_after_a_bad_match_that_reaches_into_the_next_match_rescans_that_on
     assert found(matcher, "万丧二三四五三四") == [(1, 4, "丧二三"), (6, 8, "三四")]
 
 
+def test_two_keys_inside_the_span_of_a_straddling_match_are_both_picked():
+    # "丙三三": the key "᥎ॎ" is bytes 1-5, from 丙's second byte to the second
+    # 三's first; started again at the first 三, the pick is 三 and 三.
+    straddling = _straddling("丙", "三", "三")
+    matcher = matcher_for(straddling, "三")
+    assert [(s, e) for _, s, e in matcher.longest.find_matches_as_indexes("丙三三".encode(UNITS))] == [(1, 5)]
+    assert found(matcher, "丙三三") == [(1, 2, "三"), (2, 3, "三")]
+
+
 def test_rejected_match_rescans_its_span_not_the_rest_of_its_paragraph():
     matcher = matcher_for("ai", "稀土")
     scanned = []

@@ -280,8 +280,9 @@ class Matcher:
         the scanned piece.
         """
         edged = self.edged
-        for index, start, end in self.longest.find_matches_as_indexes(data[position:stop]):
-            start, end = start + position, end + position
+        base = position
+        for index, start, end in self.longest.find_matches_as_indexes(data[base:stop]):
+            start, end = start + base, end + base
             if start >= span_end:
                 break
             if start & 1 or (index in edged and not self._fits_units(data, index, start, end)):
