@@ -133,6 +133,9 @@ def _random_matcher(rng, count: int):
     # A key ending in a letter whose shorter start is a key too: where a
     # word boundary rejects the longer one, the shorter one is the match.
     keys |= {han[0] + "a", han[0], han[1] + han[2] + "b", han[1] + han[2]}
+    # Keys of one character and of an astral one: a straddling match's span
+    # may hold several keys, each picked when it is scanned again.
+    keys |= set(rng.sample(han, 8)) | {"𠀀" + han[3]}
     terms = [Term(id=f"t{i}", term=k, definition="d") for i, k in enumerate(sorted(keys))]
     return CompiledGlossary(Glossary(terms)).matcher, han
 
@@ -155,8 +158,8 @@ def test_resplice_after_odd_offsets_and_word_boundaries_picks_what_the_overlappi
 
     rng = random.Random(3)
     matcher, han = _random_matcher(rng, 400)
-    pieces = [*han, "a", "b", "c", "1", " ", SEPARATOR, han[0] + "ab", han[1] + han[2] + "bc"]
-    compared = restarted = rejected = shortened = 0
+    pieces = [*han, "a", "b", "c", "1", " ", SEPARATOR, han[0] + "ab", han[1] + han[2] + "bc", "𠀀"]
+    compared = restarted = rejected = shortened = several = 0
     for _ in range(400):
         text = "".join(rng.choices(pieces, k=rng.randint(5, 400)))
         folded, _ = matcher.fold(text)
@@ -172,7 +175,8 @@ def test_resplice_after_odd_offsets_and_word_boundaries_picks_what_the_overlappi
         restarted += any(m[1] & 1 for m in longest)
         rejected += bool(spoilt)
         shortened += any(m[1] == s[1] and m[2] < s[2] for m in again for s in spoilt)
-    assert compared > 200 and restarted > 100 and rejected > 100 and shortened > 100
+        several += any(sum(b[1] < m[1] < b[2] for m in again) > 1 for b in longest if b[1] & 1)
+    assert compared > 300 and restarted > 200 and rejected > 250 and shortened > 250 and several > 10
 
 
 def test_pick_after_a_bad_match_that_reaches_into_the_next_match_rescans_that_one_too():
