@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from glossary import Glossary, Term
 from glossary.core import normalize
@@ -177,6 +179,35 @@ def test_resplice_after_odd_offsets_and_word_boundaries_picks_what_the_overlappi
         shortened += any(m[1] == s[1] and m[2] < s[2] for m in again for s in spoilt)
         several += any(sum(b[1] < m[1] < b[2] for m in again) > 1 for b in longest if b[1] & 1)
     assert compared > 300 and restarted > 200 and rejected > 250 and shortened > 250 and several > 10
+
+
+# Their bytes pair into caseless characters (U+104E, U+194E, ...): keys
+# straddling two of them stay as written once folded.
+_HAN = [chr(c) for c in range(0x4E10, 0x4E1C)]
+_KEY_PIECES = ["𠀀", "a", "b", "u", "s", *_HAN]
+
+
+@settings(max_examples=300, deadline=None)
+@given(keys=st.lists(st.lists(st.sampled_from(_KEY_PIECES), min_size=1, max_size=5).map("".join), min_size=1,
+                     max_size=30),
+       characters=st.lists(st.sampled_from(_HAN), max_size=6),
+       straddling=st.lists(st.tuples(*[st.sampled_from(_HAN)] * 3), max_size=8), data=st.data())
+def test_any_text_gets_the_overlapping_repicks_matches(keys, characters, straddling, data):
+    # Whatever spoils the longest scan (odd offsets, word boundaries, runs
+    # of them past the rescans' budget), the matches are those the
+    # overlapping re-pick chooses. The text is made of the keys, the
+    # characters a straddling key spans, and more.
+    spans = ["".join(chars) for chars in straddling]
+    spellings = {*keys, *characters} | {k for k in (_straddling(*chars) for chars in straddling) if "\ufffd" not in k}
+    matcher = matcher_for(*sorted(spellings))
+    pieces = [*_KEY_PIECES, " ", SEPARATOR, "abab", "usus", *keys, *spans]
+    folded, offsets = matcher.fold("".join(data.draw(st.lists(st.sampled_from(pieces), max_size=120))))
+    assume(offsets is None)
+    data = folded.encode(UNITS)
+    longest = matcher.longest.find_matches_as_indexes(data)
+    bad = [m for m in longest if m[1] & 1 or (m[0] in matcher.edged and not matcher._fits_units(data, *m))]
+    picked = matcher._repick(data, longest, bad) if bad else longest
+    assert picked == _overlapping_pick(matcher, data)
 
 
 def test_pick_after_a_bad_match_that_reaches_into_the_next_match_rescans_that_one_too():
