@@ -260,16 +260,16 @@ class Matcher:
             position = self._restart(data, match, picked)
             # Out of step with the original pick until `position` reaches a
             # gap between original matches: then the next original is the pick.
-            while k < count and found[k][2] <= position:
-                k += 1
-            while k < count and found[k][1] < position:
+            while True:
+                while k < count and found[k][2] <= position:
+                    k += 1
+                if k == count or found[k][1] >= position:
+                    break
                 budget -= 1
                 if budget < 0:
                     return None
                 span_end = found[k][2]
                 position = self._pick_within(data, position, span_end, min(size, span_end + reach), picked)
-                while k < count and found[k][2] <= position:
-                    k += 1
         return picked
 
     def _pick_within(self, data: bytes, position: int, span_end: int, stop: int, picked: list) -> int:
